@@ -1,0 +1,13 @@
+//! SAQ Desk core: everything the CLI and the desktop app do, without either of them.
+//!
+//! Read it top-down: [`questionnaire`] (the PCI DSS data) → [`scoping`] (which SAQ) →
+//! [`store`] (the year's answers in SQLite) → [`report`] (what leaves the building).
+
+pub mod dataset;
+pub mod leak_guard;
+pub mod questionnaire;
+pub mod scoping;
+
+pub use dataset::DataSet;
+
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
