@@ -7,6 +7,7 @@ pub mod dataset;
 pub mod leak_guard;
 pub mod questionnaire;
 pub mod scoping;
+pub mod store;
 
 pub use dataset::DataSet;
 

@@ -182,8 +182,7 @@ fn load_saqs(dir: &Path, catalog: &Catalog) -> Result<Vec<Saq>, QuestionnaireErr
         }
     }
     let mut saqs: Vec<Saq> = loaded.into_iter().map(|(_, s)| s).collect();
-    // Smallest first: "the smallest SAQ that covers" is then the first match in this order.
-    saqs.sort_by(|a, b| a.requirements.len().cmp(&b.requirements.len()).then(a.id.cmp(&b.id)));
+    saqs.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(saqs)
 }
 

@@ -188,7 +188,9 @@ fn fallback<'a>(rules: &ScopingRules, q: &'a Questionnaire) -> Result<&'a Saq, S
 /// The SAQ with the fewest requirements that admits `channels`, contains every requirement of
 /// `needed`, and has no declined criterion that concerns those channels.
 fn smallest_cover<'a>(q: &'a Questionnaire, needed: &[&Saq], channels: &[Channel], declined: &BTreeSet<&str>) -> Option<&'a Saq> {
-    q.saqs.iter().find(|cand| {
+    let mut by_size: Vec<&'a Saq> = q.saqs.iter().collect();
+    by_size.sort_by_key(|s| (s.requirements.len(), s.id.clone()));
+    by_size.into_iter().find(|cand| {
         channels.iter().all(|c| cand.channels.contains(c))
             && needed.iter().all(|n| n.requirements.iter().all(|r| cand.contains(r)))
             && !cand.eligibility.iter().any(|c| declined.contains(c.id.as_str()) && c.applies_to.covers(channels))

@@ -1,0 +1,192 @@
+//! The assessment store: one SQLite file holding merchants, assessments, answers, evidence bytes,
+//! attestations and the audit trail. Every write is one transaction; the schema moves only by
+//! numbered migrations.
+
+mod assessment;
+mod attestation;
+mod audit;
+mod error;
+mod evidence;
+mod merchant;
+mod migrations;
+mod portable;
+mod response;
+mod rollforward;
+mod status;
+
+pub use assessment::{Assessment, AssessmentDetails, AssessmentSummary, Confirmation, NewAssessment, PrincipalTitle, SaqSnapshot, ScopeRecord};
+pub use attestation::{AttestInput, Attestation, ACKNOWLEDGEMENTS};
+pub use audit::{Actor, AuditEntry};
+pub use error::{Blocker, StoreError};
+pub use evidence::{media_type, sanitize_display_name, Evidence, EvidenceMeta, MAX_EVIDENCE_BYTES};
+pub use merchant::{Location, Merchant, MerchantProfile, ServiceProvider};
+pub use migrations::LATEST as SCHEMA_VERSION;
+pub use portable::{PortableAssessment, PORTABLE_FORMAT};
+pub use response::{AnswerInput, Ccw, Response};
+pub use rollforward::{diff as questionnaire_diff, QuestionnaireDiff, RollForward};
+pub use status::{evaluate, Compliance, Progress, Status};
+
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    ids: Ids,
+}
+
+/// Where new IDs come from: random in use, a seeded sequence where output must be reproducible.
+pub enum Ids {
+    Random,
+    Seeded { namespace: uuid::Uuid, counter: u64 },
+}
+
+impl Ids {
+    pub fn seeded(seed: &str) -> Self {
+        Ids::Seeded { namespace: uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, seed.as_bytes()), counter: 0 }
+    }
+
+    pub fn next(&mut self) -> String {
+        match self {
+            Ids::Random => uuid::Uuid::new_v4().to_string(),
+            Ids::Seeded { namespace, counter } => {
+                *counter += 1;
+                uuid::Uuid::new_v5(namespace, &counter.to_be_bytes()).to_string()
+            }
+        }
+    }
+}
+
+const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+/// `~/.local/share/saqdesk/saqdesk.sqlite3` on Linux (the OS data folder elsewhere), unless
+/// `SAQDESK_DB` names another file.
+pub fn default_db_path() -> PathBuf {
+    if let Some(p) = std::env::var_os("SAQDESK_DB").filter(|p| !p.is_empty()) {
+        return PathBuf::from(p);
+    }
+    dirs::data_dir().unwrap_or_else(|| PathBuf::from(".")).join("saqdesk").join("saqdesk.sqlite3")
+}
+
+impl Store {
+    /// Opens (creating if absent) the database at `path`. A file that is not an SAQ Desk database is
+    /// refused and left as it was.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        let io = |source| StoreError::Io { path: path.to_path_buf(), source };
+        match std::fs::metadata(path) {
+            Ok(md) if md.is_dir() => return Err(StoreError::NotADatabase(path.to_path_buf())),
+            Ok(md) if md.len() > 0 => {
+                use std::io::Read;
+                let mut head = [0u8; 16];
+                let mut f = std::fs::File::open(path).map_err(io)?;
+                if f.read_exact(&mut head).is_err() || &head != SQLITE_MAGIC {
+                    return Err(StoreError::NotADatabase(path.to_path_buf()));
+                }
+            }
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(dir).map_err(|source| StoreError::Io { path: dir.to_path_buf(), source })?;
+                }
+            }
+            Err(e) => return Err(io(e)),
+        }
+        let mut conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE).map_err(StoreError::from)?;
+        conn.busy_timeout(Duration::from_secs(10))?;
+        // A damaged file fails here, before anything is written to it.
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)).map_err(|e| match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::NotADatabase) | Some(rusqlite::ErrorCode::DatabaseCorrupt) => StoreError::NotADatabase(path.to_path_buf()),
+            _ => e.into(),
+        })?;
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if version > migrations::LATEST {
+            return Err(StoreError::NewerSchema { path: path.to_path_buf(), found: version, known: migrations::LATEST });
+        }
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        // Writers take the lock when the transaction starts, so a second process waits (busy
+        // timeout) instead of failing half-way through a deferred upgrade.
+        conn.set_transaction_behavior(TransactionBehavior::Immediate);
+        migrations::migrate(&mut conn, path)?;
+        Ok(Self { conn, path: path.to_path_buf(), ids: Ids::Random })
+    }
+
+    /// Makes new IDs deterministic (tests, reproducible demos).
+    pub fn with_ids(mut self, ids: Ids) -> Self {
+        self.ids = ids;
+        self
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// A consistent copy of the whole database, taken with SQLite's online backup while the app
+    /// may be writing.
+    pub fn backup_to(&self, dest: &Path) -> Result<(), StoreError> {
+        let tmp = tmp_beside(dest);
+        let _ = std::fs::remove_file(&tmp);
+        {
+            let mut out = Connection::open(&tmp)?;
+            let backup = rusqlite::backup::Backup::new(&self.conn, &mut out)?;
+            backup.run_to_completion(256, Duration::from_millis(5), None)?;
+        }
+        std::fs::rename(&tmp, dest).map_err(|source| StoreError::Io { path: dest.to_path_buf(), source })?;
+        Ok(())
+    }
+
+    /// Deletes an assessment after writing a backup of the whole database beside it.
+    pub fn delete_assessment(&mut self, key: &str, backup_dir: &Path, who: &Actor) -> Result<PathBuf, StoreError> {
+        let a = self.assessment(key)?;
+        std::fs::create_dir_all(backup_dir).map_err(|source| StoreError::Io { path: backup_dir.to_path_buf(), source })?;
+        let dest = backup_dir.join(format!("before-delete-{}-{}.sqlite3", &a.id[..8], who.now.format("%Y%m%dT%H%M%SZ")));
+        self.backup_to(&dest)?;
+        let tx = self.conn.transaction()?;
+        audit::record(&tx, who, audit::Change { assessment: Some(&a.id), entity: "assessment", entity_id: &a.id, field: "deleted", old: Some(format!("{} SAQ {}", a.year, a.saq)), new: Some(dest.display().to_string()) })?;
+        tx.execute("DELETE FROM evidence_links WHERE evidence_id IN (SELECT id FROM evidence WHERE assessment_id = ?1)", [&a.id])?;
+        tx.execute("UPDATE evidence SET revision_of = NULL, superseded_by = NULL WHERE assessment_id = ?1", [&a.id])?;
+        tx.execute("DELETE FROM assessments WHERE id = ?1", [&a.id])?;
+        tx.execute("DELETE FROM evidence_blobs WHERE sha256 NOT IN (SELECT sha256 FROM evidence)", [])?;
+        tx.commit()?;
+        Ok(dest)
+    }
+
+    pub fn history(&self, key: &str) -> Result<Vec<AuditEntry>, StoreError> {
+        let id = self.resolve(key)?;
+        audit::history(&self.conn, &id)
+    }
+
+    pub fn integrity_ok(&self) -> Result<bool, StoreError> {
+        let r: String = self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        Ok(r == "ok")
+    }
+}
+
+/// Refuses a value that holds card data or a Stripe secret, naming the field.
+pub(crate) fn guard(field: &str, value: &str) -> Result<(), StoreError> {
+    if let Some(f) = crate::leak_guard::scan(value).into_iter().next() {
+        let detail = f.explain();
+        return Err(StoreError::Leak { field: field.to_string(), finding: f, detail });
+    }
+    Ok(())
+}
+
+pub(crate) fn ts(t: &DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+pub(crate) fn parse_ts(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s).map(|t| t.with_timezone(&Utc)).unwrap_or_default()
+}
+
+pub(crate) fn parse_date(s: &str) -> Result<NaiveDate, StoreError> {
+    s.parse().map_err(|_| StoreError::Corrupt(format!("bad date '{s}'")))
+}
+
+pub(crate) fn tmp_beside(dest: &Path) -> PathBuf {
+    let name = dest.file_name().and_then(|n| n.to_str()).unwrap_or("out");
+    dest.with_file_name(format!(".{name}.partial"))
+}

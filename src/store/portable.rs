@@ -1,0 +1,257 @@
+//! One assessment as one file: a zip with `assessment.json` and every evidence file by its hash,
+//! for moving an assessment to another machine without losing anything.
+
+use super::assessment::{Assessment, Confirmation};
+use super::attestation::Attestation;
+use super::audit::{Actor, AuditEntry};
+use super::error::StoreError;
+use super::evidence::{Evidence, MAX_EVIDENCE_BYTES};
+use super::merchant::MerchantProfile;
+use super::response::Response;
+use super::Store;
+use rusqlite::{params, MAIN_DB};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::io::{Read, Write};
+use std::path::Path;
+
+pub const PORTABLE_FORMAT: u32 = 1;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PortableAssessment {
+    pub format: u32,
+    pub app_version: String,
+    pub merchant: MerchantProfile,
+    pub assessment: Assessment,
+    pub responses: Vec<Response>,
+    pub confirmations: Vec<Confirmation>,
+    pub evidence: Vec<Evidence>,
+    pub attestation: Option<Attestation>,
+    pub history: Vec<AuditEntry>,
+}
+
+impl Store {
+    pub fn portable(&self, key: &str) -> Result<PortableAssessment, StoreError> {
+        let a = self.assessment(key)?;
+        let mut responses = self.responses(&a.id)?;
+        responses.sort_by_key(|r| a.snapshot.requirements.iter().position(|q| q.id == r.requirement_id));
+        Ok(PortableAssessment {
+            format: PORTABLE_FORMAT,
+            app_version: crate::VERSION.to_string(),
+            merchant: self.merchant(&a.merchant_id)?.profile,
+            responses,
+            confirmations: self.confirmations(&a.id)?,
+            evidence: self.evidence_all(&a.id)?,
+            attestation: self.attestation(&a.id)?,
+            history: self.history(&a.id)?,
+            assessment: a,
+        })
+    }
+
+    /// Writes the assessment to `dest` (a temp file renamed into place, so a failure leaves no
+    /// half-written file).
+    pub fn export_assessment(&self, key: &str, dest: &Path) -> Result<(), StoreError> {
+        let p = self.portable(key)?;
+        let tmp = super::tmp_beside(dest);
+        let io = |source: std::io::Error| StoreError::Io { path: dest.to_path_buf(), source };
+        let zerr = |e: zip::result::ZipError| StoreError::Io { path: dest.to_path_buf(), source: std::io::Error::other(e) };
+        let result = (|| -> Result<(), StoreError> {
+            let file = std::fs::File::create(&tmp).map_err(io)?;
+            let mut zip = zip::ZipWriter::new(std::io::BufWriter::new(file));
+            let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated).last_modified_time(zip::DateTime::default());
+            zip.start_file("assessment.json", opts).map_err(zerr)?;
+            zip.write_all(serde_json::to_string_pretty(&p)?.as_bytes()).map_err(io)?;
+            let mut done = std::collections::BTreeSet::new();
+            for e in &p.evidence {
+                if done.insert(e.sha256.clone()) {
+                    zip.start_file(format!("evidence/{}", e.sha256), opts.large_file(e.size > u32::MAX as u64)).map_err(zerr)?;
+                    self.write_evidence_bytes(&e.sha256, &mut zip)?;
+                }
+            }
+            let mut w = zip.finish().map_err(zerr)?;
+            w.flush().map_err(io)?;
+            w.get_ref().sync_all().map_err(io)?;
+            Ok(())
+        })();
+        if let Err(e) = result {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(e);
+        }
+        std::fs::rename(&tmp, dest).map_err(io)
+    }
+
+    /// Imports an assessment file. Every evidence file is checked against its SHA-256 before
+    /// anything is written; the whole import is one transaction.
+    pub fn import_assessment(&mut self, src: &Path, who: &Actor) -> Result<Assessment, StoreError> {
+        let bad = |m: String| StoreError::invalid("file", format!("{}: {m}", src.display()));
+        let file = std::fs::File::open(src).map_err(|source| StoreError::Io { path: src.to_path_buf(), source })?;
+        let mut zip = zip::ZipArchive::new(file).map_err(|e| bad(format!("not an SAQ Desk assessment file ({e})")))?;
+        let p: PortableAssessment = {
+            let entry = zip.by_name("assessment.json").map_err(|_| bad("assessment.json is missing".into()))?;
+            let mut text = String::new();
+            entry.take(64 * 1024 * 1024).read_to_string(&mut text).map_err(|e| bad(e.to_string()))?;
+            let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| bad(format!("assessment.json: {e}")))?;
+            let format = v.get("format").and_then(|f| f.as_u64()).unwrap_or(0);
+            if format > PORTABLE_FORMAT as u64 {
+                return Err(bad(format!("written by a newer SAQ Desk (format {format}; this version reads up to {PORTABLE_FORMAT})")));
+            }
+            serde_json::from_value(v).map_err(|e| bad(format!("assessment.json: {e}")))?
+        };
+        if self.resolve(&p.assessment.id).is_ok_and(|id| id == p.assessment.id) {
+            return Err(StoreError::invalid("assessment", format!("assessment {} already exists in this database", p.assessment.id)));
+        }
+        // Verify every file before touching the database.
+        let mut blobs: Vec<(String, Vec<u8>)> = Vec::new();
+        for sha in p.evidence.iter().map(|e| e.sha256.clone()).collect::<std::collections::BTreeSet<_>>() {
+            let mut entry = zip.by_name(&format!("evidence/{sha}")).map_err(|_| bad(format!("evidence file {sha} is missing")))?;
+            if entry.size() > MAX_EVIDENCE_BYTES {
+                return Err(bad(format!("evidence file {sha} is larger than the evidence limit")));
+            }
+            let mut bytes = Vec::with_capacity(entry.size() as usize);
+            (&mut entry).take(MAX_EVIDENCE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| bad(e.to_string()))?;
+            let actual = hex::encode(Sha256::digest(&bytes));
+            if actual != sha {
+                return Err(bad(format!("evidence file {sha} does not match its SHA-256 (got {actual}); the file is damaged or was altered")));
+            }
+            blobs.push((sha, bytes));
+        }
+        for (field, value) in p.merchant.fields() {
+            super::guard(&format!("merchant.{field}"), &value)?;
+        }
+        for r in &p.responses {
+            super::guard(&format!("{} notes", r.requirement_id), &format!("{}\n{}\n{}\n{}", r.notes, r.explanation, r.remediation_plan, r.legal_restriction))?;
+        }
+
+        let tx = self.conn.transaction()?;
+        let merchant_id: String = match super::merchant::find_merchant(&tx, &p.merchant.legal_name) {
+            Ok(m) => m.id,
+            Err(StoreError::NotFound { .. }) => {
+                let id = p.assessment.merchant_id.clone();
+                tx.execute(
+                    "INSERT INTO merchants (id, legal_name, profile_json, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)",
+                    params![id, p.merchant.legal_name, serde_json::to_string(&p.merchant)?, super::ts(&who.now)],
+                )?;
+                id
+            }
+            Err(e) => return Err(e),
+        };
+        let a = &p.assessment;
+        tx.execute(
+            "INSERT INTO assessments (id, merchant_id, year, period_start, period_end, saq, questionnaire, snapshot_json, scope_json, details_json, status, previous_id, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+            params![
+                a.id,
+                merchant_id,
+                a.year,
+                a.period_start.to_string(),
+                a.period_end.to_string(),
+                a.saq,
+                a.questionnaire,
+                serde_json::to_string(&a.snapshot)?,
+                a.scope.as_ref().map(serde_json::to_string).transpose()?,
+                serde_json::to_string(&a.details)?,
+                a.status,
+                a.previous_id,
+                super::ts(&a.created_at),
+                super::ts(&a.updated_at)
+            ],
+        )?;
+        for r in &p.responses {
+            tx.execute(
+                "INSERT INTO responses (assessment_id, requirement_id, response, notes, owner, explanation, remediation_plan, remediation_date, legal_restriction, ccw_json, carried_forward, review_needed, updated_by, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                params![
+                    a.id,
+                    r.requirement_id,
+                    r.response.map(|k| k.slug()),
+                    r.notes,
+                    r.owner,
+                    r.explanation,
+                    r.remediation_plan,
+                    r.remediation_date.map(|d| d.to_string()),
+                    r.legal_restriction,
+                    r.ccw.as_ref().map(serde_json::to_string).transpose()?,
+                    r.carried_forward,
+                    r.review_needed,
+                    r.updated_by,
+                    r.updated_at.map(|t| super::ts(&t)).unwrap_or_else(|| super::ts(&who.now))
+                ],
+            )?;
+        }
+        for c in &p.confirmations {
+            tx.execute(
+                "INSERT INTO eligibility (assessment_id, criterion_id, confirmed, by_whom, at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![a.id, c.criterion_id, c.confirmed, c.by, super::ts(&c.at)],
+            )?;
+        }
+        for (sha, bytes) in &blobs {
+            let exists: bool = tx.query_row("SELECT EXISTS(SELECT 1 FROM evidence_blobs WHERE sha256 = ?1)", [sha], |r| r.get(0))?;
+            if !exists {
+                tx.execute("INSERT INTO evidence_blobs (sha256, size, bytes) VALUES (?1, ?2, zeroblob(?2))", params![sha, bytes.len() as i64])?;
+                let rowid = tx.last_insert_rowid();
+                let mut blob = tx.blob_open(MAIN_DB, c"evidence_blobs", c"bytes", rowid, false)?;
+                blob.write_all(bytes).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            }
+        }
+        // Rows first, then the revision pointers, so the order of the file does not matter.
+        for e in &p.evidence {
+            tx.execute(
+                "INSERT INTO evidence (id, assessment_id, file_name, media_type, size, sha256, added_at, added_by, effective_date, expires, description, carried_from, removed_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                params![
+                    e.id,
+                    a.id,
+                    e.file_name,
+                    e.media_type,
+                    e.size as i64,
+                    e.sha256,
+                    super::ts(&e.added_at),
+                    e.added_by,
+                    e.effective_date.map(|d| d.to_string()),
+                    e.expires.map(|d| d.to_string()),
+                    e.description,
+                    e.carried_from,
+                    e.removed_at.map(|t| super::ts(&t))
+                ],
+            )?;
+            for l in &e.links {
+                tx.execute("INSERT INTO evidence_links (evidence_id, item_id) VALUES (?1, ?2)", params![e.id, l])?;
+            }
+        }
+        for e in &p.evidence {
+            tx.execute("UPDATE evidence SET revision_of = ?2, superseded_by = ?3 WHERE id = ?1", params![e.id, e.revision_of, e.superseded_by])?;
+        }
+        if let Some(t) = &p.attestation {
+            tx.execute(
+                "INSERT INTO attestations (id, assessment_id, signatory_name, signatory_title, signed_on, compliance, acknowledgements, pdf_sha256, created_at, created_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                params![
+                    t.id,
+                    a.id,
+                    t.signatory_name,
+                    t.signatory_title,
+                    t.signed_on.to_string(),
+                    serde_json::to_value(t.compliance)?.as_str().unwrap_or_default(),
+                    serde_json::to_string(&t.acknowledgements)?,
+                    t.pdf_sha256,
+                    super::ts(&t.created_at),
+                    t.created_by
+                ],
+            )?;
+        }
+        // The history travels with the assessment; the import itself is the newest entry.
+        for h in &p.history {
+            tx.execute(
+                "INSERT INTO audit (at, actor, assessment_id, entity, entity_id, field, old_value, new_value) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![super::ts(&h.at), h.actor, a.id, h.entity, h.entity_id, h.field, h.old_value, h.new_value],
+            )?;
+        }
+        super::audit::record(
+            &tx,
+            who,
+            super::audit::Change { assessment: Some(&a.id), entity: "assessment", entity_id: &a.id, field: "imported", old: None, new: Some(src.display().to_string()) },
+        )?;
+        tx.commit()?;
+        self.assessment(&a.id)
+    }
+}

@@ -1,0 +1,163 @@
+//! Where an assessment stands: progress per principal requirement, every problem that blocks
+//! attestation, and the compliance status the answers lead to. The same rules serve CLI and app.
+
+use super::assessment::Assessment;
+use super::error::{Blocker, StoreError};
+use super::response::Response;
+use super::Store;
+use crate::questionnaire::ResponseKind;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Compliance {
+    Compliant,
+    NonCompliant,
+    CompliantWithLegalException,
+}
+
+impl Compliance {
+    pub fn label(self) -> &'static str {
+        match self {
+            Compliance::Compliant => "Compliant",
+            Compliance::NonCompliant => "Non-Compliant",
+            Compliance::CompliantWithLegalException => "Compliant but with Legal exception",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Progress {
+    pub principal: String,
+    pub title: String,
+    pub total: usize,
+    pub answered: usize,
+    pub in_place: usize,
+    pub not_in_place: usize,
+    pub review_needed: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Status {
+    pub assessment_id: String,
+    pub saq: String,
+    pub status: String,
+    pub total: usize,
+    pub answered: usize,
+    pub progress: Vec<Progress>,
+    pub blockers: Vec<Blocker>,
+    /// What the answers amount to now; final only once `blockers` is empty.
+    pub compliance: Compliance,
+    pub ready: bool,
+}
+
+impl Store {
+    pub fn status(&self, key: &str) -> Result<Status, StoreError> {
+        let a = self.assessment(key)?;
+        let responses = self.responses(&a.id)?;
+        let confirmations = self.confirmations(&a.id)?;
+        let confirmed: Vec<&str> = confirmations.iter().filter(|c| c.confirmed).map(|c| c.criterion_id.as_str()).collect();
+        Ok(evaluate(&a, &responses, &confirmed))
+    }
+}
+
+pub fn evaluate(a: &Assessment, responses: &[Response], confirmed: &[&str]) -> Status {
+    let by_id: HashMap<&str, &Response> = responses.iter().map(|r| (r.requirement_id.as_str(), r)).collect();
+    let mut blockers = Vec::new();
+    let block = |blockers: &mut Vec<Blocker>, item: &str, code: &str, message: String| {
+        blockers.push(Blocker { item: item.to_string(), code: code.to_string(), message });
+    };
+
+    for c in &a.snapshot.saq.eligibility {
+        let applies = match &a.scope {
+            Some(s) => s.result.eligibility.iter().any(|e| e.id == c.id) || !a.snapshot.saq.id.eq(&s.result.saq),
+            None => true,
+        };
+        if applies && !confirmed.contains(&c.id.as_str()) {
+            block(&mut blockers, &c.id, "eligibility_unconfirmed", format!("eligibility criterion not confirmed: {}", c.text));
+        }
+    }
+
+    let mut progress: Vec<Progress> = a
+        .snapshot
+        .principals
+        .iter()
+        .map(|p| Progress { principal: p.id.clone(), title: p.title.clone(), total: 0, answered: 0, in_place: 0, not_in_place: 0, review_needed: 0 })
+        .collect();
+    let mut answered = 0;
+    for req in &a.snapshot.requirements {
+        let r = by_id.get(req.id.as_str());
+        let p = progress.iter_mut().find(|p| p.principal == req.principal);
+        if let Some(p) = p {
+            p.total += 1;
+            if let Some(resp) = r.and_then(|r| r.response) {
+                p.answered += 1;
+                match resp {
+                    ResponseKind::NotInPlace => p.not_in_place += 1,
+                    ResponseKind::InPlace | ResponseKind::InPlaceCcw => p.in_place += 1,
+                    _ => {}
+                }
+            }
+            if r.is_some_and(|r| r.review_needed) {
+                p.review_needed += 1;
+            }
+        }
+        let Some(r) = r else {
+            block(&mut blockers, &req.id, "unanswered", "no response yet".into());
+            continue;
+        };
+        if r.review_needed {
+            block(&mut blockers, &req.id, "review_needed", "carried forward from last year; review and save it".into());
+        }
+        let Some(kind) = r.response else {
+            block(&mut blockers, &req.id, "unanswered", "no response yet".into());
+            continue;
+        };
+        answered += 1;
+        match kind {
+            ResponseKind::NotApplicable if r.explanation.trim().is_empty() => {
+                block(&mut blockers, &req.id, "explanation_missing", "Not Applicable needs an explanation (Appendix C)".into())
+            }
+            ResponseKind::NotTested if r.explanation.trim().is_empty() => {
+                block(&mut blockers, &req.id, "explanation_missing", "Not Tested needs a description of what was not tested and why (Appendix D)".into())
+            }
+            ResponseKind::NotTested if !a.snapshot.saq.allows(ResponseKind::NotTested) => {
+                block(&mut blockers, &req.id, "not_tested_not_allowed", format!("Not Tested is not an option in SAQ {}", a.saq))
+            }
+            ResponseKind::InPlaceCcw => {
+                let missing = r.ccw.as_ref().map(|c| c.missing()).unwrap_or_else(|| crate::store::Ccw::default().missing());
+                if !missing.is_empty() {
+                    block(&mut blockers, &req.id, "ccw_incomplete", format!("the Compensating Controls Worksheet lacks: {}", missing.join(", ")));
+                }
+            }
+            ResponseKind::NotInPlace if r.remediation_date.is_none() => {
+                block(&mut blockers, &req.id, "remediation_date_missing", "Not in Place needs a target date for remediation".into())
+            }
+            _ => {}
+        }
+        if req.future_dated && kind == ResponseKind::NotApplicable && r.explanation.to_lowercase().contains("future") {
+            block(&mut blockers, &req.id, "future_dated_na", "since 31 March 2025 a requirement cannot be Not Applicable just for being future-dated".into());
+        }
+    }
+    let not_in_place: Vec<&&Response> = by_id.values().filter(|r| r.response == Some(ResponseKind::NotInPlace)).collect();
+    let compliance = if not_in_place.is_empty() {
+        Compliance::Compliant
+    } else if not_in_place.iter().all(|r| !r.legal_restriction.trim().is_empty()) {
+        Compliance::CompliantWithLegalException
+    } else {
+        Compliance::NonCompliant
+    };
+    let ready = blockers.is_empty();
+    Status {
+        assessment_id: a.id.clone(),
+        saq: a.saq.clone(),
+        status: if a.status == "attested" { "attested".into() } else if ready { "ready".into() } else { "draft".into() },
+        total: a.snapshot.requirements.len(),
+        answered,
+        progress,
+        blockers,
+        compliance,
+        ready,
+    }
+}
