@@ -4,6 +4,7 @@
 //! [`store`] (the year's answers in SQLite) → [`report`] (what leaves the building).
 
 pub mod dataset;
+pub mod desk;
 pub mod leak_guard;
 pub mod questionnaire;
 pub mod scoping;

@@ -1,12 +1,20 @@
 //! Argument parsing and dispatch. Each submodule turns one command's arguments into a core call
 //! and prints the result; none of them decides anything the app would decide differently.
 
+mod answer;
+mod assessment;
+mod evidence;
+mod merchant;
 mod output;
+mod records;
 mod saq;
 mod scope;
 
+use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
 use output::CliError;
+use saqdesk::desk::Desk;
+use saqdesk::store::Actor;
 use std::path::PathBuf;
 
 #[derive(Parser)]
@@ -15,6 +23,12 @@ pub struct Cli {
     /// Questionnaire data to load instead of the shipped PCI DSS v4.0.1 set
     #[arg(long, global = true, value_name = "DIR")]
     questionnaires: Option<PathBuf>,
+    /// Database file [default: ~/.local/share/saqdesk/saqdesk.sqlite3, or $SAQDESK_DB]
+    #[arg(long, global = true, value_name = "PATH")]
+    db: Option<PathBuf>,
+    /// The time to record and print, RFC 3339 (default: now); makes output reproducible
+    #[arg(long, global = true, value_name = "RFC3339")]
+    now: Option<String>,
     /// Print machine-readable JSON instead of text
     #[arg(long, global = true)]
     json: bool,
@@ -29,11 +43,45 @@ enum Command {
     Saq(saq::SaqCommand),
     /// Find the SAQ for the Stripe integration methods in use
     Scope(scope::ScopeArgs),
+    /// Create, update or show the merchant profile (AOC Part 1)
+    #[command(subcommand)]
+    Merchant(merchant::MerchantCommand),
+    /// Create, list, roll forward or delete assessments
+    #[command(subcommand)]
+    Assessment(assessment::AssessmentCommand),
+    /// Answer one requirement
+    Answer(answer::AnswerArgs),
+    /// Mark a carried-forward answer as reviewed, unchanged
+    Review { assessment: String, requirement: String },
+    /// Confirm (or with --decline, refuse) an eligibility criterion
+    Confirm {
+        assessment: String,
+        criterion: String,
+        #[arg(long)]
+        decline: bool,
+    },
+    /// Attach, list, replace or remove evidence files
+    #[command(subcommand)]
+    Evidence(evidence::EvidenceCommand),
+    /// Progress and every problem that blocks attestation
+    Status { assessment: String },
+    /// Sign the attestation (AOC Part 3)
+    Attest(records::AttestArgs),
+    /// The audit trail of an assessment
+    History { assessment: String },
+    /// A consistent copy of the whole database
+    Backup { file: PathBuf },
+    /// Write one assessment with all its evidence to a single file
+    ExportAssessment { assessment: String, file: PathBuf },
+    /// Read an assessment file written by export-assessment
+    ImportAssessment { file: PathBuf },
 }
 
 pub struct Ctx {
     pub json: bool,
     questionnaires: Option<PathBuf>,
+    db: Option<PathBuf>,
+    now: DateTime<Utc>,
 }
 
 impl Ctx {
@@ -43,6 +91,31 @@ impl Ctx {
             None => saqdesk::DataSet::open_default(),
         };
         Ok(ds?)
+    }
+
+    pub fn db_path(&self) -> PathBuf {
+        self.db.clone().unwrap_or_else(saqdesk::store::default_db_path)
+    }
+
+    pub fn desk(&self) -> Result<Desk, CliError> {
+        Ok(Desk::open(self.data()?, &self.db_path())?)
+    }
+
+    pub fn store(&self) -> Result<saqdesk::store::Store, CliError> {
+        Ok(saqdesk::store::Store::open(&self.db_path())?)
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.now
+    }
+
+    /// The OS user, recorded in the audit trail.
+    pub fn actor(&self) -> Actor {
+        let name = std::env::var("SAQDESK_USER")
+            .or_else(|_| std::env::var("USER"))
+            .or_else(|_| std::env::var("USERNAME"))
+            .unwrap_or_else(|_| "unknown".to_string());
+        Actor::new(name, self.now)
     }
 }
 
@@ -55,16 +128,40 @@ pub fn run() -> i32 {
             return code;
         }
     };
-    let ctx = Ctx { json: cli.json, questionnaires: cli.questionnaires };
+    let now = match cli.now.as_deref().map(DateTime::parse_from_rfc3339) {
+        None => Utc::now(),
+        Some(Ok(t)) => t.with_timezone(&Utc),
+        Some(Err(e)) => {
+            eprintln!("saqdesk: --now must be an RFC 3339 time such as 2026-11-23T10:00:00Z ({e})");
+            return 2;
+        }
+    };
+    let ctx = Ctx { json: cli.json, questionnaires: cli.questionnaires, db: cli.db, now };
     let result = match cli.command {
         Command::Saq(c) => saq::run(&ctx, c),
         Command::Scope(a) => scope::run(&ctx, a),
+        Command::Merchant(c) => merchant::run(&ctx, c),
+        Command::Assessment(c) => assessment::run(&ctx, c),
+        Command::Answer(a) => answer::run(&ctx, a),
+        Command::Review { assessment, requirement } => answer::review(&ctx, &assessment, &requirement),
+        Command::Confirm { assessment, criterion, decline } => answer::confirm(&ctx, &assessment, &criterion, !decline),
+        Command::Evidence(c) => evidence::run(&ctx, c),
+        Command::Status { assessment } => records::status(&ctx, &assessment),
+        Command::Attest(a) => records::attest(&ctx, a),
+        Command::History { assessment } => records::history(&ctx, &assessment),
+        Command::Backup { file } => records::backup(&ctx, &file),
+        Command::ExportAssessment { assessment, file } => records::export_assessment(&ctx, &assessment, &file),
+        Command::ImportAssessment { file } => records::import_assessment(&ctx, &file),
     };
     match result {
         Ok(code) => code,
         Err(e) => {
             if ctx.json {
-                eprintln!("{}", serde_json::json!({"code": e.code(), "message": e.to_string()}));
+                let field = match &e {
+                    CliError::Desk(d) => d.field(),
+                    CliError::Usage(_) => None,
+                };
+                eprintln!("{}", serde_json::json!({"code": e.code(), "message": e.to_string(), "field": field}));
             } else {
                 eprintln!("saqdesk: {e}");
             }

@@ -1,0 +1,146 @@
+use super::output::{print_json, CliError};
+use super::scope::ScopeArgs;
+use super::Ctx;
+use clap::{Args, Subcommand};
+use saqdesk::scoping::ScopeInput;
+use std::path::PathBuf;
+
+#[derive(Subcommand)]
+pub enum AssessmentCommand {
+    /// Start an assessment (prints its ID); --from rolls last year's forward
+    New(NewArgs),
+    /// Every assessment, by merchant and year
+    List,
+    /// One assessment's details
+    Show { assessment: String },
+    /// Delete an assessment (a backup of the database is written first)
+    Delete {
+        assessment: String,
+        /// Required: deleting is not undone (the backup is)
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+#[derive(Args)]
+pub struct NewArgs {
+    /// Merchant ID or legal name
+    #[arg(long)]
+    merchant: Option<String>,
+    #[arg(long)]
+    year: Option<i32>,
+    /// SAQ type; without it, the scoping answers decide
+    #[arg(long)]
+    saq: Option<String>,
+    /// Roll this previous assessment forward
+    #[arg(long)]
+    from: Option<String>,
+    /// Scoping answers as JSON: {"methods": [...], "answers": {...}, "declined": [...]}
+    #[arg(long, value_name = "FILE")]
+    scope_file: Option<PathBuf>,
+    #[command(flatten)]
+    scope: ScopeArgs,
+}
+
+pub fn run(ctx: &Ctx, cmd: AssessmentCommand) -> Result<i32, CliError> {
+    match cmd {
+        AssessmentCommand::New(a) => new(ctx, a),
+        AssessmentCommand::List => {
+            let list = ctx.store()?.assessments()?;
+            if ctx.json {
+                print_json(&list);
+            } else if list.is_empty() {
+                println!("No assessments yet. Start one with `saqdesk assessment new --merchant <name> --year <year> --saq <type>`.");
+            } else {
+                println!("{:<36}  {:<28} {:>4}  {:<5} {:<9} {:>9}", "ID", "MERCHANT", "YEAR", "SAQ", "STATUS", "ANSWERED");
+                for s in list {
+                    println!("{:<36}  {:<28} {:>4}  {:<5} {:<9} {:>4}/{:<4}", s.id, truncate(&s.merchant_name, 28), s.year, s.saq, s.status, s.answered, s.total);
+                }
+            }
+            Ok(0)
+        }
+        AssessmentCommand::Show { assessment } => {
+            let a = ctx.store()?.assessment(&assessment)?;
+            if ctx.json {
+                print_json(&a);
+            } else {
+                println!("{}  SAQ {} ({} {}), {} {} to {}, {}", a.id, a.saq, a.snapshot.questionnaire, a.snapshot.saq.version, a.year, a.period_start, a.period_end, a.status);
+                if let Some(s) = &a.scope {
+                    println!("scoped with: {}", s.input.methods.join(", "));
+                }
+                if let Some(p) = &a.previous_id {
+                    println!("rolled forward from: {p}");
+                }
+            }
+            Ok(0)
+        }
+        AssessmentCommand::Delete { assessment, yes } => {
+            if !yes {
+                return Err(CliError::Usage("deleting an assessment needs --yes (a backup of the database is kept)".into()));
+            }
+            let mut store = ctx.store()?;
+            let backups = store.path().parent().map(|p| p.join("backups")).unwrap_or_else(|| PathBuf::from("backups"));
+            let backup = store.delete_assessment(&assessment, &backups, &ctx.actor())?;
+            println!("deleted; backup of the database before deletion: {}", backup.display());
+            Ok(0)
+        }
+    }
+}
+
+fn new(ctx: &Ctx, a: NewArgs) -> Result<i32, CliError> {
+    let mut desk = ctx.desk()?;
+    let who = ctx.actor();
+    if let Some(from) = &a.from {
+        let r = desk.roll_forward(from, a.year, a.saq.as_deref(), &who)?;
+        if ctx.json {
+            print_json(&r);
+        } else {
+            println!("{}", r.assessment.id);
+            eprintln!(
+                "rolled forward from {}: {} answers carried forward (each needs review), {} evidence files linked ({} older than 12 months)",
+                r.previous_id,
+                r.carried_answers,
+                r.carried_evidence,
+                r.stale_evidence.len()
+            );
+            eprintln!("questionnaire {} → {}: {} added, {} removed, {} changed", r.diff.from_version, r.diff.to_version, r.diff.added.len(), r.diff.removed.len(), r.diff.changed.len());
+            for id in &r.diff.added {
+                eprintln!("  + {id} (new: answer it)");
+            }
+            for id in &r.diff.removed {
+                eprintln!("  - {id} (no longer in the SAQ; last year's answer is kept in the old assessment)");
+            }
+            for id in &r.diff.changed {
+                eprintln!("  ~ {id} (wording changed: re-read before confirming)");
+            }
+        }
+        return Ok(0);
+    }
+    let merchant = a.merchant.ok_or_else(|| CliError::Usage("--merchant is required (or --from to roll forward)".into()))?;
+    let year = a.year.ok_or_else(|| CliError::Usage("--year is required".into()))?;
+    let scope: Option<ScopeInput> = if let Some(file) = &a.scope_file {
+        let text = std::fs::read_to_string(file).map_err(|e| CliError::Usage(format!("{}: {e}", file.display())))?;
+        Some(serde_json::from_str(&text).map_err(|e| CliError::Usage(format!("{}: not scoping answers ({e})", file.display())))?)
+    } else if !a.scope.methods.is_empty() {
+        Some(a.scope.to_input()?)
+    } else {
+        None
+    };
+    let created = desk.new_assessment(&merchant, year, a.saq.as_deref(), scope.as_ref(), &who)?;
+    if ctx.json {
+        print_json(&created);
+    } else {
+        println!("{}", created.id);
+    }
+    Ok(0)
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(n - 1).collect();
+        t.push('…');
+        t
+    }
+}

@@ -1,0 +1,125 @@
+use super::output::{print_json, CliError};
+use super::Ctx;
+use chrono::NaiveDate;
+use clap::Args;
+use saqdesk::store::AttestInput;
+use std::path::Path;
+
+#[derive(Args)]
+pub struct AttestArgs {
+    pub assessment: String,
+    /// Signatory (merchant executive officer) name
+    #[arg(long)]
+    pub name: String,
+    #[arg(long)]
+    pub title: String,
+    /// Date of signature, YYYY-MM-DD (default: today)
+    #[arg(long)]
+    pub date: Option<String>,
+}
+
+pub fn status(ctx: &Ctx, assessment: &str) -> Result<i32, CliError> {
+    let store = ctx.store()?;
+    let s = store.status(assessment)?;
+    if ctx.json {
+        print_json(&s);
+        return Ok(0);
+    }
+    println!("Assessment {}  SAQ {}  {}  ({} of {} answered)", s.assessment_id, s.saq, s.status, s.answered, s.total);
+    for p in &s.progress {
+        let width = 20;
+        let filled = if p.total == 0 { 0 } else { p.answered * width / p.total };
+        println!(
+            "  {:>3} [{}{}] {:>3}/{:<3} {}{}",
+            p.principal,
+            "#".repeat(filled),
+            ".".repeat(width - filled),
+            p.answered,
+            p.total,
+            p.title,
+            if p.review_needed > 0 { format!("  ({} to review)", p.review_needed) } else { String::new() }
+        );
+    }
+    println!("Compliance status from the answers so far: {}", s.compliance.label());
+    if s.blockers.is_empty() {
+        println!("Nothing blocks attestation.");
+    } else {
+        println!("{} problem(s) block attestation:", s.blockers.len());
+        for b in &s.blockers {
+            println!("  {:<10} {}", b.item, b.message);
+        }
+    }
+    Ok(0)
+}
+
+pub fn attest(ctx: &Ctx, a: AttestArgs) -> Result<i32, CliError> {
+    let signed_on = a
+        .date
+        .as_deref()
+        .map(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| CliError::Usage(format!("--date '{s}' is not a date (YYYY-MM-DD)"))))
+        .transpose()?;
+    let mut store = ctx.store()?;
+    let result = store.attest(&a.assessment, &AttestInput { name: a.name, title: a.title, signed_on }, &ctx.actor());
+    match result {
+        Ok(att) => {
+            if ctx.json {
+                print_json(&att);
+            } else {
+                println!("Attested {} on {} by {} ({}): {}", att.assessment_id, att.signed_on, att.signatory_name, att.signatory_title, att.compliance.label());
+            }
+            Ok(0)
+        }
+        Err(saqdesk::store::StoreError::Blocked(list)) if !ctx.json => {
+            eprintln!("saqdesk: cannot attest: {} problem(s) remain:", list.len());
+            for b in &list {
+                eprintln!("  {:<10} {}", b.item, b.message);
+            }
+            Ok(2)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub fn history(ctx: &Ctx, assessment: &str) -> Result<i32, CliError> {
+    let h = ctx.store()?.history(assessment)?;
+    if ctx.json {
+        print_json(&h);
+    } else {
+        for e in h {
+            let change = match (&e.old_value, &e.new_value) {
+                (None, Some(n)) => format!("= {n}"),
+                (Some(o), Some(n)) => format!("{o} → {n}"),
+                (Some(o), None) => format!("{o} → (cleared)"),
+                (None, None) => String::new(),
+            };
+            println!("{}  {:<10} {} {} {}: {}", e.at.format("%Y-%m-%d %H:%M:%S"), e.actor, e.entity, e.entity_id, e.field, change);
+        }
+    }
+    Ok(0)
+}
+
+pub fn backup(ctx: &Ctx, file: &Path) -> Result<i32, CliError> {
+    ctx.store()?.backup_to(file)?;
+    if !ctx.json {
+        println!("backup written: {}", file.display());
+    }
+    Ok(0)
+}
+
+pub fn export_assessment(ctx: &Ctx, assessment: &str, file: &Path) -> Result<i32, CliError> {
+    ctx.store()?.export_assessment(assessment, file)?;
+    if !ctx.json {
+        println!("assessment written: {}", file.display());
+    }
+    Ok(0)
+}
+
+pub fn import_assessment(ctx: &Ctx, file: &Path) -> Result<i32, CliError> {
+    let a = ctx.store()?.import_assessment(file, &ctx.actor())?;
+    if ctx.json {
+        print_json(&a);
+    } else {
+        println!("{}", a.id);
+    }
+    Ok(0)
+}

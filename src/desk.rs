@@ -1,0 +1,81 @@
+//! The use cases both doors (CLI and desktop app) call: data set plus store, one API.
+
+use crate::dataset::DataSet;
+use crate::questionnaire::QuestionnaireError;
+use crate::scoping::{self, ScopeError, ScopeInput};
+use crate::store::{Actor, Assessment, NewAssessment, RollForward, ScopeRecord, Store, StoreError};
+use serde::Serialize;
+use std::path::Path;
+
+/// Any error from any layer, with a stable `code` for the UI and scripts.
+#[derive(Debug, thiserror::Error)]
+pub enum DeskError {
+    #[error(transparent)]
+    Questionnaire(#[from] QuestionnaireError),
+    #[error(transparent)]
+    Scope(#[from] ScopeError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl DeskError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            DeskError::Questionnaire(_) => "questionnaire",
+            DeskError::Scope(_) => "scope",
+            DeskError::Store(e) => e.code(),
+        }
+    }
+
+    pub fn field(&self) -> Option<String> {
+        match self {
+            DeskError::Store(e) => e.field().map(str::to_string),
+            _ => None,
+        }
+    }
+}
+
+impl Serialize for DeskError {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("DeskError", 3)?;
+        st.serialize_field("code", self.code())?;
+        st.serialize_field("message", &self.to_string())?;
+        st.serialize_field("field", &self.field())?;
+        st.end()
+    }
+}
+
+pub struct Desk {
+    pub data: DataSet,
+    pub store: Store,
+}
+
+impl Desk {
+    pub fn open(data: DataSet, db: &Path) -> Result<Self, DeskError> {
+        Ok(Self { data, store: Store::open(db)? })
+    }
+
+    pub fn scope(&self, input: &ScopeInput) -> Result<ScopeRecord, DeskError> {
+        let result = scoping::scope(&self.data.scoping, &self.data.questionnaire, input)?;
+        Ok(ScopeRecord { input: input.clone(), result })
+    }
+
+    /// Starts an assessment. With scoping answers and no SAQ named, the scoping result decides.
+    pub fn new_assessment(&mut self, merchant: &str, year: i32, saq: Option<&str>, scope: Option<&ScopeInput>, who: &Actor) -> Result<Assessment, DeskError> {
+        let record = scope.map(|s| self.scope(s)).transpose()?;
+        let saq = match (saq, &record) {
+            (Some(s), _) => s.to_string(),
+            (None, Some(r)) => r.result.saq.clone(),
+            (None, None) => return Err(StoreError::invalid("saq", "name the SAQ, or give the scoping answers that decide it").into()),
+        };
+        let new = NewAssessment { merchant: merchant.to_string(), year, saq, period_start: None, period_end: None, scope: record };
+        Ok(self.store.create_assessment(&self.data.questionnaire, &new, who)?)
+    }
+
+    pub fn roll_forward(&mut self, previous: &str, year: Option<i32>, saq: Option<&str>, who: &Actor) -> Result<RollForward, DeskError> {
+        let prev = self.store.assessment(previous)?;
+        let year = year.unwrap_or(prev.year + 1);
+        Ok(self.store.roll_forward(&prev.id, &self.data.questionnaire, year, saq, who)?)
+    }
+}
