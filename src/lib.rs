@@ -7,6 +7,7 @@ pub mod dataset;
 pub mod desk;
 pub mod leak_guard;
 pub mod questionnaire;
+pub mod report;
 pub mod scoping;
 pub mod store;
 

@@ -1,0 +1,176 @@
+//! The shipped questionnaire loads, matches the official counts, and broken data is reported with
+//! file and line.
+
+mod common;
+use common::*;
+use saqdesk::questionnaire;
+use std::path::Path;
+
+const EXPECTED: [(&str, usize, usize); 5] = [("A", 27, 7), ("A-EP", 139, 8), ("C", 123, 5), ("C-VT", 54, 7), ("D", 233, 0)];
+
+#[test]
+fn shipped_data_loads_with_reference_counts() {
+    let ds = saqdesk::DataSet::open(&root().join("questionnaires")).expect("shipped data loads");
+    let q = &ds.questionnaire;
+    assert_eq!(q.version, "v4.0.1");
+    for (saq, count, criteria) in EXPECTED {
+        let s = q.saq(saq).unwrap_or_else(|| panic!("SAQ {saq} missing"));
+        assert_eq!(s.requirements.len(), count, "SAQ {saq} requirement count");
+        assert_eq!(s.eligibility.len(), criteria, "SAQ {saq} eligibility criteria");
+    }
+    let a = q.saq("A").expect("A");
+    // The January 2025 r1 revision took these three out of SAQ A.
+    for gone in ["6.4.3", "11.6.1", "12.3.1"] {
+        assert!(!a.contains(gone), "{gone} must not be in SAQ A r1");
+    }
+    assert!(q.saq("D").expect("D").allows(questionnaire::ResponseKind::NotTested));
+    assert!(!a.allows(questionnaire::ResponseKind::NotTested));
+    // Every SAQ is a subset of D; C-VT is not a subset of C (1.5.1).
+    let d = q.saq("D").expect("D");
+    for s in &q.saqs {
+        assert!(s.requirements.iter().all(|r| d.contains(r)), "{} ⊄ D", s.id);
+    }
+    assert!(!q.saq("C").expect("C").contains("1.5.1"));
+    assert!(q.saq("C-VT").expect("C-VT").contains("1.5.1"));
+}
+
+/// Where the shared reference lists are present (as in CI), the ID lists must match them exactly.
+#[test]
+fn id_lists_match_reference_when_available() {
+    let reference = root().join("../shared/reference/saq-requirements.yaml");
+    let Ok(text) = std::fs::read_to_string(&reference) else {
+        eprintln!("reference not present; counts are still checked by shipped_data_loads_with_reference_counts");
+        return;
+    };
+    let v: serde_yaml::Value = serde_yaml::from_str(&text).expect("reference yaml");
+    let ds = saqdesk::DataSet::open(&root().join("questionnaires")).expect("data");
+    for (saq, _, _) in EXPECTED {
+        let ids: Vec<String> = v["saqs"][saq]["ids"].as_sequence().expect("ids").iter().map(|i| i.as_str().unwrap_or_default().to_string()).collect();
+        assert_eq!(ds.questionnaire.saq(saq).expect("saq").requirements, ids, "SAQ {saq} differs from the reference");
+    }
+}
+
+#[test]
+fn future_dated_flags_are_set() {
+    let ds = saqdesk::DataSet::open(&root().join("questionnaires")).expect("data");
+    let c = &ds.questionnaire.catalog;
+    for id in ["3.2.1", "6.4.3", "8.3.6", "11.6.1", "12.3.1", "5.4.1", "10.7.2", "12.10.7"] {
+        assert!(c.get(id).expect(id).future_dated, "{id} should be future-dated");
+    }
+    for id in ["1.1.1", "8.3.1", "12.8.1"] {
+        assert!(!c.get(id).expect(id).future_dated, "{id} is not future-dated");
+    }
+    assert_eq!(c.get("6.2.4").expect("6.2.4").bullets.len(), 6);
+    assert_eq!(c.get("12.5.2").expect("12.5.2").bullets.len(), 7);
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for e in std::fs::read_dir(from).expect("read dir") {
+        let e = e.expect("entry");
+        let dest = to.join(e.file_name());
+        if e.path().is_dir() {
+            copy_tree(&e.path(), &dest);
+        } else {
+            std::fs::copy(e.path(), dest).expect("copy");
+        }
+    }
+}
+
+/// A copy of the shipped data with one file changed by `edit`; returns the error message.
+fn broken(file: &str, edit: impl Fn(&str) -> String) -> (questionnaire::QuestionnaireError, String) {
+    let tmp = tempfile::tempdir().expect("tmp");
+    copy_tree(&root().join("questionnaires"), tmp.path());
+    let path = tmp.path().join("pci-dss-v4.0.1").join(file);
+    let text = std::fs::read_to_string(&path).expect("read");
+    std::fs::write(&path, edit(&text)).expect("write");
+    let err = match saqdesk::DataSet::open(tmp.path()) {
+        Ok(_) => panic!("broken {file} loaded"),
+        Err(e) => e,
+    };
+    let msg = err.to_string();
+    (err, msg)
+}
+
+fn line_of(text: &str, needle: &str) -> usize {
+    text.lines().position(|l| l.contains(needle)).expect("needle") + 1
+}
+
+#[test]
+fn unknown_id_in_saq_names_file_line_and_id() {
+    let (err, msg) = broken("saqs/A.yaml", |t| t.replacen("\"9.4.6\"", "\"9.4.99\"", 1));
+    assert!(msg.contains("saqs/A.yaml"), "{msg}");
+    assert!(msg.contains("9.4.99"), "{msg}");
+    assert_eq!(err.line(), Some(line_of(&std::fs::read_to_string(root().join("questionnaires/pci-dss-v4.0.1/saqs/A.yaml")).expect("a"), "\"9.4.6\"")), "{msg}");
+}
+
+#[test]
+fn duplicate_id_in_saq_is_reported() {
+    let (err, msg) = broken("saqs/C-VT.yaml", |t| t.replacen("\"1.3.2\"", "\"1.3.1\"", 1));
+    assert!(msg.contains("1.3.1") && msg.contains("twice"), "{msg}");
+    assert!(err.line().is_some(), "{msg}");
+}
+
+#[test]
+fn duplicate_id_in_catalog_is_reported() {
+    let (err, msg) = broken("catalog/08.yaml", |t| t.replacen("id: \"8.2.2\"", "id: \"8.2.1\"", 1));
+    assert!(msg.contains("catalog/08.yaml") && msg.contains("8.2.1") && msg.contains("duplicate"), "{msg}");
+    assert!(err.line().is_some());
+}
+
+#[test]
+fn missing_field_is_reported_with_line() {
+    let (err, msg) = broken("catalog/01.yaml", |t| {
+        let mut out = String::new();
+        let mut dropped = false;
+        for l in t.lines() {
+            if !dropped && l.trim_start().starts_with("future_dated:") {
+                dropped = true;
+                continue;
+            }
+            out.push_str(l);
+            out.push('\n');
+        }
+        out
+    });
+    assert!(msg.contains("catalog/01.yaml") && msg.contains("future_dated"), "{msg}");
+    assert!(err.line().is_some(), "{msg}");
+}
+
+#[test]
+fn unknown_principal_is_reported() {
+    let (err, msg) = broken("catalog/12.yaml", |t| t.replacen("principal: \"12\"", "principal: \"13\"", 1));
+    assert!(msg.contains("catalog/12.yaml") && msg.contains("13") && msg.contains("principal"), "{msg}");
+    assert_eq!(err.line(), Some(line_of(&std::fs::read_to_string(root().join("questionnaires/pci-dss-v4.0.1/catalog/12.yaml")).expect("12"), "principal:")));
+}
+
+#[test]
+fn yaml_syntax_error_has_file_and_line() {
+    let (err, msg) = broken("saqs/D.yaml", |t| format!("{t}\n  - [unclosed\n"));
+    assert!(msg.contains("saqs/D.yaml"), "{msg}");
+    assert!(err.line().is_some(), "{msg}");
+}
+
+#[test]
+fn broken_questionnaire_via_cli_exits_2_with_one_line() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    copy_tree(&root().join("questionnaires"), tmp.path());
+    let f = tmp.path().join("pci-dss-v4.0.1/saqs/A.yaml");
+    let t = std::fs::read_to_string(&f).expect("read").replacen("\"2.2.2\"", "\"2.2.22\"", 1);
+    std::fs::write(&f, t).expect("write");
+    let env = Env::new();
+    let stderr = env.fails(&["--questionnaires", tmp.path().to_str().expect("utf8"), "saq", "list"], 2);
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("A.yaml:") && stderr.contains("2.2.22"), "{stderr}");
+}
+
+#[test]
+fn cli_lists_all_five_saqs() {
+    let env = Env::new();
+    let v = env.json(&["saq", "list"]);
+    let got: Vec<(String, u64)> = v.as_array().expect("list").iter().map(|s| (s["saq"].as_str().unwrap_or_default().to_string(), s["requirements"].as_u64().unwrap_or(0))).collect();
+    let want: Vec<(String, u64)> = EXPECTED.iter().map(|(s, n, _)| (s.to_string(), *n as u64)).collect();
+    assert_eq!(got, want);
+    let stderr = env.fails(&["saq", "show", "Z"], 2);
+    assert!(stderr.contains("unknown SAQ 'Z'") && stderr.contains("A-EP"), "{stderr}");
+}
