@@ -16,6 +16,8 @@ pub enum DeskError {
     Scope(#[from] ScopeError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Report(#[from] crate::report::ReportError),
 }
 
 impl DeskError {
@@ -24,6 +26,7 @@ impl DeskError {
             DeskError::Questionnaire(_) => "questionnaire",
             DeskError::Scope(_) => "scope",
             DeskError::Store(e) => e.code(),
+            DeskError::Report(e) => e.code(),
         }
     }
 

@@ -14,3 +14,9 @@ pub mod store;
 pub use dataset::DataSet;
 
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The temp path beside `dest` that a file is written to before it is renamed into place.
+pub(crate) fn temp_path_beside(dest: &std::path::Path) -> std::path::PathBuf {
+    let name = dest.file_name().and_then(|n| n.to_str()).unwrap_or("out");
+    dest.with_file_name(format!(".{name}.partial"))
+}

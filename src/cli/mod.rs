@@ -7,6 +7,7 @@ mod evidence;
 mod merchant;
 mod output;
 mod records;
+mod report;
 mod saq;
 mod scope;
 
@@ -75,6 +76,10 @@ enum Command {
     ExportAssessment { assessment: String, file: PathBuf },
     /// Read an assessment file written by export-assessment
     ImportAssessment { file: PathBuf },
+    /// Write the evidence report (PDF, HTML, Markdown or JSON)
+    Export(report::ExportArgs),
+    /// Write the QSA bundle: the PDF, every evidence file and a manifest, in one zip
+    Bundle(report::BundleArgs),
 }
 
 pub struct Ctx {
@@ -152,6 +157,8 @@ pub fn run() -> i32 {
         Command::Backup { file } => records::backup(&ctx, &file),
         Command::ExportAssessment { assessment, file } => records::export_assessment(&ctx, &assessment, &file),
         Command::ImportAssessment { file } => records::import_assessment(&ctx, &file),
+        Command::Export(a) => report::export(&ctx, a),
+        Command::Bundle(a) => report::bundle(&ctx, a),
     };
     match result {
         Ok(code) => code,

@@ -19,7 +19,7 @@ macro_rules! from_layer {
         }
     )*};
 }
-from_layer!(saqdesk::questionnaire::QuestionnaireError, saqdesk::scoping::ScopeError, saqdesk::store::StoreError);
+from_layer!(saqdesk::questionnaire::QuestionnaireError, saqdesk::scoping::ScopeError, saqdesk::store::StoreError, saqdesk::report::ReportError);
 
 impl CliError {
     pub fn code(&self) -> &'static str {

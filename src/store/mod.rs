@@ -127,7 +127,7 @@ impl Store {
     /// A consistent copy of the whole database, taken with SQLite's online backup while the app
     /// may be writing.
     pub fn backup_to(&self, dest: &Path) -> Result<(), StoreError> {
-        let tmp = tmp_beside(dest);
+        let tmp = crate::temp_path_beside(dest);
         let _ = std::fs::remove_file(&tmp);
         {
             let mut out = Connection::open(&tmp)?;
@@ -184,9 +184,4 @@ pub(crate) fn parse_ts(s: &str) -> DateTime<Utc> {
 
 pub(crate) fn parse_date(s: &str) -> Result<NaiveDate, StoreError> {
     s.parse().map_err(|_| StoreError::Corrupt(format!("bad date '{s}'")))
-}
-
-pub(crate) fn tmp_beside(dest: &Path) -> PathBuf {
-    let name = dest.file_name().and_then(|n| n.to_str()).unwrap_or("out");
-    dest.with_file_name(format!(".{name}.partial"))
 }

@@ -52,7 +52,7 @@ impl Store {
     /// half-written file).
     pub fn export_assessment(&self, key: &str, dest: &Path) -> Result<(), StoreError> {
         let p = self.portable(key)?;
-        let tmp = super::tmp_beside(dest);
+        let tmp = crate::temp_path_beside(dest);
         let io = |source: std::io::Error| StoreError::Io { path: dest.to_path_buf(), source };
         let zerr = |e: zip::result::ZipError| StoreError::Io { path: dest.to_path_buf(), source: std::io::Error::other(e) };
         let result = (|| -> Result<(), StoreError> {

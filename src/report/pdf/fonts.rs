@@ -64,14 +64,6 @@ impl FontKind {
     pub fn font_id(self) -> FontId {
         FontId(self.resource_name().to_string())
     }
-
-    /// The bold variant of this face (mono stays mono).
-    pub fn bolded(self) -> FontKind {
-        match self {
-            FontKind::Mono | FontKind::MonoBold => FontKind::MonoBold,
-            _ => FontKind::Bold,
-        }
-    }
 }
 
 struct Face {

@@ -1,0 +1,336 @@
+//! Model → layout blocks for the PDF: the SAQ/AOC order a QSA expects. Wording comes from the
+//! templates; this file decides structure only.
+
+use super::document::*;
+use super::error::ReportError;
+use super::model::ReportModel;
+use super::templates::Templates;
+
+/// Loads an image's bytes by SHA-256 (from the store), so only the images drawn are read.
+pub type ImageSource<'a> = &'a dyn Fn(&str) -> Result<Vec<u8>, String>;
+
+pub fn compose(m: &ReportModel, t: &Templates, images: ImageSource<'_>) -> Result<Document, ReportError> {
+    let ctx = tera::Context::from_serialize(m).map_err(|e| ReportError::Template { file: "context".into(), message: e.to_string() })?;
+    let prose = |name: &str| -> Result<Vec<Block>, ReportError> {
+        let text = t.render(&format!("pdf/{name}.txt.tera"), &ctx)?;
+        Ok(paragraphs(&text))
+    };
+    let mut b: Vec<Block> = Vec::new();
+    let a = &m.assessment;
+    let dash = |s: &str| if s.trim().is_empty() { "—".to_string() } else { s.to_string() };
+
+    b.push(Block::Cover {
+        title: format!("PCI DSS Self-Assessment Questionnaire {}", a.saq),
+        subtitle: "Evidence report and Attestation of Compliance".into(),
+        lines: vec![
+            ("Merchant".into(), m.merchant.legal_name.clone()),
+            ("Doing business as".into(), dash(&m.merchant.dba)),
+            ("SAQ".into(), format!("{} ({})", a.saq_name, a.saq_version)),
+            ("Standard".into(), a.questionnaire.clone()),
+            ("Assessment period".into(), format!("{} to {}", a.period_start, a.period_end)),
+            ("Status".into(), format!("{} — {}", status_label(&a.status), m.compliance.label)),
+            ("Generated".into(), m.generated_at.clone()),
+            ("Assessment ID".into(), a.id.clone()),
+        ],
+    });
+    b.extend(prose("cover")?);
+    b.push(Block::Toc);
+
+    // Section 1
+    b.push(h1("Section 1: Assessment information"));
+    b.extend(prose("section1")?);
+    b.push(h2("Part 1a. Merchant"));
+    let mp = &m.merchant;
+    b.push(Block::Fields {
+        rows: vec![
+            ("Company name".into(), mp.legal_name.clone()),
+            ("DBA (doing business as)".into(), dash(&mp.dba)),
+            ("Mailing address".into(), dash(&mp.address)),
+            ("Main website".into(), dash(&mp.website)),
+            ("Contact name".into(), dash(&mp.contact_name)),
+            ("Contact title".into(), dash(&mp.contact_title)),
+            ("Contact phone".into(), dash(&mp.contact_phone)),
+            ("Contact e-mail".into(), dash(&mp.contact_email)),
+            ("Business description".into(), dash(&mp.business_description)),
+        ],
+    });
+    b.push(h2("Part 1b. Assessor"));
+    b.push(Block::Fields {
+        rows: vec![
+            ("QSA involvement".into(), if m.details.qsa_involved.is_empty() { "Not applicable".into() } else { m.details.qsa_involved.clone() }),
+            ("ISA involvement".into(), if m.details.isa_involved.is_empty() { "Not applicable".into() } else { m.details.isa_involved.clone() }),
+        ],
+    });
+    b.push(h2("Part 2a. Payment channels and scoping"));
+    b.push(Block::Fields {
+        rows: vec![
+            ("Channels in this SAQ".into(), m.channels.join(", ")),
+            ("Channels not covered".into(), if m.details.channels_excluded.is_empty() { "None".into() } else { m.details.channels_excluded.clone() }),
+        ],
+    });
+    b.extend(prose("scope")?);
+    if let Some(s) = &m.scope {
+        b.push(table(
+            &[("Stripe integration method", 3.0), ("Channel", 2.0), ("SAQ", 1.0)],
+            s.methods.iter().map(|r| vec![Cell::text(&r.label), Cell::text(&r.channel), Cell::bold(&r.saq)]).collect(),
+        ));
+        if !s.answers.is_empty() {
+            b.push(table(&[("Follow-up question", 4.0), ("Answer", 1.0)], s.answers.iter().map(|(q, a)| vec![Cell::mono(q), Cell::text(a)]).collect()));
+        }
+        b.push(Block::Heading { level: 3, text: "Why this SAQ".into(), toc: false });
+        for (i, r) in s.rationale.iter().enumerate() {
+            b.push(Block::Paragraph { text: format!("{}. {}", i + 1, r), style: TextStyle::Normal });
+        }
+    }
+    b.push(h2("Part 2b–2c. Account data and environment"));
+    b.push(Block::Fields {
+        rows: vec![
+            ("How each channel stores, processes or transmits account data".into(), dash(&m.details.how_channels_handle_data)),
+            ("Description of the environment".into(), dash(&m.details.environment_description)),
+            ("Segmentation used to reduce scope".into(), if m.details.segmentation_used { "Yes".into() } else { "No".into() }),
+        ],
+    });
+    b.push(h2("Part 2d. Locations"));
+    if mp.locations.is_empty() {
+        b.push(para("No locations recorded."));
+    } else {
+        b.push(table(
+            &[("Facility type", 3.0), ("Number", 1.0), ("City and country", 3.0)],
+            mp.locations.iter().map(|l| vec![Cell::text(&l.facility_type), Cell::text(l.count.to_string()), Cell::text(&l.city_country)]).collect(),
+        ));
+    }
+    b.push(h2("Part 2e. PCI SSC validated products and solutions"));
+    b.push(para(if m.details.validated_products.is_empty() { "None recorded." } else { &m.details.validated_products }));
+    b.push(h2("Part 2f. Third-party service providers"));
+    if mp.service_providers.is_empty() {
+        b.push(para("No service providers recorded."));
+    } else {
+        b.push(table(
+            &[("Service provider", 2.0), ("Services provided", 5.0)],
+            mp.service_providers.iter().map(|p| vec![Cell::bold(&p.name), Cell::text(&p.services)]).collect(),
+        ));
+    }
+    b.push(h2("Part 2g. Summary of responses"));
+    let mut cols = vec![("Requirement", 4.0), ("In Place", 1.0), ("With CCW", 1.0), ("N/A", 1.0)];
+    if m.not_tested_allowed {
+        cols.push(("Not Tested", 1.0));
+    }
+    cols.extend([("Not in Place", 1.0), ("Open", 1.0)]);
+    b.push(table(
+        &cols,
+        m.summary
+            .iter()
+            .map(|s| {
+                let n = |v: usize| Cell::text(if v == 0 { String::new() } else { v.to_string() });
+                let mut row = vec![Cell::text(format!("{}. {}", s.principal, s.title)), n(s.in_place), n(s.in_place_ccw), n(s.not_applicable)];
+                if m.not_tested_allowed {
+                    row.push(n(s.not_tested));
+                }
+                row.push(if s.not_in_place > 0 { n(s.not_in_place).tone("bad") } else { n(0) });
+                row.push(if s.unanswered > 0 { n(s.unanswered).tone("warn") } else { n(0) });
+                row
+            })
+            .collect(),
+    ));
+    b.push(h2("Part 2h. Eligibility to complete this SAQ"));
+    if m.eligibility.is_empty() {
+        b.push(para(&format!("{} has no eligibility criteria: it applies to any merchant not eligible for a shorter SAQ.", a.saq_name)));
+    } else {
+        b.push(table(
+            &[("ID", 0.8), ("Criterion", 5.0), ("Confirmation", 2.2)],
+            m.eligibility
+                .iter()
+                .map(|e| {
+                    let who = if e.by.is_empty() { e.state.clone() } else { format!("{}\n{}, {}", e.state, e.by, e.at) };
+                    let tone = if e.state == "Confirmed" { "ok" } else { "bad" };
+                    vec![Cell::mono(&e.id), Cell::text(&e.text), Cell::text(who).tone(tone)]
+                })
+                .collect(),
+        ));
+    }
+
+    // Section 2
+    b.push(h1("Section 2: Self-assessment questionnaire"));
+    b.extend(prose("section2")?);
+    for p in &m.principals {
+        b.push(Block::Heading { level: 2, text: format!("Requirement {}: {}", p.id, p.title), toc: true });
+        b.push(table(
+            &[("ID", 1.1), ("Requirement", 3.6), ("Testing", 1.5), ("Response", 1.5), ("Notes and owner", 3.2), ("Evidence", 1.0)],
+            p.requirements
+                .iter()
+                .map(|r| {
+                    let mut title = r.title.clone();
+                    if r.future_dated {
+                        title.push_str("\n(future-dated; mandatory since 2025-03-31)");
+                    }
+                    for n in &r.applicability {
+                        title.push_str(&format!("\nApplicability: {n}"));
+                    }
+                    let mut notes = r.notes.clone();
+                    if !r.owner.is_empty() {
+                        notes = if notes.is_empty() { format!("Owner: {}", r.owner) } else { format!("{notes}\nOwner: {}", r.owner) };
+                    }
+                    if r.review_needed {
+                        notes.push_str("\n(carried forward, not yet reviewed)");
+                    }
+                    let tone = match r.response_slug.as_str() {
+                        "in-place" | "in-place-ccw" | "not-applicable" => "ok",
+                        "not-in-place" => "bad",
+                        _ => "warn",
+                    };
+                    vec![Cell::bold(&r.id), Cell::text(title), Cell::text(&r.testing), Cell::text(&r.response).tone(tone), Cell::text(notes), Cell::text(r.evidence_refs.join(", "))]
+                })
+                .collect(),
+        ));
+    }
+    b.push(h1("Appendix B: Compensating Controls Worksheets"));
+    b.extend(prose("appendix_b")?);
+    for c in &m.ccws {
+        b.push(Block::Heading { level: 3, text: format!("Requirement {}: {}", c.requirement, c.title), toc: false });
+        b.push(Block::Fields { rows: c.fields.iter().map(|(k, v)| (k.clone(), dash(v))).collect() });
+    }
+    b.push(h1("Appendix C: Requirements Not Applicable"));
+    b.extend(prose("appendix_c")?);
+    if !m.not_applicable.is_empty() {
+        b.push(explain_table(&m.not_applicable, "Reason the requirement does not apply"));
+    }
+    if m.not_tested_allowed {
+        b.push(h1("Appendix D: Requirements Not Tested"));
+        b.extend(prose("appendix_d")?);
+        if !m.not_tested.is_empty() {
+            b.push(explain_table(&m.not_tested, "What was not tested, and why"));
+        }
+    }
+
+    // Section 3
+    b.push(h1("Section 3: Validation and attestation"));
+    b.push(h2("Part 3. Compliance status"));
+    b.extend(prose("section3")?);
+    if !m.legal_exceptions.is_empty() {
+        b.push(table(
+            &[("Requirement", 1.2), ("Legal constraint", 5.0), ("Target date", 1.4)],
+            m.legal_exceptions.iter().map(|e| vec![Cell::bold(&e.requirement), Cell::text(&e.text), Cell::text(&e.date)]).collect(),
+        ));
+    }
+    b.push(h2("Part 3a–3b. Acknowledgements and signature"));
+    for (i, ack) in m.acknowledgements.iter().enumerate() {
+        let mark = if m.attested { "[x]" } else { "[ ]" };
+        b.push(Block::Paragraph { text: format!("{mark} {}. {ack}", i + 1), style: TextStyle::Normal });
+    }
+    b.push(Block::Fields {
+        rows: match &m.attestation {
+            Some(t) => vec![
+                ("Merchant executive officer".into(), t.name.clone()),
+                ("Title".into(), t.title.clone()),
+                ("Date".into(), t.signed_on.clone()),
+                ("Status attested".into(), t.compliance.clone()),
+            ],
+            None => vec![("Signature".into(), "Not signed yet".into())],
+        },
+    });
+    b.push(h2("Part 4. Action plan for non-compliant requirements"));
+    b.extend(prose("part4")?);
+    b.push(table(
+        &[("Principal requirement", 4.0), ("Compliant", 1.2), ("Target date", 1.4), ("Remediation actions", 4.0)],
+        m.action_plan
+            .iter()
+            .map(|r| {
+                vec![
+                    Cell::text(format!("{}. {}", r.principal, r.title)),
+                    if r.compliant { Cell::text("Yes").tone("ok") } else { Cell::bold("No").tone("bad") },
+                    Cell::text(&r.remediation_date),
+                    Cell::text(&r.actions),
+                ]
+            })
+            .collect(),
+    ));
+
+    // Evidence
+    b.push(h1("Evidence index"));
+    b.extend(prose("evidence")?);
+    if !m.evidence.is_empty() {
+        b.push(table(
+            &[("Ref", 0.7), ("File", 2.2), ("Type / size", 1.6), ("SHA-256", 2.6), ("Effective / added", 1.7), ("Requirements", 1.4)],
+            m.evidence
+                .iter()
+                .map(|e| {
+                    let dates = format!("{}\nadded {}{}", if e.effective_date.is_empty() { "effective: not given".into() } else { format!("effective {}", e.effective_date) }, &e.added_at[..10.min(e.added_at.len())], if e.stale { "\nolder than 12 months" } else { "" });
+                    vec![
+                        Cell::bold(&e.reference),
+                        Cell::text(&e.file_name),
+                        Cell::text(format!("{}\n{}", e.media_type, e.size_label)),
+                        Cell::mono(&e.sha256),
+                        if e.stale { Cell::text(dates).tone("warn") } else { Cell::text(dates) },
+                        Cell::text(e.links.join(", ")),
+                    ]
+                })
+                .collect(),
+        ));
+    }
+    let imgs: Vec<_> = m.evidence.iter().filter(|e| e.is_image).collect();
+    if !imgs.is_empty() {
+        b.push(h1("Image evidence"));
+        for e in imgs {
+            let caption = format!("{} — {} — SHA-256 {}", e.reference, e.file_name, e.sha256);
+            match images(&e.sha256) {
+                Ok(bytes) => b.push(Block::Image { bytes, caption }),
+                Err(reason) => b.push(Block::Notice { text: format!("{caption}: could not be rendered: {reason}") }),
+            }
+        }
+    }
+    b.push(h1("Audit trail summary"));
+    b.extend(prose("audit")?);
+    if !m.audit.by_actor.is_empty() {
+        b.push(table(
+            &[("Changed by", 3.0), ("Changes", 1.0), ("Last change", 2.5)],
+            m.audit.by_actor.iter().map(|r| vec![Cell::text(&r.actor), Cell::text(r.changes.to_string()), Cell::text(&r.last_change)]).collect(),
+        ));
+        b.push(table(&[("What changed", 3.0), ("Changes", 1.0)], m.audit.by_entity.iter().map(|(k, n)| vec![Cell::text(k), Cell::text(n.to_string())]).collect()));
+    }
+
+    Ok(Document {
+        meta: Meta {
+            title: format!("{} — {} {} evidence report", m.merchant.legal_name, a.saq_name, a.year),
+            author: m.merchant.legal_name.clone(),
+            subject: format!("PCI DSS {} self-assessment, {} to {}", a.saq_name, a.period_start, a.period_end),
+            keywords: vec!["PCI DSS".into(), a.questionnaire.clone(), a.saq_name.clone(), a.id.clone()],
+            created: m.generated_at.clone(),
+        },
+        header_left: if m.merchant.dba.is_empty() { m.merchant.legal_name.clone() } else { format!("{} (DBA {})", m.merchant.legal_name, m.merchant.dba) },
+        header_right: format!("{} · {} · {}", a.saq_name, a.questionnaire, a.year),
+        watermark: (!m.attested).then(|| "DRAFT".to_string()),
+        blocks: b,
+    })
+}
+
+fn status_label(s: &str) -> &'static str {
+    match s {
+        "attested" => "Attested",
+        "ready" => "Ready to attest",
+        _ => "Draft",
+    }
+}
+
+fn h1(text: &str) -> Block {
+    Block::Heading { level: 1, text: text.into(), toc: true }
+}
+
+fn h2(text: &str) -> Block {
+    Block::Heading { level: 2, text: text.into(), toc: true }
+}
+
+fn para(text: &str) -> Block {
+    Block::Paragraph { text: text.into(), style: TextStyle::Normal }
+}
+
+fn paragraphs(text: &str) -> Vec<Block> {
+    text.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).map(|p| para(&p.split_whitespace().collect::<Vec<_>>().join(" "))).collect()
+}
+
+fn table(cols: &[(&str, f32)], rows: Vec<Vec<Cell>>) -> Block {
+    Block::Table(Table { columns: cols.iter().map(|(t, w)| Column { title: t.to_string(), weight: *w }).collect(), rows })
+}
+
+fn explain_table(rows: &[super::model::ExplainRow], what: &str) -> Block {
+    table(&[("Requirement", 1.2), ("Title", 2.5), (what, 4.5)], rows.iter().map(|r| vec![Cell::bold(&r.requirement), Cell::text(&r.title), Cell::text(&r.text)]).collect())
+}

@@ -1,0 +1,238 @@
+//! Writing reports and the QSA bundle to disk: always to a temp file renamed into place, so a
+//! failure never leaves a half-written file or harms the previous export.
+
+use super::compose::compose;
+use super::error::ReportError;
+use super::model::{self, ReportModel};
+use super::templates::Templates;
+use crate::scoping::ScopingRules;
+use crate::store::{Actor, Store};
+use base64::Engine;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Pdf,
+    Html,
+    Md,
+    Json,
+}
+
+impl Format {
+    pub fn parse(s: &str) -> Result<Self, ReportError> {
+        match s.to_ascii_lowercase().as_str() {
+            "pdf" => Ok(Format::Pdf),
+            "html" | "htm" => Ok(Format::Html),
+            "md" | "markdown" => Ok(Format::Md),
+            "json" => Ok(Format::Json),
+            _ => Err(ReportError::Format(s.to_string())),
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Pdf => "pdf",
+            Format::Html => "html",
+            Format::Md => "md",
+            Format::Json => "json",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ExportOutcome {
+    pub path: PathBuf,
+    pub sha256: String,
+    pub bytes: u64,
+}
+
+/// What a report needs besides the store: the scoping labels and the wording.
+pub struct Reporter<'a> {
+    pub rules: Option<&'a ScopingRules>,
+    pub templates: &'a Templates,
+}
+
+impl Reporter<'_> {
+    pub fn model(&self, store: &Store, key: &str, now: DateTime<Utc>) -> Result<ReportModel, ReportError> {
+        Ok(model::build(store, key, self.rules, now)?)
+    }
+
+    /// The report's bytes. The same data and `now` always give the same bytes.
+    pub fn render(&self, store: &Store, key: &str, format: Format, now: DateTime<Utc>) -> Result<Vec<u8>, ReportError> {
+        let m = self.model(store, key, now)?;
+        match format {
+            Format::Json => serde_json::to_vec_pretty(&m).map_err(|e| ReportError::Pdf(e.to_string())),
+            Format::Md => Ok(self.templates.render("report.md.tera", &tera::Context::from_serialize(&m).map_err(ctx_err)?)?.into_bytes()),
+            Format::Html => {
+                let mut ctx = tera::Context::from_serialize(&m).map_err(ctx_err)?;
+                let mut images = Vec::new();
+                for e in m.evidence.iter().filter(|e| e.is_image) {
+                    let bytes = store.evidence_bytes(&e.sha256)?;
+                    let data_url = format!("data:{};base64,{}", e.media_type, base64::engine::general_purpose::STANDARD.encode(bytes));
+                    images.push(serde_json::json!({"data_url": data_url, "caption": format!("{} — {} — SHA-256 {}", e.reference, e.file_name, e.sha256)}));
+                }
+                ctx.insert("images", &images);
+                Ok(self.templates.render("report.html.tera", &ctx)?.into_bytes())
+            }
+            Format::Pdf => {
+                let load = |sha: &str| store.evidence_bytes(sha).map_err(|e| e.to_string());
+                let doc = compose(&m, self.templates, &load)?;
+                super::pdf::render_pdf(&doc).map_err(|e| ReportError::Pdf(e.to_string()))
+            }
+        }
+    }
+
+    /// Writes the report to `out`. For an attested assessment, the PDF's SHA-256 is recorded on the
+    /// attestation.
+    pub fn export(&self, store: &mut Store, key: &str, format: Format, out: &Path, now: DateTime<Utc>, who: &Actor) -> Result<ExportOutcome, ReportError> {
+        let bytes = self.render(store, key, format, now)?;
+        let outcome = write_atomic(out, &bytes)?;
+        if format == Format::Pdf {
+            let id = store.resolve(key)?;
+            store.record_export_hash(&id, &outcome.sha256, who)?;
+        }
+        Ok(outcome)
+    }
+
+    /// The QSA bundle: the PDF, every evidence file in its original bytes, and a manifest.
+    pub fn bundle(&self, store: &mut Store, key: &str, out: &Path, now: DateTime<Utc>, who: &Actor) -> Result<ExportOutcome, ReportError> {
+        let m = self.model(store, key, now)?;
+        let pdf = self.render(store, key, Format::Pdf, now)?;
+        let pdf_sha = hex::encode(Sha256::digest(&pdf));
+        let tmp = crate::temp_path_beside(out);
+        let io = |source: std::io::Error| ReportError::Io { path: out.to_path_buf(), source };
+        let zerr = |e: zip::result::ZipError| ReportError::Io { path: out.to_path_buf(), source: std::io::Error::other(e) };
+        let result = (|| -> Result<(), ReportError> {
+            let file = std::fs::File::create(&tmp).map_err(io)?;
+            let mut zip = zip::ZipWriter::new(std::io::BufWriter::new(file));
+            let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated).last_modified_time(zip::DateTime::default());
+            let stored = opts.compression_method(zip::CompressionMethod::Stored);
+            let mut files = Vec::new();
+            let pdf_name = format!("{}-SAQ-{}-{}.pdf", safe_name(&m.merchant.legal_name), m.assessment.saq, m.assessment.year);
+            zip.start_file(&pdf_name, stored).map_err(zerr)?;
+            zip.write_all(&pdf).map_err(io)?;
+            files.push(serde_json::json!({"path": pdf_name, "sha256": pdf_sha, "size": pdf.len(), "kind": "report"}));
+            let mut used = std::collections::HashSet::new();
+            for e in &m.evidence {
+                let mut name = format!("evidence/{}-{}", e.reference, safe_name(&e.file_name));
+                let mut n = 2;
+                while !used.insert(name.to_ascii_lowercase()) {
+                    name = format!("evidence/{}-{}-{n}", e.reference, safe_name(&e.file_name));
+                    n += 1;
+                }
+                zip.start_file(&name, opts.large_file(e.size > u32::MAX as u64)).map_err(zerr)?;
+                let mut hashing = HashingWriter { inner: &mut zip, hasher: Sha256::new() };
+                store.write_evidence_bytes(&e.sha256, &mut hashing)?;
+                let got = hex::encode(hashing.hasher.finalize());
+                if got != e.sha256 {
+                    return Err(ReportError::Pdf(format!("stored evidence {} does not match its SHA-256; the database may be damaged", e.reference)));
+                }
+                files.push(serde_json::json!({"path": name, "sha256": e.sha256, "size": e.size, "kind": "evidence", "reference": e.reference, "evidence_id": e.id, "original_name": e.file_name, "requirements": e.links}));
+            }
+            let manifest = serde_json::json!({
+                "format": "saqdesk-qsa-bundle/1",
+                "generated_at": m.generated_at,
+                "assessment_id": m.assessment.id,
+                "merchant": m.merchant.legal_name,
+                "saq": m.assessment.saq_name,
+                "questionnaire": m.assessment.questionnaire,
+                "status": m.assessment.status,
+                "compliance": m.compliance.label,
+                "files": files,
+            });
+            zip.start_file("manifest.json", opts).map_err(zerr)?;
+            zip.write_all(&serde_json::to_vec_pretty(&manifest).map_err(|e| ReportError::Pdf(e.to_string()))?).map_err(io)?;
+            let mut w = zip.finish().map_err(zerr)?;
+            w.flush().map_err(io)?;
+            w.get_ref().sync_all().map_err(io)?;
+            Ok(())
+        })();
+        if let Err(e) = result {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(e);
+        }
+        std::fs::rename(&tmp, out).map_err(io)?;
+        let id = store.resolve(key)?;
+        store.record_export_hash(&id, &pdf_sha, who)?;
+        let bytes = std::fs::metadata(out).map_err(io)?.len();
+        Ok(ExportOutcome { path: out.to_path_buf(), sha256: sha_file(out).map_err(io)?, bytes })
+    }
+}
+
+struct HashingWriter<'a, W: Write> {
+    inner: &'a mut W,
+    hasher: Sha256,
+}
+
+impl<W: Write> Write for HashingWriter<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+fn ctx_err(e: tera::Error) -> ReportError {
+    ReportError::Template { file: "context".into(), message: e.to_string() }
+}
+
+pub fn write_atomic(out: &Path, bytes: &[u8]) -> Result<ExportOutcome, ReportError> {
+    let io = |source: std::io::Error| ReportError::Io { path: out.to_path_buf(), source };
+    let tmp = crate::temp_path_beside(out);
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(io(e));
+    }
+    std::fs::rename(&tmp, out).map_err(io)?;
+    Ok(ExportOutcome { path: out.to_path_buf(), sha256: hex::encode(Sha256::digest(bytes)), bytes: bytes.len() as u64 })
+}
+
+fn sha_file(p: &Path) -> std::io::Result<String> {
+    let mut f = std::fs::File::open(p)?;
+    let mut h = Sha256::new();
+    std::io::copy(&mut f, &mut h)?;
+    Ok(hex::encode(h.finalize()))
+}
+
+/// A file name that is safe on every OS: no separators, control characters, leading dots or
+/// Windows device names.
+pub fn safe_name(name: &str) -> String {
+    let mut s: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '_' }).collect();
+    s = s.trim_start_matches(['.', '_']).trim_end_matches(['.', ' ']).to_string();
+    let stem = s.split('.').next().unwrap_or("").to_ascii_uppercase();
+    const RESERVED: [&str; 22] = ["CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9"];
+    if RESERVED.contains(&stem.as_str()) {
+        s = format!("_{s}");
+    }
+    if s.is_empty() {
+        s = "file".into();
+    }
+    s.chars().take(100).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_name;
+
+    #[test]
+    fn safe_names() {
+        assert_eq!(safe_name("../../etc/passwd"), "etc_passwd");
+        assert_eq!(safe_name("CON.txt"), "_CON.txt");
+        assert_eq!(safe_name("a\0b\nc.png"), "a_b_c.png");
+        assert_eq!(safe_name("Zoë.pdf"), "Zo_.pdf");
+        assert_eq!(safe_name("..."), "file");
+    }
+}

@@ -1,0 +1,455 @@
+//! The report model: everything the evidence report says, gathered once from the store. The PDF,
+//! HTML, Markdown and JSON exports are all drawn from this one value, so they always agree.
+
+use crate::questionnaire::{ResponseKind, Testing};
+use crate::store::{Assessment, AssessmentDetails, Blocker, Compliance, Evidence, MerchantProfile, Store, StoreError, ACKNOWLEDGEMENTS};
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportModel {
+    pub generated_at: String,
+    pub app_version: String,
+    pub assessment: AssessmentInfo,
+    pub merchant: MerchantProfile,
+    pub details: AssessmentDetails,
+    pub channels: Vec<String>,
+    pub scope: Option<ScopeInfo>,
+    pub eligibility: Vec<EligibilityRow>,
+    pub principals: Vec<PrincipalSection>,
+    pub summary: Vec<SummaryRow>,
+    pub ccws: Vec<CcwRow>,
+    pub not_applicable: Vec<ExplainRow>,
+    pub not_tested: Vec<ExplainRow>,
+    pub not_tested_allowed: bool,
+    pub legal_exceptions: Vec<ExplainRow>,
+    pub action_plan: Vec<ActionRow>,
+    pub compliance: Label,
+    pub attested: bool,
+    pub attestation: Option<AttestationInfo>,
+    pub acknowledgements: Vec<String>,
+    pub evidence: Vec<EvidenceRow>,
+    pub audit: AuditSummary,
+    pub blockers: Vec<Blocker>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Label {
+    pub slug: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AssessmentInfo {
+    pub id: String,
+    pub year: i32,
+    pub period_start: String,
+    pub period_end: String,
+    pub saq: String,
+    pub saq_name: String,
+    pub saq_version: String,
+    pub saq_source: String,
+    pub questionnaire: String,
+    pub status: String,
+    pub previous_id: Option<String>,
+    pub total: usize,
+    pub answered: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ScopeInfo {
+    pub saq: String,
+    pub methods: Vec<MethodRow>,
+    pub answers: Vec<(String, String)>,
+    pub declined: Vec<String>,
+    pub per_channel: Vec<ChannelRow>,
+    pub rationale: Vec<String>,
+    pub ask_qsa: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MethodRow {
+    pub id: String,
+    pub label: String,
+    pub channel: String,
+    pub saq: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChannelRow {
+    pub channel: String,
+    pub methods: String,
+    pub saq: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EligibilityRow {
+    pub id: String,
+    pub text: String,
+    pub state: String,
+    pub by: String,
+    pub at: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PrincipalSection {
+    pub id: String,
+    pub title: String,
+    pub requirements: Vec<RequirementRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RequirementRow {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    pub testing: String,
+    pub future_dated: bool,
+    pub response: String,
+    pub response_slug: String,
+    pub notes: String,
+    pub owner: String,
+    pub evidence_refs: Vec<String>,
+    pub carried_forward: bool,
+    pub review_needed: bool,
+    pub applicability: Vec<String>,
+}
+
+/// AOC Part 2g: for each principal requirement, which responses were used.
+#[derive(Debug, Clone, Serialize)]
+pub struct SummaryRow {
+    pub principal: String,
+    pub title: String,
+    pub in_place: usize,
+    pub in_place_ccw: usize,
+    pub not_applicable: usize,
+    pub not_tested: usize,
+    pub not_in_place: usize,
+    pub unanswered: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CcwRow {
+    pub requirement: String,
+    pub title: String,
+    pub fields: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ExplainRow {
+    pub requirement: String,
+    pub title: String,
+    pub text: String,
+    pub date: String,
+}
+
+/// AOC Part 4: one row per principal requirement the SAQ lists there.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActionRow {
+    pub principal: String,
+    pub title: String,
+    pub compliant: bool,
+    pub remediation_date: String,
+    pub actions: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AttestationInfo {
+    pub name: String,
+    pub title: String,
+    pub signed_on: String,
+    pub compliance: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EvidenceRow {
+    pub reference: String,
+    pub id: String,
+    pub file_name: String,
+    pub media_type: String,
+    pub size: u64,
+    pub size_label: String,
+    pub sha256: String,
+    pub effective_date: String,
+    pub expires: String,
+    pub added_at: String,
+    pub added_by: String,
+    pub links: Vec<String>,
+    pub stale: bool,
+    pub is_image: bool,
+    pub carried_forward: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AuditSummary {
+    pub total_changes: usize,
+    pub first_change: String,
+    pub last_change: String,
+    pub by_actor: Vec<ActorRow>,
+    pub by_entity: Vec<(String, usize)>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ActorRow {
+    pub actor: String,
+    pub changes: usize,
+    pub last_change: String,
+}
+
+fn ts(t: &DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+pub fn size_label(n: u64) -> String {
+    match n {
+        n if n >= 1024 * 1024 => format!("{:.1} MiB", n as f64 / (1024.0 * 1024.0)),
+        n if n >= 1024 => format!("{:.1} KiB", n as f64 / 1024.0),
+        n => format!("{n} B"),
+    }
+}
+
+fn testing_label(t: &[Testing]) -> String {
+    t.iter().map(|t| t.label()).collect::<Vec<_>>().join(", ")
+}
+
+/// Builds the model. `now` is the report's generated-at time: passed in, never read from a clock.
+pub fn build(store: &Store, key: &str, rules: Option<&crate::scoping::ScopingRules>, now: DateTime<Utc>) -> Result<ReportModel, StoreError> {
+    let a: Assessment = store.assessment(key)?;
+    let merchant = store.merchant(&a.merchant_id)?;
+    let responses = store.responses(&a.id)?;
+    let confirmations = store.confirmations(&a.id)?;
+    let evidence: Vec<Evidence> = store.evidence_current(&a.id)?;
+    let status = store.status(&a.id)?;
+    let attestation = store.attestation(&a.id)?;
+    let history = store.history(&a.id)?;
+    let snap = &a.snapshot;
+    let by_id: HashMap<&str, &crate::store::Response> = responses.iter().map(|r| (r.requirement_id.as_str(), r)).collect();
+    let today = now.date_naive();
+
+    let evidence_rows: Vec<EvidenceRow> = evidence
+        .iter()
+        .enumerate()
+        .map(|(i, e)| EvidenceRow {
+            reference: format!("E{}", i + 1),
+            id: e.id.clone(),
+            file_name: e.file_name.clone(),
+            media_type: e.media_type.clone(),
+            size: e.size,
+            size_label: size_label(e.size),
+            sha256: e.sha256.clone(),
+            effective_date: e.effective_date.map(|d| d.to_string()).unwrap_or_default(),
+            expires: e.expires.map(|d| d.to_string()).unwrap_or_default(),
+            added_at: ts(&e.added_at),
+            added_by: e.added_by.clone(),
+            links: e.links.clone(),
+            stale: e.is_stale(today),
+            is_image: e.is_image(),
+            carried_forward: e.carried_from.is_some(),
+        })
+        .collect();
+    let refs_for = |item: &str| -> Vec<String> { evidence_rows.iter().filter(|e| e.links.iter().any(|l| l == item)).map(|e| e.reference.clone()).collect() };
+
+    let mut principals = Vec::new();
+    let mut summary = Vec::new();
+    let mut ccws = Vec::new();
+    let mut not_applicable = Vec::new();
+    let mut not_tested = Vec::new();
+    let mut legal_exceptions = Vec::new();
+    for p in &snap.principals {
+        let mut rows = Vec::new();
+        let mut s = SummaryRow { principal: p.id.clone(), title: p.title.clone(), in_place: 0, in_place_ccw: 0, not_applicable: 0, not_tested: 0, not_in_place: 0, unanswered: 0 };
+        for req in snap.requirements.iter().filter(|r| r.principal == p.id) {
+            let r = by_id.get(req.id.as_str());
+            let kind = r.and_then(|r| r.response);
+            match kind {
+                Some(ResponseKind::InPlace) => s.in_place += 1,
+                Some(ResponseKind::InPlaceCcw) => s.in_place_ccw += 1,
+                Some(ResponseKind::NotApplicable) => s.not_applicable += 1,
+                Some(ResponseKind::NotTested) => s.not_tested += 1,
+                Some(ResponseKind::NotInPlace) => s.not_in_place += 1,
+                None => s.unanswered += 1,
+            }
+            if let Some(r) = r {
+                match kind {
+                    Some(ResponseKind::InPlaceCcw) => {
+                        let c = r.ccw.clone().unwrap_or_default();
+                        ccws.push(CcwRow {
+                            requirement: req.id.clone(),
+                            title: req.title.clone(),
+                            fields: vec![
+                                ("Constraints".into(), c.constraints),
+                                ("Definition of compensating controls".into(), c.definition),
+                                ("Objective".into(), c.objective),
+                                ("Identified risk".into(), c.identified_risk),
+                                ("Validation of compensating controls".into(), c.validation),
+                                ("Maintenance".into(), c.maintenance),
+                            ],
+                        });
+                    }
+                    Some(ResponseKind::NotApplicable) => not_applicable.push(ExplainRow { requirement: req.id.clone(), title: req.title.clone(), text: r.explanation.clone(), date: String::new() }),
+                    Some(ResponseKind::NotTested) => not_tested.push(ExplainRow { requirement: req.id.clone(), title: req.title.clone(), text: r.explanation.clone(), date: String::new() }),
+                    Some(ResponseKind::NotInPlace) if !r.legal_restriction.is_empty() => legal_exceptions.push(ExplainRow {
+                        requirement: req.id.clone(),
+                        title: req.title.clone(),
+                        text: r.legal_restriction.clone(),
+                        date: r.remediation_date.map(|d| d.to_string()).unwrap_or_default(),
+                    }),
+                    _ => {}
+                }
+            }
+            let mut notes = r.map(|r| r.notes.clone()).unwrap_or_default();
+            if let Some(r) = r.filter(|r| r.response == Some(ResponseKind::NotInPlace)) {
+                let plan = [r.remediation_plan.as_str(), &r.remediation_date.map(|d| format!("target {d}")).unwrap_or_default()]
+                    .iter()
+                    .filter(|s| !s.is_empty())
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                if !plan.is_empty() {
+                    notes = if notes.is_empty() { format!("Remediation: {plan}") } else { format!("{notes}\nRemediation: {plan}") };
+                }
+            }
+            rows.push(RequirementRow {
+                id: req.id.clone(),
+                title: req.title.clone(),
+                description: req.description.clone(),
+                testing: testing_label(&req.testing),
+                future_dated: req.future_dated,
+                response: kind.map(|k| k.label().to_string()).unwrap_or_else(|| "Not answered".into()),
+                response_slug: kind.map(|k| k.slug().to_string()).unwrap_or_else(|| "unanswered".into()),
+                notes,
+                owner: r.map(|r| r.owner.clone()).unwrap_or_default(),
+                evidence_refs: refs_for(&req.id),
+                carried_forward: r.is_some_and(|r| r.carried_forward),
+                review_needed: r.is_some_and(|r| r.review_needed),
+                applicability: snap.saq.notes_for(&req.id).map(|n| n.text.clone()).collect(),
+            });
+        }
+        summary.push(s);
+        principals.push(PrincipalSection { id: p.id.clone(), title: p.title.clone(), requirements: rows });
+    }
+
+    let action_plan = snap
+        .saq
+        .part4_rows
+        .iter()
+        .map(|pid| {
+            let open: Vec<&crate::store::Response> = snap
+                .requirements
+                .iter()
+                .filter(|r| &r.principal == pid)
+                .filter_map(|r| by_id.get(r.id.as_str()).copied())
+                .filter(|r| r.response == Some(ResponseKind::NotInPlace))
+                .collect();
+            ActionRow {
+                principal: pid.clone(),
+                title: snap.principal_title(pid).to_string(),
+                compliant: open.is_empty(),
+                remediation_date: open.iter().filter_map(|r| r.remediation_date).max().map(|d| d.to_string()).unwrap_or_default(),
+                actions: open
+                    .iter()
+                    .map(|r| format!("{}: {}", r.requirement_id, if r.remediation_plan.is_empty() { "remediation plan not given" } else { &r.remediation_plan }))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            }
+        })
+        .collect();
+
+    let eligibility = snap
+        .saq
+        .eligibility
+        .iter()
+        .map(|c| {
+            let conf = confirmations.iter().find(|x| x.criterion_id == c.id);
+            EligibilityRow {
+                id: c.id.clone(),
+                text: c.text.clone(),
+                state: match conf {
+                    Some(x) if x.confirmed => "Confirmed".into(),
+                    Some(_) => "Not confirmed (declined)".into(),
+                    None => "Not confirmed".into(),
+                },
+                by: conf.map(|x| x.by.clone()).unwrap_or_default(),
+                at: conf.map(|x| ts(&x.at)).unwrap_or_default(),
+            }
+        })
+        .collect();
+
+    let scope = a.scope.as_ref().map(|s| ScopeInfo {
+        saq: s.result.saq.clone(),
+        methods: s
+            .result
+            .per_channel
+            .iter()
+            .flat_map(|c| c.methods.iter().map(move |m| (m.clone(), c)))
+            .map(|(m, c)| MethodRow { label: rules.and_then(|r| r.method(&m)).map(|x| x.label.clone()).unwrap_or_else(|| m.clone()), id: m, channel: c.channel.label().to_string(), saq: c.saq.clone() })
+            .collect(),
+        answers: s.input.answers.iter().map(|(q, a)| (q.clone(), format!("{a:?}").to_lowercase())).collect(),
+        declined: s.input.declined.clone(),
+        per_channel: s.result.per_channel.iter().map(|c| ChannelRow { channel: c.channel.label().to_string(), methods: c.methods.join(", "), saq: c.saq.clone() }).collect(),
+        rationale: s.result.rationale.clone(),
+        ask_qsa: s.result.ask_qsa,
+    });
+    let channels = match &a.scope {
+        Some(s) => s.result.per_channel.iter().map(|c| c.channel.label().to_string()).collect(),
+        None => snap.saq.channels.iter().map(|c| c.label().to_string()).collect(),
+    };
+
+    let mut by_actor: BTreeMap<String, (usize, String)> = BTreeMap::new();
+    let mut by_entity: BTreeMap<String, usize> = BTreeMap::new();
+    for h in &history {
+        let e = by_actor.entry(h.actor.clone()).or_default();
+        e.0 += 1;
+        e.1 = ts(&h.at);
+        *by_entity.entry(h.entity.clone()).or_default() += 1;
+    }
+    let audit = AuditSummary {
+        total_changes: history.len(),
+        first_change: history.first().map(|h| ts(&h.at)).unwrap_or_default(),
+        last_change: history.last().map(|h| ts(&h.at)).unwrap_or_default(),
+        by_actor: by_actor.into_iter().map(|(actor, (changes, last_change))| ActorRow { actor, changes, last_change }).collect(),
+        by_entity: by_entity.into_iter().collect(),
+    };
+
+    let compliance: Compliance = attestation.as_ref().map(|t| t.compliance).unwrap_or(status.compliance);
+    Ok(ReportModel {
+        generated_at: ts(&now),
+        app_version: crate::VERSION.to_string(),
+        assessment: AssessmentInfo {
+            id: a.id.clone(),
+            year: a.year,
+            period_start: a.period_start.to_string(),
+            period_end: a.period_end.to_string(),
+            saq: a.saq.clone(),
+            saq_name: snap.saq.name.clone(),
+            saq_version: snap.saq.version.clone(),
+            saq_source: snap.saq.source.clone(),
+            questionnaire: format!("{} {}", snap.questionnaire, snap.version),
+            status: status.status.clone(),
+            previous_id: a.previous_id.clone(),
+            total: status.total,
+            answered: status.answered,
+        },
+        merchant: merchant.profile,
+        details: a.details.clone(),
+        channels,
+        scope,
+        eligibility,
+        principals,
+        summary,
+        ccws,
+        not_applicable,
+        not_tested,
+        not_tested_allowed: snap.saq.allows(ResponseKind::NotTested),
+        legal_exceptions,
+        action_plan,
+        compliance: Label { slug: serde_json::to_value(compliance).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(), label: compliance.label().to_string() },
+        attested: attestation.is_some(),
+        attestation: attestation.map(|t| AttestationInfo { name: t.signatory_name, title: t.signatory_title, signed_on: t.signed_on.to_string(), compliance: t.compliance.label().to_string() }),
+        acknowledgements: ACKNOWLEDGEMENTS.iter().map(|s| s.to_string()).collect(),
+        evidence: evidence_rows,
+        audit,
+        blockers: status.blockers,
+    })
+}

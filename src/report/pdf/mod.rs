@@ -1,0 +1,345 @@
+//! The PDF drawer: lays a [`Document`] out on A4 pages and writes it with printpdf's
+//! drawing operations.
+//!
+//! - `fonts`: the embedded DejaVu faces, glyph metrics, per-document subsetting;
+//! - `layout`: measuring and wrapping text by glyph advances;
+//! - `flow`: the page flow of blocks (cover, TOC, headings, paragraphs, images, …);
+//! - `table`: tables and field lists (repeated header, row pagination, tints);
+//! - `page`: page decoration (watermark, running header, "Page N of M") and the ops;
+//! - `meta`: info dictionary, XMP, nested outline and a deterministic file /ID;
+//! - `images`: decoding and downscaling evidence images.
+//!
+//! The output is a pure function of the [`Document`]: no clock, no random identifiers, so
+//! the same document always gives the same bytes.
+
+mod flow;
+mod fonts;
+mod images;
+mod layout;
+mod meta;
+mod page;
+mod style;
+mod table;
+
+use printpdf::{
+    ImageCompression, ImageOptimizationOptions, PdfDocument, PdfSaveOptions, XObject,
+};
+
+use crate::report::document::{Block, Document};
+
+use flow::ImageSlot;
+use fonts::{FontKind, Fonts, UsedChars};
+
+/// Why a document could not be rendered. Bad images are not errors (they become a notice
+/// line in the report).
+#[derive(Debug, thiserror::Error)]
+pub enum PdfError {
+    #[error("font {0} could not be loaded: {1}")]
+    Font(&'static str, String),
+    #[error("invalid creation date {0:?}: expected RFC 3339 (e.g. 2025-03-01T09:30:00Z)")]
+    InvalidDate(String),
+    #[error("could not write the PDF: {0}")]
+    Serialize(String),
+}
+
+/// Renders `doc` as a PDF file.
+pub fn render_pdf(doc: &Document) -> Result<Vec<u8>, PdfError> {
+    let created = meta::parse_created(&doc.meta.created)?;
+    let fonts = Fonts::load()?;
+
+    // Decode every image once, before layout (which may run more than once).
+    let mut decoded = Vec::new();
+    let slots: Vec<Option<ImageSlot>> = doc
+        .blocks
+        .iter()
+        .map(|b| match b {
+            Block::Image { bytes, .. } => Some(match images::decode(bytes) {
+                Ok(img) => {
+                    let slot = ImageSlot::Ready { index: decoded.len(), width: img.width, height: img.height };
+                    decoded.push(img);
+                    slot
+                }
+                Err(reason) => ImageSlot::Failed(reason),
+            }),
+            _ => None,
+        })
+        .collect();
+
+    let laid = flow::layout(doc, &fonts, &slots);
+
+    let deco = page::Decoration {
+        header_left: &doc.header_left,
+        header_right: &doc.header_right,
+        watermark: doc.watermark.as_deref(),
+    };
+    let total = laid.pages.len();
+    let mut used = UsedChars::default();
+    let pages = laid
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| page::render_page(p, i, total, &deco, &fonts, &mut used))
+        .collect();
+
+    let mut pdf = PdfDocument::new(&doc.meta.title);
+    for kind in FontKind::ALL {
+        if let Some(chars) = used.map.get(&kind).filter(|c| !c.is_empty()) {
+            pdf.resources.fonts.map.insert(kind.font_id(), fonts.pdf_font(kind, chars)?);
+        }
+    }
+    for (i, img) in decoded.iter().enumerate() {
+        pdf.resources.xobjects.map.insert(page::image_id(i), XObject::Image(img.to_raw()));
+    }
+    pdf.pages = pages;
+
+    let opts = PdfSaveOptions {
+        optimize: false,
+        subset_fonts: false,
+        secure: true,
+        image_optimization: Some(ImageOptimizationOptions {
+            quality: None,
+            max_image_size: None,
+            dither_greyscale: None,
+            convert_to_greyscale: Some(false),
+            auto_optimize: Some(false),
+            format: Some(ImageCompression::Flate),
+        }),
+    };
+    let mut warnings = Vec::new();
+    let mut lo = pdf.to_lopdf_document(&opts, &mut warnings);
+    meta::finish(&mut lo, &doc.meta, &created, &laid.headings)?;
+    lo.compress();
+    let mut out = Vec::new();
+    lo.save_to(&mut out).map_err(|e| PdfError::Serialize(e.to_string()))?;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::document::{Cell, Column, Meta, Table, TextStyle};
+
+    fn meta() -> Meta {
+        Meta {
+            title: "Test report".into(),
+            author: "Tester".into(),
+            subject: "Unit".into(),
+            keywords: vec!["a".into()],
+            created: "2025-03-01T09:30:00Z".into(),
+        }
+    }
+
+    fn doc(blocks: Vec<Block>) -> Document {
+        Document {
+            meta: meta(),
+            header_left: "Left".into(),
+            header_right: "Right".into(),
+            watermark: None,
+            blocks,
+        }
+    }
+
+    fn laid(d: &Document) -> flow::Laid {
+        let fonts = Fonts::load().unwrap();
+        let slots: Vec<Option<ImageSlot>> = d
+            .blocks
+            .iter()
+            .map(|b| match b {
+                Block::Image { .. } => Some(ImageSlot::Ready { index: 0, width: 800, height: 600 }),
+                _ => None,
+            })
+            .collect();
+        flow::layout(d, &fonts, &slots)
+    }
+
+    fn texts(p: &flow::Page) -> Vec<String> {
+        p.items
+            .iter()
+            .filter_map(|i| match i {
+                flow::Item::Text { text, .. } => Some(text.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn para(s: &str) -> Block {
+        Block::Paragraph { text: s.into(), style: TextStyle::Normal }
+    }
+
+    fn heading(level: u8, s: &str) -> Block {
+        Block::Heading { level, text: s.into(), toc: true }
+    }
+
+    #[test]
+    fn empty_document_renders_one_page() {
+        let bytes = render_pdf(&doc(vec![])).unwrap();
+        assert!(bytes.starts_with(b"%PDF-1.7"));
+        assert_eq!(laid(&doc(vec![])).pages.len(), 1);
+    }
+
+    #[test]
+    fn bad_date_is_an_error() {
+        let mut d = doc(vec![]);
+        d.meta.created = "last tuesday".into();
+        assert!(matches!(render_pdf(&d), Err(PdfError::InvalidDate(_))));
+    }
+
+    #[test]
+    fn level1_headings_start_pages_and_toc_knows_them() {
+        let d = doc(vec![
+            Block::Cover { title: "T".into(), subtitle: "S".into(), lines: vec![("A".into(), "B".into())] },
+            Block::Toc,
+            heading(1, "One"),
+            para("x"),
+            heading(1, "Two"),
+            heading(2, "Two.a"),
+            para("y"),
+        ]);
+        let l = laid(&d);
+        assert!(l.pages[0].cover);
+        let pages: Vec<usize> = l.headings.iter().map(|h| h.page).collect();
+        assert_eq!(pages, vec![2, 3, 3]);
+        // TOC on page 2 (index 1) shows the numbers 3, 4, 4.
+        let toc = texts(&l.pages[1]);
+        assert!(toc.contains(&"Contents".to_string()));
+        assert_eq!(toc.iter().filter(|t| *t == "4").count(), 2, "{toc:?}");
+        assert!(toc.contains(&"3".to_string()));
+        assert_eq!(l.pages[1].links.len(), 3);
+    }
+
+    #[test]
+    fn long_toc_spans_pages_and_numbers_account_for_it() {
+        let mut blocks = vec![Block::Toc];
+        for i in 0..120 {
+            blocks.push(heading(1, &format!("Section {i}")));
+        }
+        let l = laid(&doc(blocks));
+        // TOC takes several pages; the first section follows it.
+        let toc_pages = l.headings[0].page;
+        assert!(toc_pages >= 2, "toc pages: {toc_pages}");
+        for (i, h) in l.headings.iter().enumerate() {
+            assert_eq!(h.page, toc_pages + i);
+        }
+        let all: Vec<String> = l.pages[..toc_pages].iter().flat_map(texts).collect();
+        assert!(all.contains(&(toc_pages + 1).to_string()));
+        assert!(all.contains(&(toc_pages + 120).to_string()));
+    }
+
+    #[test]
+    fn heading_is_never_alone_at_page_bottom() {
+        let mut blocks = Vec::new();
+        // Fill most of the first page with paragraphs, then a level-2 heading.
+        for _ in 0..52 {
+            blocks.push(para("filler line"));
+        }
+        blocks.push(heading(2, "Kept with next"));
+        blocks.push(para("The paragraph after the heading."));
+        let l = laid(&doc(blocks));
+        let h = &l.headings[0];
+        let page = &l.pages[h.page];
+        let t = texts(page);
+        let pos = t.iter().position(|s| s == "Kept with next").unwrap();
+        assert_eq!(t.get(pos + 1).map(String::as_str), Some("The paragraph after the heading."));
+    }
+
+    fn big_table(rows: usize) -> Table {
+        Table {
+            columns: vec![
+                Column { title: "ID".into(), weight: 1.0 },
+                Column { title: "Description".into(), weight: 4.0 },
+                Column { title: "Status".into(), weight: 1.0 },
+            ],
+            rows: (0..rows)
+                .map(|i| {
+                    vec![
+                        Cell::mono(format!("R-{i:04}")),
+                        Cell::text("word ".repeat(i % 40 + 1)),
+                        Cell::bold("ok").tone("ok"),
+                    ]
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn table_header_repeats_and_rows_are_not_split() {
+        let l = laid(&doc(vec![Block::Table(big_table(200))]));
+        assert!(l.pages.len() > 3);
+        for p in &l.pages {
+            let t = texts(p);
+            assert_eq!(t.first().map(String::as_str), Some("ID"), "header first on every page");
+        }
+        // Every row id appears exactly once.
+        let all: Vec<String> = l.pages.iter().flat_map(texts).collect();
+        for i in 0..200 {
+            let id = format!("R-{i:04}");
+            assert_eq!(all.iter().filter(|t| **t == id).count(), 1, "{id}");
+        }
+        // Nothing below the bottom margin or beyond the right margin.
+        for p in &l.pages {
+            for item in &p.items {
+                if let flow::Item::Text { y, x, text, size, font, .. } = item {
+                    assert!(*y >= style::CONTENT_BOTTOM - 1.0, "{text} at {y}");
+                    let fonts = Fonts::load().unwrap();
+                    let w = fonts.width(*font, *size, text);
+                    assert!(x + w <= style::CONTENT_RIGHT + 0.5, "{text} overflows");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_row_taller_than_a_page_splits_between_lines() {
+        let t = Table {
+            columns: vec![Column { title: "Text".into(), weight: 1.0 }],
+            rows: vec![vec![Cell::text("line\n".repeat(150))], vec![Cell::text("after")]],
+        };
+        let l = laid(&doc(vec![Block::Table(t)]));
+        assert!(l.pages.len() >= 3);
+        let all: Vec<String> = l.pages.iter().flat_map(texts).collect();
+        assert_eq!(all.iter().filter(|t| *t == "line").count(), 150);
+        assert!(all.contains(&"after".to_string()));
+        for p in &l.pages {
+            assert_eq!(texts(p).first().map(String::as_str), Some("Text"));
+        }
+    }
+
+    #[test]
+    fn big_image_goes_to_next_page_when_little_room_is_left() {
+        let mut blocks = Vec::new();
+        for _ in 0..45 {
+            blocks.push(para("filler"));
+        }
+        blocks.push(Block::Image { bytes: vec![], caption: "Figure".into() });
+        let l = laid(&doc(blocks));
+        let img_page = l
+            .pages
+            .iter()
+            .position(|p| p.items.iter().any(|i| matches!(i, flow::Item::Image { .. })))
+            .unwrap();
+        assert_eq!(img_page, 1);
+        let (w, h) = l.pages[1]
+            .items
+            .iter()
+            .find_map(|i| match i {
+                flow::Item::Image { w, h, .. } => Some((*w, *h)),
+                _ => None,
+            })
+            .unwrap();
+        assert!((w / h - 800.0 / 600.0).abs() < 0.01, "aspect kept");
+        assert!(w <= style::CONTENT_W + 0.01);
+    }
+
+    #[test]
+    fn output_is_deterministic() {
+        let d = doc(vec![
+            Block::Cover { title: "Zoë Łódź".into(), subtitle: "€".into(), lines: vec![] },
+            Block::Toc,
+            heading(1, "One"),
+            Block::Table(big_table(30)),
+        ]);
+        let a = render_pdf(&d).unwrap();
+        let b = render_pdf(&d).unwrap();
+        assert_eq!(a, b);
+    }
+}
