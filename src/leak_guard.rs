@@ -48,8 +48,9 @@ impl Finding {
 
 fn card_pattern() -> &'static regex::Regex {
     static RE: OnceLock<regex::Regex> = OnceLock::new();
-    // A digit run where single spaces or dashes may separate digits: how people paste card numbers.
-    RE.get_or_init(|| regex::Regex::new(r"\d(?:[ \-]?\d){12,18}").expect("static pattern"))
+    // A maximal digit run where single spaces or dashes may separate digits: how people paste
+    // card numbers. The whole run is the candidate, so a longer number never hides a shorter one.
+    RE.get_or_init(|| regex::Regex::new(r"\d(?:[ \-]?\d)*").expect("static pattern"))
 }
 
 fn key_pattern() -> &'static regex::Regex {
@@ -77,15 +78,9 @@ pub fn scan(text: &str) -> Vec<Finding> {
     let mut out = Vec::new();
     let line_at = |pos: usize| text[..pos].bytes().filter(|&b| b == b'\n').count() + 1;
     for m in card_pattern().find_iter(text) {
-        // A longer run glued to other digits is an ID or a reference, not a card number.
-        let before = text[..m.start()].chars().next_back();
-        let after = text[m.end()..].chars().next();
-        if before.is_some_and(|c| c.is_ascii_digit()) || after.is_some_and(|c| c.is_ascii_digit()) {
-            continue;
-        }
         let digits: Vec<u8> = m.as_str().bytes().filter(u8::is_ascii_digit).map(|b| b - b'0').collect();
-        if let Some(found) = card_in(&digits) {
-            out.push(Finding { kind: LeakKind::CardNumber, masked: mask_card(found), line: line_at(m.start()) });
+        if (13..=19).contains(&digits.len()) && luhn_valid(&digits) && !all_same(&digits) {
+            out.push(Finding { kind: LeakKind::CardNumber, masked: mask_card(&digits), line: line_at(m.start()) });
         }
     }
     for m in key_pattern().find_iter(text) {
@@ -101,21 +96,6 @@ pub fn scan(text: &str) -> Vec<Finding> {
     }
     out.sort_by_key(|f| f.line);
     out
-}
-
-/// A Luhn-valid window of 13–19 digits, tried longest first, anchored at the start or end of the run
-/// (a pasted number often has a stray digit or an extra separator group beside it).
-fn card_in(digits: &[u8]) -> Option<&[u8]> {
-    let n = digits.len();
-    for len in (13..=n.min(19)).rev() {
-        for start in [0, n - len] {
-            let w = &digits[start..start + len];
-            if luhn_valid(w) && !all_same(w) {
-                return Some(w);
-            }
-        }
-    }
-    None
 }
 
 fn all_same(d: &[u8]) -> bool {

@@ -25,10 +25,10 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR")]
     questionnaires: Option<PathBuf>,
     /// Database file [default: ~/.local/share/saqdesk/saqdesk.sqlite3, or $SAQDESK_DB]
-    #[arg(long, global = true, value_name = "PATH")]
+    #[arg(long, global = true, value_name = "PATH", env = "SAQDESK_DB")]
     db: Option<PathBuf>,
     /// The time to record and print, RFC 3339 (default: now); makes output reproducible
-    #[arg(long, global = true, value_name = "RFC3339")]
+    #[arg(long, global = true, value_name = "RFC3339", env = "SAQDESK_NOW")]
     now: Option<String>,
     /// Print machine-readable JSON instead of text
     #[arg(long, global = true)]

@@ -29,7 +29,7 @@ impl Env {
 
     pub fn cmd(&self) -> Command {
         let mut c = Command::cargo_bin("saqdesk").expect("binary");
-        c.env("SAQDESK_DB", self.db()).env("SAQDESK_USER", "tester").env_remove("SAQDESK_QUESTIONNAIRES").arg("--now").arg(NOW);
+        c.env("SAQDESK_DB", self.db()).env("SAQDESK_USER", "tester").env_remove("SAQDESK_QUESTIONNAIRES").env("SAQDESK_NOW", NOW);
         c
     }
 

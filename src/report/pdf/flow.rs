@@ -11,7 +11,7 @@
 use crate::report::document::{Block, Document, TextStyle};
 
 use super::fonts::{FontKind, Fonts};
-use super::layout::{wrap, Line};
+use super::layout::{wrap, wrap_balanced, Line};
 use super::style::*;
 
 /// Something drawn on a page, in PDF coordinates.
@@ -240,7 +240,8 @@ impl<'a> Flow<'a> {
 
         self.y = PAGE_H - 88.0 * MM;
         let title_spec = TextSpec::new(FontKind::Bold, 26.0, 32.0, ACCENT);
-        for line in self.wrap(title_spec, title, CONTENT_W) {
+        let clean = self.fonts.sanitize(title_spec.font, title);
+        for line in wrap_balanced(self.fonts, title_spec.font, title_spec.size, &clean, CONTENT_W) {
             let x = CONTENT_LEFT + (CONTENT_W - line.width) / 2.0;
             let top = self.y;
             self.text_at(x, top, title_spec, &line.text);
@@ -387,6 +388,9 @@ impl<'a> Flow<'a> {
         let top = self.y;
         self.headings.push(HeadingMark { level, text: text.to_string(), toc, page: self.page_index(), top });
         for line in &lines {
+            if self.y - spec.leading < CONTENT_BOTTOM - EPS {
+                self.new_page(); // only for absurdly long headings
+            }
             let t = self.y;
             self.text_at(CONTENT_LEFT, t, spec, &line.text);
             self.y -= spec.leading;

@@ -2,7 +2,7 @@
 
 use std::io::Cursor;
 
-use image::{imageops::FilterType, DynamicImage, GenericImageView, ImageReader, Limits};
+use image::{imageops::FilterType, DynamicImage, GenericImageView, ImageError, ImageFormat, ImageReader, Limits};
 use printpdf::{RawImage, RawImageData, RawImageFormat};
 
 use super::style::IMAGE_MAX_PX;
@@ -36,7 +36,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
     let mut reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|e| format!("cannot read the image: {e}"))?;
-    if reader.format().is_none() {
+    if !matches!(reader.format(), Some(ImageFormat::Png | ImageFormat::Jpeg)) {
         return Err("not a PNG or JPEG image".into());
     }
     let mut limits = Limits::default();
@@ -44,7 +44,17 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
     limits.max_image_height = Some(20_000);
     limits.max_alloc = Some(256 * 1024 * 1024);
     reader.limits(limits);
-    let img = reader.decode().map_err(|e| format!("cannot decode the image: {e}"))?;
+    let kind = match reader.format() {
+        Some(ImageFormat::Png) => "PNG",
+        Some(ImageFormat::Jpeg) => "JPEG",
+        _ => "image",
+    };
+    let img = reader.decode().map_err(|e| match e {
+        ImageError::Decoding(_) => format!("the {kind} data is damaged or incomplete"),
+        ImageError::Unsupported(_) => format!("this kind of {kind} is not supported"),
+        ImageError::Limits(_) => "the image is too large".to_string(),
+        other => format!("cannot decode the image ({other})"),
+    })?;
     let (w, h) = img.dimensions();
     if w == 0 || h == 0 {
         return Err("the image has no pixels".into());

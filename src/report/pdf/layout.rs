@@ -65,6 +65,28 @@ pub fn wrap(fonts: &Fonts, font: FontKind, size: f32, text: &str, max_width: f32
     out
 }
 
+/// Like [`wrap`], but for centred display text: keeps the line count of a plain wrap at
+/// `max_width` while making the lines as even as possible (no short last line).
+pub fn wrap_balanced(fonts: &Fonts, font: FontKind, size: f32, text: &str, max_width: f32) -> Vec<Line> {
+    let plain = wrap(fonts, font, size, text, max_width);
+    if plain.len() < 2 {
+        return plain;
+    }
+    // Never narrower than the widest word, so balancing never breaks inside a word.
+    let widest_word =
+        text.split([' ', '\n']).map(|w| fonts.width(font, size, w)).fold(0.0f32, f32::max).min(max_width);
+    let (mut lo, mut hi) = (widest_word, max_width);
+    for _ in 0..16 {
+        let mid = (lo + hi) / 2.0;
+        if wrap(fonts, font, size, text, mid).len() <= plain.len() {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    wrap(fonts, font, size, text, hi)
+}
+
 /// Breaks one overlong word into pieces that each fit `max_width` (each at least one char).
 fn break_word(fonts: &Fonts, font: FontKind, size: f32, word: &str, max_width: f32) -> Vec<Line> {
     let chars: Vec<(char, f32)> =
@@ -178,6 +200,18 @@ mod tests {
         assert_eq!(lines.len(), 3);
         let lines = wrap(&f, FontKind::Regular, 10.0, "abc def", f32::NAN);
         assert!(!lines.is_empty());
+    }
+
+    #[test]
+    fn balanced_wrap_evens_out_lines() {
+        let f = fonts();
+        let text = "PCI DSS v4.0.1 Self-Assessment — SAQ A";
+        let plain = wrap(&f, FontKind::Bold, 26.0, text, 400.0);
+        let even = wrap_balanced(&f, FontKind::Bold, 26.0, text, 400.0);
+        assert_eq!(plain.len(), even.len());
+        let spread = |v: &[Line]| v.iter().map(|l| l.width).fold(0.0f32, f32::max) - v.iter().map(|l| l.width).fold(f32::MAX, f32::min);
+        assert!(spread(&even) < spread(&plain));
+        assert!(even.iter().all(|l| l.width <= 400.0));
     }
 
     #[test]

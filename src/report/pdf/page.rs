@@ -228,6 +228,8 @@ fn watermark(ops: &mut Vec<Op>, mark: &str, fonts: &Fonts, used: &mut UsedChars)
     // Origin so that the middle of the text (half width, half cap height) is the centre.
     let x = cx - c * w / 2.0 + s * cap / 2.0;
     let y = cy - s * w / 2.0 - c * cap / 2.0;
+    // Marked as an artifact: decoration, not content (for assistive technology).
+    ops.push(Op::BeginMarkedContent { tag: "Artifact".to_string() });
     ops.push(Op::SaveGraphicsState);
     ops.push(Op::StartTextSection);
     ops.push(Op::SetFont { font: PdfFontHandle::External(font.font_id()), size: Pt(size) });
@@ -236,5 +238,6 @@ fn watermark(ops: &mut Vec<Op>, mark: &str, fonts: &Fonts, used: &mut UsedChars)
     ops.push(Op::ShowText { items: vec![TextItem::Text(mark.to_string())] });
     ops.push(Op::EndTextSection);
     ops.push(Op::RestoreGraphicsState);
+    ops.push(Op::EndMarkedContent);
     used.record(font, mark);
 }

@@ -1,0 +1,135 @@
+// The answer form of one requirement: which fields show for which response, what is missing,
+// and how the form becomes the `answer` command's AnswerInput.
+
+import type { AnswerInput, Ccw, Requirement, Response, ResponseKind, Saq } from './api';
+import { RESPONSE_LABELS } from './format';
+
+export const RESPONSE_ORDER: ResponseKind[] = ['in-place', 'in-place-ccw', 'not-applicable', 'not-tested', 'not-in-place'];
+
+export const RESPONSE_HELP: Record<ResponseKind, string> = {
+  'in-place': 'The requirement is met in full.',
+  'in-place-ccw': 'Met with a compensating control; complete the worksheet (Appendix B).',
+  'not-applicable': 'Does not apply to your environment; explain why (Appendix C).',
+  'not-tested': 'Not tested in this assessment; say what and why (Appendix D).',
+  'not-in-place': 'Not met yet; give the remediation plan and a target date.',
+};
+
+/** The response options this SAQ offers, in the SAQ's column order (Not Tested only on SAQ D). */
+export function allowedResponses(saq: Pick<Saq, 'responses'> | null | undefined): ResponseKind[] {
+  const allowed = saq?.responses?.length ? saq.responses : RESPONSE_ORDER.filter((k) => k !== 'not-tested');
+  return RESPONSE_ORDER.filter((k) => allowed.includes(k));
+}
+
+export function responseOptions(saq: Pick<Saq, 'responses'> | null | undefined) {
+  return allowedResponses(saq).map((kind, i) => ({ kind, label: RESPONSE_LABELS[kind], help: RESPONSE_HELP[kind], key: String(i + 1) }));
+}
+
+export const CCW_FIELDS: { key: keyof Ccw; label: string; help: string }[] = [
+  { key: 'constraints', label: 'Constraints', help: 'The legitimate technical or business constraints that prevent meeting the requirement as written.' },
+  { key: 'definition', label: 'Definition of compensating controls', help: 'The controls in place instead, and how they address the requirement’s objective.' },
+  { key: 'objective', label: 'Objective', help: 'The objective of the original control, and how the compensating controls meet it.' },
+  { key: 'identified_risk', label: 'Identified risk', help: 'Any additional risk created by not meeting the original requirement.' },
+  { key: 'validation', label: 'Validation of compensating controls', help: 'How the compensating controls were validated and tested.' },
+  { key: 'maintenance', label: 'Maintenance', help: 'The process and controls that keep the compensating controls working.' },
+];
+
+export interface AnswerForm {
+  response: ResponseKind | null;
+  notes: string;
+  owner: string;
+  explanation: string;
+  remediation_plan: string;
+  /** "" when not set (what an <input type=date> holds). */
+  remediation_date: string;
+  legal_restriction: string;
+  ccw: Ccw;
+}
+
+export type FormField =
+  | 'response'
+  | 'notes'
+  | 'owner'
+  | 'explanation'
+  | 'remediation_plan'
+  | 'remediation_date'
+  | 'legal_restriction'
+  | `ccw.${keyof Ccw}`;
+
+export function emptyCcw(): Ccw {
+  return { constraints: '', definition: '', objective: '', identified_risk: '', validation: '', maintenance: '' };
+}
+
+export function formFromResponse(r: Response | null | undefined): AnswerForm {
+  return {
+    response: r?.response ?? null,
+    notes: r?.notes ?? '',
+    owner: r?.owner ?? '',
+    explanation: r?.explanation ?? '',
+    remediation_plan: r?.remediation_plan ?? '',
+    remediation_date: r?.remediation_date ?? '',
+    legal_restriction: r?.legal_restriction ?? '',
+    ccw: { ...emptyCcw(), ...(r?.ccw ?? {}) },
+  };
+}
+
+/** Which conditional parts of the form a response needs. */
+export function visibleSections(kind: ResponseKind | null) {
+  return {
+    ccw: kind === 'in-place-ccw',
+    explanation: kind === 'not-applicable' || kind === 'not-tested',
+    remediation: kind === 'not-in-place',
+  };
+}
+
+export function explanationLabel(kind: ResponseKind | null): string {
+  return kind === 'not-tested' ? 'What was not tested, and why' : 'Why this requirement does not apply';
+}
+
+/**
+ * The AnswerInput for the fields that changed. Omitted fields stay as stored, so a save never
+ * overwrites what the user did not touch.
+ */
+export function toAnswerInput(form: AnswerForm, changed: Iterable<FormField>): AnswerInput {
+  const input: AnswerInput = {};
+  for (const f of changed) {
+    if (f === 'response') {
+      if (form.response) input.response = form.response;
+    } else if (f === 'remediation_date') {
+      input.remediation_date = form.remediation_date.trim() === '' ? null : form.remediation_date;
+    } else if (f.startsWith('ccw.')) {
+      input.ccw = { ...form.ccw };
+    } else {
+      input[f as 'notes' | 'owner' | 'explanation' | 'remediation_plan' | 'legal_restriction'] = form[f as keyof AnswerForm] as string;
+    }
+  }
+  return input;
+}
+
+/**
+ * Hints shown next to the fields. They mirror the attestation blockers so the user sees them
+ * while answering; they never stop a save (a draft may be incomplete).
+ */
+export function validateForm(form: AnswerForm, req?: Pick<Requirement, 'future_dated'> | null): Partial<Record<FormField, string>> {
+  const hints: Partial<Record<FormField, string>> = {};
+  const blank = (s: string) => s.trim() === '';
+  switch (form.response) {
+    case 'not-applicable':
+      if (blank(form.explanation)) hints.explanation = 'Not Applicable needs an explanation of why the requirement does not apply (Appendix C).';
+      else if (req?.future_dated && /future/i.test(form.explanation))
+        hints.explanation = 'Since 31 March 2025 a requirement cannot be Not Applicable just because it was future-dated.';
+      break;
+    case 'not-tested':
+      if (blank(form.explanation)) hints.explanation = 'Not Tested needs a description of what was not tested and why (Appendix D).';
+      break;
+    case 'not-in-place':
+      if (blank(form.remediation_date)) hints.remediation_date = 'Not in Place needs a target date for remediation.';
+      if (blank(form.remediation_plan)) hints.remediation_plan = 'Describe how and by whom the gap will be closed.';
+      break;
+    case 'in-place-ccw':
+      for (const f of CCW_FIELDS) {
+        if (blank(form.ccw[f.key])) hints[`ccw.${f.key}`] = 'Required for the Compensating Controls Worksheet.';
+      }
+      break;
+  }
+  return hints;
+}

@@ -1,0 +1,92 @@
+// State of the scoping wizard, kept in one object so that going Back never loses an answer.
+
+import * as api from './api';
+import type { ApiError, Criterion, Merchant, MerchantProfile, ScopeInput, ScopeResult, ScopingRules, YesNo } from './api';
+import { emptyProfile, relevantQuestions, scopeInput, type CriterionDecision } from './scoping';
+
+export const STEPS = ['Merchant', 'Card payments', 'Follow-up questions', 'Result'] as const;
+
+export class WizardState {
+  step = $state(0);
+  /** Furthest step reached, so the step indicator can jump forward again. */
+  reached = $state(0);
+  rules = $state<ScopingRules | null>(null);
+  merchants = $state<Merchant[]>([]);
+  merchantId = $state<string | null>(null);
+  profile = $state<MerchantProfile>(emptyProfile());
+  profileErrors = $state<Record<string, string>>({});
+  methods = $state<string[]>([]);
+  answers = $state<Record<string, YesNo>>({});
+  decisions = $state<Record<string, CriterionDecision>>({});
+  year = $state(new Date().getFullYear());
+
+  result = $state<ScopeResult | null>(null);
+  scoping = $state(false);
+  scopeError = $state<ApiError | null>(null);
+  /** Every criterion seen in a result, so a declined one can still be shown (and undone). */
+  criteria = $state<Record<string, Criterion>>({});
+
+  input: ScopeInput = $derived(
+    this.rules ? scopeInput(this.rules, { methods: this.methods, answers: this.answers, decisions: this.decisions }) : { methods: [], answers: {}, declined: [] },
+  );
+  questions = $derived(this.rules ? relevantQuestions(this.rules, this.methods) : []);
+  unanswered = $derived(this.questions.filter((q) => !this.answers[q.id]));
+
+  private seq = 0;
+
+  async load() {
+    const [rules, merchants] = await Promise.all([api.scopingRules(), api.listMerchants()]);
+    this.rules = rules;
+    this.merchants = merchants;
+  }
+
+  pickMerchant(id: string | null) {
+    this.merchantId = id;
+    const m = id ? this.merchants.find((x) => x.id === id) : null;
+    if (m) {
+      const { id: _drop, ...profile } = m;
+      void _drop;
+      this.profile = structuredClone($state.snapshot(profile)) as MerchantProfile;
+    } else {
+      this.profile = emptyProfile();
+    }
+    this.profileErrors = {};
+  }
+
+  toggleMethod(id: string, on: boolean) {
+    if (on && !this.methods.includes(id)) this.methods = [...this.methods, id];
+    if (!on) this.methods = this.methods.filter((m) => m !== id);
+  }
+
+  decide(criterion: string, d: CriterionDecision | null) {
+    const next = { ...this.decisions };
+    if (d === null) delete next[criterion];
+    else next[criterion] = d;
+    this.decisions = next;
+  }
+
+  /** Runs the scoping engine on the current input; older answers never overwrite newer ones. */
+  async rescope(): Promise<void> {
+    const input = $state.snapshot(this.input) as ScopeInput;
+    if (input.methods.length === 0) {
+      this.result = null;
+      return;
+    }
+    const seq = ++this.seq;
+    this.scoping = true;
+    try {
+      const r = await api.scope(input);
+      if (seq !== this.seq) return;
+      this.result = r;
+      this.scopeError = null;
+      const seen = { ...this.criteria };
+      for (const c of r.eligibility) seen[c.id] = c;
+      for (const ch of r.per_channel) for (const c of ch.eligibility) seen[c.id] = c;
+      this.criteria = seen;
+    } catch (e) {
+      if (seq === this.seq) this.scopeError = api.toApiError(e);
+    } finally {
+      if (seq === this.seq) this.scoping = false;
+    }
+  }
+}
