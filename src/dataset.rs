@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 pub struct DataSet {
     pub questionnaire: Questionnaire,
     pub scoping: ScopingRules,
+    pub guidance: Vec<crate::guidance::Guidance>,
     /// The folder the questionnaire was read from, for messages and the report's provenance line.
     pub dir: PathBuf,
 }
@@ -41,6 +42,15 @@ impl DataSet {
         };
         let q = questionnaire::load(&qdir)?;
         let rules = scoping::load_rules(&scoping_path, &q)?;
-        Ok(Self { questionnaire: q, scoping: rules, dir: qdir })
+        let guidance_path = scoping_path.with_file_name("stripe-guidance.yaml");
+        let guidance = crate::guidance::load(&guidance_path, &q, &rules)?;
+        Ok(Self { questionnaire: q, scoping: rules, guidance, dir: qdir })
+    }
+}
+
+impl DataSet {
+    /// Stripe guidance per requirement for an assessment scoped with `methods`.
+    pub fn guidance_for(&self, snap: &crate::store::SaqSnapshot, methods: &[String]) -> std::collections::BTreeMap<String, Vec<String>> {
+        crate::guidance::for_assessment(&self.guidance, snap, methods)
     }
 }

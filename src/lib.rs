@@ -5,6 +5,7 @@
 
 pub mod dataset;
 pub mod desk;
+pub mod guidance;
 pub mod leak_guard;
 pub mod questionnaire;
 pub mod report;

@@ -6,7 +6,7 @@ mod error;
 mod load;
 mod model;
 mod yaml;
-pub(crate) use yaml::Source;
+pub use yaml::Source;
 
 pub use error::QuestionnaireError;
 pub use load::load;
@@ -24,6 +24,7 @@ pub fn default_root() -> PathBuf {
         exe_dir.as_ref().map(|d| d.join("questionnaires")),
         exe_dir.as_ref().map(|d| d.join("../share/saqdesk/questionnaires")),
         exe_dir.as_ref().map(|d| d.join("../lib/saq-desk/questionnaires")),
+        exe_dir.as_ref().map(|d| d.join("../lib/SAQ Desk/questionnaires")),
         Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("questionnaires")),
     ];
     candidates

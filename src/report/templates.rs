@@ -13,6 +13,7 @@ pub fn default_dir() -> PathBuf {
         exe_dir.as_ref().map(|d| d.join("templates")),
         exe_dir.as_ref().map(|d| d.join("../share/saqdesk/templates")),
         exe_dir.as_ref().map(|d| d.join("../lib/saq-desk/templates")),
+        exe_dir.as_ref().map(|d| d.join("../lib/SAQ Desk/templates")),
     ]
     .into_iter()
     .flatten()

@@ -227,19 +227,22 @@ mod tests {
 
     #[test]
     fn heading_is_never_alone_at_page_bottom() {
-        let mut blocks = Vec::new();
-        // Fill most of the first page with paragraphs, then a level-2 heading.
-        for _ in 0..52 {
-            blocks.push(para("filler line"));
+        // Slide a level-2/level-3 heading pair over the page bottom one filler line at a time.
+        for fillers in 40..=60 {
+            let mut blocks = Vec::new();
+            for _ in 0..fillers {
+                blocks.push(Block::Paragraph { text: "filler line".into(), style: TextStyle::Small });
+            }
+            blocks.push(heading(2, "Kept with next"));
+            blocks.push(heading(3, "Sub heading"));
+            blocks.push(para("The paragraph after the heading, long enough to take a couple of lines when it is wrapped to the text width of an A4 page."));
+            let l = laid(&doc(blocks));
+            let h = &l.headings[0];
+            let t = texts(&l.pages[h.page]);
+            let pos = t.iter().position(|s| s == "Kept with next").unwrap();
+            assert_eq!(t.get(pos + 1).map(String::as_str), Some("Sub heading"), "fillers={fillers}");
+            assert!(t.get(pos + 2).is_some_and(|s| s.starts_with("The paragraph")), "fillers={fillers}: {t:?}");
         }
-        blocks.push(heading(2, "Kept with next"));
-        blocks.push(para("The paragraph after the heading."));
-        let l = laid(&doc(blocks));
-        let h = &l.headings[0];
-        let page = &l.pages[h.page];
-        let t = texts(page);
-        let pos = t.iter().position(|s| s == "Kept with next").unwrap();
-        assert_eq!(t.get(pos + 1).map(String::as_str), Some("The paragraph after the heading."));
     }
 
     fn big_table(rows: usize) -> Table {
@@ -328,6 +331,26 @@ mod tests {
             .unwrap();
         assert!((w / h - 800.0 / 600.0).abs() < 0.01, "aspect kept");
         assert!(w <= style::CONTENT_W + 0.01);
+    }
+
+    /// Timing of a ~300-page document; run with
+    /// `cargo test --release --lib report::pdf -- --ignored --nocapture`.
+    #[test]
+    #[ignore]
+    fn bench_300_pages() {
+        let mut t = big_table(7000);
+        for (i, row) in t.rows.iter_mut().enumerate() {
+            row[1] = Cell::text(format!("Requirement {i}: a description that wraps onto a second line in most cases, as real ones do."));
+        }
+        let mut d = doc(vec![Block::Toc, heading(1, "Big"), Block::Table(t)]);
+        d.watermark = Some("DRAFT".into());
+        let fonts = Fonts::load().unwrap();
+        let started = std::time::Instant::now();
+        let l = flow::layout(&d, &fonts, &[]);
+        let layout = started.elapsed();
+        let bytes = render_pdf(&d).unwrap();
+        let total = started.elapsed() - layout;
+        eprintln!("{} pages: layout {layout:?}, full render {total:?}, {} bytes", l.pages.len(), bytes.len());
     }
 
     #[test]

@@ -56,9 +56,10 @@ impl TableLayout {
 }
 
 /// Column edges for `weights` spread over the text width. Weights that are not positive
-/// finite numbers count as 1.
+/// finite numbers count as 1; the rest are clamped to 0.001..=10⁶.
 pub fn column_edges(weights: &[f32]) -> Vec<f32> {
-    let w: Vec<f32> = weights.iter().map(|w| if w.is_finite() && *w > 0.0 { *w } else { 1.0 }).collect();
+    let w: Vec<f32> =
+        weights.iter().map(|w| if w.is_finite() && *w > 0.0 { w.clamp(1e-3, 1e6) } else { 1.0 }).collect();
     let sum: f32 = w.iter().sum::<f32>().max(f32::MIN_POSITIVE);
     let mut edges = Vec::with_capacity(w.len() + 1);
     let mut x = CONTENT_LEFT;
