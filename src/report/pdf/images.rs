@@ -2,7 +2,10 @@
 
 use std::io::Cursor;
 
-use image::{imageops::FilterType, DynamicImage, GenericImageView, ImageError, ImageFormat, ImageReader, Limits};
+use image::{
+    imageops::FilterType, DynamicImage, GenericImageView, ImageError, ImageFormat, ImageReader,
+    Limits,
+};
 use printpdf::{RawImage, RawImageData, RawImageFormat};
 
 use super::style::IMAGE_MAX_PX;
@@ -50,7 +53,9 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
         _ => "image",
     };
     let img = reader.decode().map_err(|e| match e {
-        ImageError::Decoding(_) => format!("the {kind} data is damaged or incomplete"),
+        ImageError::Decoding(_) | ImageError::IoError(_) => {
+            format!("the {kind} data is damaged or incomplete")
+        }
         ImageError::Unsupported(_) => format!("this kind of {kind} is not supported"),
         ImageError::Limits(_) => "the image is too large".to_string(),
         other => format!("cannot decode the image ({other})"),
@@ -73,7 +78,11 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
 fn flatten(img: DynamicImage) -> Decoded {
     let (width, height) = img.dimensions();
     if !img.color().has_alpha() {
-        return Decoded { width, height, rgb: img.to_rgb8().into_raw() };
+        return Decoded {
+            width,
+            height,
+            rgb: img.to_rgb8().into_raw(),
+        };
     }
     let rgba = img.to_rgba8();
     let mut rgb = Vec::with_capacity(width as usize * height as usize * 3);
@@ -123,11 +132,29 @@ mod tests {
     }
 
     #[test]
+    fn decodes_jpeg() {
+        let img = DynamicImage::ImageRgb8(image::RgbImage::from_pixel(
+            30,
+            20,
+            image::Rgb([10, 200, 30]),
+        ));
+        let mut out = Cursor::new(Vec::new());
+        img.write_to(&mut out, image::ImageFormat::Jpeg).unwrap();
+        let d = decode(&out.into_inner()).unwrap();
+        assert_eq!((d.width, d.height, d.rgb.len()), (30, 20, 30 * 20 * 3));
+    }
+
+    #[test]
     fn corrupt_input_is_an_error_not_a_panic() {
         assert!(decode(b"").is_err());
         assert!(decode(b"definitely not an image").is_err());
         let mut truncated = png(50, 50, false);
         truncated.truncate(truncated.len() / 2);
-        assert!(decode(&truncated).is_err());
+        assert_eq!(
+            decode(&truncated).unwrap_err(),
+            "the PNG data is damaged or incomplete"
+        );
+        // GIF is not among the formats we embed.
+        assert!(decode(b"GIF89a\x01\x00\x01\x00").is_err());
     }
 }

@@ -21,9 +21,7 @@ mod page;
 mod style;
 mod table;
 
-use printpdf::{
-    ImageCompression, ImageOptimizationOptions, PdfDocument, PdfSaveOptions, XObject,
-};
+use printpdf::{ImageCompression, ImageOptimizationOptions, PdfDocument, PdfSaveOptions, XObject};
 
 use crate::report::document::{Block, Document};
 
@@ -55,7 +53,11 @@ pub fn render_pdf(doc: &Document) -> Result<Vec<u8>, PdfError> {
         .map(|b| match b {
             Block::Image { bytes, .. } => Some(match images::decode(bytes) {
                 Ok(img) => {
-                    let slot = ImageSlot::Ready { index: decoded.len(), width: img.width, height: img.height };
+                    let slot = ImageSlot::Ready {
+                        index: decoded.len(),
+                        width: img.width,
+                        height: img.height,
+                    };
                     decoded.push(img);
                     slot
                 }
@@ -84,11 +86,17 @@ pub fn render_pdf(doc: &Document) -> Result<Vec<u8>, PdfError> {
     let mut pdf = PdfDocument::new(&doc.meta.title);
     for kind in FontKind::ALL {
         if let Some(chars) = used.map.get(&kind).filter(|c| !c.is_empty()) {
-            pdf.resources.fonts.map.insert(kind.font_id(), fonts.pdf_font(kind, chars)?);
+            pdf.resources
+                .fonts
+                .map
+                .insert(kind.font_id(), fonts.pdf_font(kind, chars)?);
         }
     }
     for (i, img) in decoded.iter().enumerate() {
-        pdf.resources.xobjects.map.insert(page::image_id(i), XObject::Image(img.to_raw()));
+        pdf.resources
+            .xobjects
+            .map
+            .insert(page::image_id(i), XObject::Image(img.to_raw()));
     }
     pdf.pages = pages;
 
@@ -110,7 +118,8 @@ pub fn render_pdf(doc: &Document) -> Result<Vec<u8>, PdfError> {
     meta::finish(&mut lo, &doc.meta, &created, &laid.headings)?;
     lo.compress();
     let mut out = Vec::new();
-    lo.save_to(&mut out).map_err(|e| PdfError::Serialize(e.to_string()))?;
+    lo.save_to(&mut out)
+        .map_err(|e| PdfError::Serialize(e.to_string()))?;
     Ok(out)
 }
 
@@ -145,7 +154,11 @@ mod tests {
             .blocks
             .iter()
             .map(|b| match b {
-                Block::Image { .. } => Some(ImageSlot::Ready { index: 0, width: 800, height: 600 }),
+                Block::Image { .. } => Some(ImageSlot::Ready {
+                    index: 0,
+                    width: 800,
+                    height: 600,
+                }),
                 _ => None,
             })
             .collect();
@@ -163,11 +176,18 @@ mod tests {
     }
 
     fn para(s: &str) -> Block {
-        Block::Paragraph { text: s.into(), style: TextStyle::Normal }
+        Block::Paragraph {
+            text: s.into(),
+            style: TextStyle::Normal,
+        }
     }
 
     fn heading(level: u8, s: &str) -> Block {
-        Block::Heading { level, text: s.into(), toc: true }
+        Block::Heading {
+            level,
+            text: s.into(),
+            toc: true,
+        }
     }
 
     #[test]
@@ -187,7 +207,11 @@ mod tests {
     #[test]
     fn level1_headings_start_pages_and_toc_knows_them() {
         let d = doc(vec![
-            Block::Cover { title: "T".into(), subtitle: "S".into(), lines: vec![("A".into(), "B".into())] },
+            Block::Cover {
+                title: "T".into(),
+                subtitle: "S".into(),
+                lines: vec![("A".into(), "B".into())],
+            },
             Block::Toc,
             heading(1, "One"),
             para("x"),
@@ -231,7 +255,10 @@ mod tests {
         for fillers in 40..=60 {
             let mut blocks = Vec::new();
             for _ in 0..fillers {
-                blocks.push(Block::Paragraph { text: "filler line".into(), style: TextStyle::Small });
+                blocks.push(Block::Paragraph {
+                    text: "filler line".into(),
+                    style: TextStyle::Small,
+                });
             }
             blocks.push(heading(2, "Kept with next"));
             blocks.push(heading(3, "Sub heading"));
@@ -240,17 +267,34 @@ mod tests {
             let h = &l.headings[0];
             let t = texts(&l.pages[h.page]);
             let pos = t.iter().position(|s| s == "Kept with next").unwrap();
-            assert_eq!(t.get(pos + 1).map(String::as_str), Some("Sub heading"), "fillers={fillers}");
-            assert!(t.get(pos + 2).is_some_and(|s| s.starts_with("The paragraph")), "fillers={fillers}: {t:?}");
+            assert_eq!(
+                t.get(pos + 1).map(String::as_str),
+                Some("Sub heading"),
+                "fillers={fillers}"
+            );
+            assert!(
+                t.get(pos + 2)
+                    .is_some_and(|s| s.starts_with("The paragraph")),
+                "fillers={fillers}: {t:?}"
+            );
         }
     }
 
     fn big_table(rows: usize) -> Table {
         Table {
             columns: vec![
-                Column { title: "ID".into(), weight: 1.0 },
-                Column { title: "Description".into(), weight: 4.0 },
-                Column { title: "Status".into(), weight: 1.0 },
+                Column {
+                    title: "ID".into(),
+                    weight: 1.0,
+                },
+                Column {
+                    title: "Description".into(),
+                    weight: 4.0,
+                },
+                Column {
+                    title: "Status".into(),
+                    weight: 1.0,
+                },
             ],
             rows: (0..rows)
                 .map(|i| {
@@ -270,7 +314,11 @@ mod tests {
         assert!(l.pages.len() > 3);
         for p in &l.pages {
             let t = texts(p);
-            assert_eq!(t.first().map(String::as_str), Some("ID"), "header first on every page");
+            assert_eq!(
+                t.first().map(String::as_str),
+                Some("ID"),
+                "header first on every page"
+            );
         }
         // Every row id appears exactly once.
         let all: Vec<String> = l.pages.iter().flat_map(texts).collect();
@@ -281,7 +329,15 @@ mod tests {
         // Nothing below the bottom margin or beyond the right margin.
         for p in &l.pages {
             for item in &p.items {
-                if let flow::Item::Text { y, x, text, size, font, .. } = item {
+                if let flow::Item::Text {
+                    y,
+                    x,
+                    text,
+                    size,
+                    font,
+                    ..
+                } = item
+                {
                     assert!(*y >= style::CONTENT_BOTTOM - 1.0, "{text} at {y}");
                     let fonts = Fonts::load().unwrap();
                     let w = fonts.width(*font, *size, text);
@@ -294,8 +350,14 @@ mod tests {
     #[test]
     fn a_row_taller_than_a_page_splits_between_lines() {
         let t = Table {
-            columns: vec![Column { title: "Text".into(), weight: 1.0 }],
-            rows: vec![vec![Cell::text("line\n".repeat(150))], vec![Cell::text("after")]],
+            columns: vec![Column {
+                title: "Text".into(),
+                weight: 1.0,
+            }],
+            rows: vec![
+                vec![Cell::text("line\n".repeat(150))],
+                vec![Cell::text("after")],
+            ],
         };
         let l = laid(&doc(vec![Block::Table(t)]));
         assert!(l.pages.len() >= 3);
@@ -313,12 +375,19 @@ mod tests {
         for _ in 0..45 {
             blocks.push(para("filler"));
         }
-        blocks.push(Block::Image { bytes: vec![], caption: "Figure".into() });
+        blocks.push(Block::Image {
+            bytes: vec![],
+            caption: "Figure".into(),
+        });
         let l = laid(&doc(blocks));
         let img_page = l
             .pages
             .iter()
-            .position(|p| p.items.iter().any(|i| matches!(i, flow::Item::Image { .. })))
+            .position(|p| {
+                p.items
+                    .iter()
+                    .any(|i| matches!(i, flow::Item::Image { .. }))
+            })
             .unwrap();
         assert_eq!(img_page, 1);
         let (w, h) = l.pages[1]
@@ -331,6 +400,61 @@ mod tests {
             .unwrap();
         assert!((w / h - 800.0 / 600.0).abs() < 0.01, "aspect kept");
         assert!(w <= style::CONTENT_W + 0.01);
+    }
+
+    #[test]
+    fn tall_image_is_scaled_to_the_page_height() {
+        let d = doc(vec![
+            heading(1, "Evidence"),
+            Block::Image {
+                bytes: vec![],
+                caption: "Tall".into(),
+            },
+        ]);
+        let fonts = Fonts::load().unwrap();
+        let slots = vec![
+            None,
+            Some(ImageSlot::Ready {
+                index: 0,
+                width: 600,
+                height: 3000,
+            }),
+        ];
+        let l = flow::layout(&d, &fonts, &slots);
+        assert_eq!(l.pages.len(), 1);
+        let (y, w, h) = l.pages[0]
+            .items
+            .iter()
+            .find_map(|i| match i {
+                flow::Item::Image { y, w, h, .. } => Some((*y, *w, *h)),
+                _ => None,
+            })
+            .unwrap();
+        assert!(y >= style::CONTENT_BOTTOM, "inside the frame");
+        assert!((h / w - 5.0).abs() < 0.01, "aspect kept");
+        let texts = texts(&l.pages[0]);
+        assert!(
+            texts.contains(&"Tall".to_string()),
+            "caption on the same page"
+        );
+    }
+
+    #[test]
+    fn failed_image_becomes_a_notice() {
+        let d = doc(vec![Block::Image {
+            bytes: b"junk".to_vec(),
+            caption: "Diagram".into(),
+        }]);
+        let bytes = render_pdf(&d).unwrap();
+        assert!(bytes.starts_with(b"%PDF"));
+        let fonts = Fonts::load().unwrap();
+        let slots = vec![Some(ImageSlot::Failed("not a PNG or JPEG image".into()))];
+        let l = flow::layout(&d, &fonts, &slots);
+        let t = texts(&l.pages[0]).join(" ");
+        assert!(
+            t.contains("Diagram — could not be rendered: not a PNG or JPEG image"),
+            "{t}"
+        );
     }
 
     /// Timing of a ~300-page document; run with
@@ -350,13 +474,21 @@ mod tests {
         let layout = started.elapsed();
         let bytes = render_pdf(&d).unwrap();
         let total = started.elapsed() - layout;
-        eprintln!("{} pages: layout {layout:?}, full render {total:?}, {} bytes", l.pages.len(), bytes.len());
+        eprintln!(
+            "{} pages: layout {layout:?}, full render {total:?}, {} bytes",
+            l.pages.len(),
+            bytes.len()
+        );
     }
 
     #[test]
     fn output_is_deterministic() {
         let d = doc(vec![
-            Block::Cover { title: "Zoë Łódź".into(), subtitle: "€".into(), lines: vec![] },
+            Block::Cover {
+                title: "Zoë Łódź".into(),
+                subtitle: "€".into(),
+                lines: vec![],
+            },
             Block::Toc,
             heading(1, "One"),
             Block::Table(big_table(30)),

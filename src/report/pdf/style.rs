@@ -76,7 +76,12 @@ pub struct TextSpec {
 
 impl TextSpec {
     pub const fn new(font: FontKind, size: f32, leading: f32, color: Rgb) -> TextSpec {
-        TextSpec { font, size, leading, color }
+        TextSpec {
+            font,
+            size,
+            leading,
+            color,
+        }
     }
 }
 

@@ -14,15 +14,15 @@ class AppState {
   info = $state<api.AppInfo | null>(null);
   loading = $state(false);
   error = $state<ApiError | null>(null);
-  /** Set by the checklist while an answer still waits to be saved. */
-  flushPending: (() => Promise<void>) | null = null;
+  /** Set by the checklist: saves what is pending; false when a refused field must be fixed first. */
+  flushPending: (() => Promise<boolean>) | null = null;
 
   get frozen(): boolean {
     return this.current?.assessment.status === 'attested' || this.current?.status.status === 'attested';
   }
 
   async go(view: View, focus: string | null = null) {
-    if (this.flushPending) await this.flushPending().catch(() => undefined);
+    if (this.flushPending && !(await this.flushPending().catch(() => true))) return;
     if (view !== 'home' && view !== 'wizard' && !this.current) view = 'home';
     this.focus = focus;
     this.view = view;

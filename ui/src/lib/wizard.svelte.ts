@@ -44,9 +44,9 @@ export class WizardState {
     this.merchantId = id;
     const m = id ? this.merchants.find((x) => x.id === id) : null;
     if (m) {
-      const { id: _drop, ...profile } = m;
+      const { id: _drop, ...profile } = $state.snapshot(m);
       void _drop;
-      this.profile = structuredClone($state.snapshot(profile)) as MerchantProfile;
+      this.profile = profile as MerchantProfile;
     } else {
       this.profile = emptyProfile();
     }
@@ -58,7 +58,10 @@ export class WizardState {
     if (!on) this.methods = this.methods.filter((m) => m !== id);
   }
 
-  decide(criterion: string, d: CriterionDecision | null) {
+  /** Records a decision on a criterion (given as the criterion itself, so it stays known after the SAQ changes). */
+  decide(c: Criterion | string, d: CriterionDecision | null) {
+    const criterion = typeof c === 'string' ? c : c.id;
+    if (typeof c !== 'string') this.criteria = { ...this.criteria, [c.id]: c };
     const next = { ...this.decisions };
     if (d === null) delete next[criterion];
     else next[criterion] = d;

@@ -1,0 +1,179 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
+import { invoke } from '@tauri-apps/api/core';
+import AnswerForm from '../src/screens/checklist/AnswerForm.svelte';
+import { app } from '../src/lib/state.svelte';
+import { requirements, response, status, view } from './fixtures';
+
+vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
+const mockInvoke = vi.mocked(invoke);
+
+const req = requirements[0];
+
+function answerResult(input: Record<string, unknown> = {}) {
+  return { response: response(req.id, input as never), status: status() };
+}
+
+function setup(r = response(req.id)) {
+  app.current = view();
+  return render(AnswerForm, { props: { req, response: r } });
+}
+
+async function settle() {
+  for (let i = 0; i < 5; i++) await Promise.resolve();
+}
+
+describe('AnswerForm conditional fields', () => {
+  afterEach(() => cleanup());
+  beforeEach(() => {
+    mockInvoke.mockReset();
+    mockInvoke.mockResolvedValue(answerResult());
+  });
+
+  const cases: [string, { ccw: boolean; explanation: boolean; remediation: boolean }][] = [
+    ['in-place', { ccw: false, explanation: false, remediation: false }],
+    ['in-place-ccw', { ccw: true, explanation: false, remediation: false }],
+    ['not-applicable', { ccw: false, explanation: true, remediation: false }],
+    ['not-in-place', { ccw: false, explanation: false, remediation: true }],
+  ];
+
+  it.each(cases)('%s shows exactly its fields', async (kind, expected) => {
+    setup();
+    expect(screen.queryByTestId('ccw-constraints')).toBeNull();
+    expect(screen.queryByTestId('explanation')).toBeNull();
+    expect(screen.queryByTestId('remediation-date')).toBeNull();
+    await fireEvent.click(screen.getByTestId(`response-${kind}`));
+    expect(!!screen.queryByTestId('ccw-constraints')).toBe(expected.ccw);
+    for (const f of ['constraints', 'definition', 'objective', 'identified_risk', 'validation', 'maintenance']) {
+      expect(!!screen.queryByTestId(`ccw-${f}`)).toBe(expected.ccw);
+    }
+    expect(!!screen.queryByTestId('explanation')).toBe(expected.explanation);
+    expect(!!screen.queryByTestId('remediation-date')).toBe(expected.remediation);
+    expect(!!screen.queryByTestId('remediation-plan')).toBe(expected.remediation);
+    // Always there:
+    expect(screen.getByTestId('notes')).toBeInTheDocument();
+    expect(screen.getByTestId('owner')).toBeInTheDocument();
+  });
+
+  it('offers Not Tested only when the SAQ does', () => {
+    setup();
+    expect(screen.queryByTestId('response-not-tested')).toBeNull();
+    cleanup();
+    const v = view();
+    v.assessment.snapshot.saq.responses = ['in-place', 'in-place-ccw', 'not-applicable', 'not-tested', 'not-in-place'];
+    app.current = v;
+    render(AnswerForm, { props: { req, response: undefined } });
+    expect(screen.getByTestId('response-not-tested')).toBeInTheDocument();
+  });
+
+  it('hints that Not Applicable needs an explanation', async () => {
+    setup();
+    await fireEvent.click(screen.getByTestId('response-not-applicable'));
+    expect(screen.getByTestId('hint-explanation')).toHaveTextContent(/explanation/i);
+    await fireEvent.input(screen.getByTestId('explanation'), { target: { value: 'We keep no paper.' } });
+    expect(screen.queryByTestId('hint-explanation')).toBeNull();
+  });
+
+  it('shows the carried-forward banner and marks the answer reviewed', async () => {
+    mockInvoke.mockResolvedValueOnce(status());
+    setup(response(req.id, { response: 'in-place', carried_forward: true, review_needed: true }));
+    expect(screen.getByTestId('carried-forward')).toHaveTextContent('Carried forward from last year — review');
+    await fireEvent.click(screen.getByTestId('mark-reviewed'));
+    await settle();
+    expect(mockInvoke).toHaveBeenCalledWith('review', { id: 'a1', requirement: '8.2.1' });
+  });
+});
+
+describe('AnswerForm autosave', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    mockInvoke.mockReset();
+    mockInvoke.mockResolvedValue(answerResult());
+  });
+  afterEach(() => {
+    cleanup();
+    vi.useRealTimers();
+  });
+
+  it('debounces typing: one answer call, ~600 ms after the last keystroke, with the final text', async () => {
+    setup();
+    const notes = screen.getByTestId('notes');
+    for (const text of ['U', 'Us', 'User list reviewed']) {
+      await fireEvent.input(notes, { target: { value: text } });
+      await vi.advanceTimersByTimeAsync(200);
+    }
+    expect(screen.getByTestId('save-state')).toHaveTextContent('Saving…');
+    expect(mockInvoke).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(399);
+    expect(mockInvoke).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(mockInvoke).toHaveBeenCalledTimes(1);
+    expect(mockInvoke).toHaveBeenCalledWith('answer', { id: 'a1', requirement: '8.2.1', input: { notes: 'User list reviewed' } });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(screen.getByTestId('save-state')).toHaveTextContent('Saved ✓');
+  });
+
+  it('saves a response change immediately', async () => {
+    setup();
+    await fireEvent.click(screen.getByTestId('response-not-in-place'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(mockInvoke).toHaveBeenCalledTimes(1);
+    expect(mockInvoke).toHaveBeenCalledWith('answer', { id: 'a1', requirement: '8.2.1', input: { response: 'not-in-place' } });
+  });
+
+  it('sends the remediation date and the CCW as the core expects them', async () => {
+    setup();
+    await fireEvent.click(screen.getByTestId('response-not-in-place'));
+    await vi.advanceTimersByTimeAsync(0);
+    await fireEvent.input(screen.getByTestId('remediation-date'), { target: { value: '2027-03-31' } });
+    await vi.advanceTimersByTimeAsync(600);
+    expect(mockInvoke).toHaveBeenLastCalledWith('answer', { id: 'a1', requirement: '8.2.1', input: { remediation_date: '2027-03-31' } });
+    await fireEvent.click(screen.getByTestId('response-in-place-ccw'));
+    await vi.advanceTimersByTimeAsync(0);
+    await fireEvent.input(screen.getByTestId('ccw-objective'), { target: { value: 'Same protection' } });
+    await vi.advanceTimersByTimeAsync(600);
+    expect(mockInvoke).toHaveBeenLastCalledWith('answer', {
+      id: 'a1',
+      requirement: '8.2.1',
+      input: { ccw: { constraints: '', definition: '', objective: 'Same protection', identified_risk: '', validation: '', maintenance: '' } },
+    });
+  });
+
+  it('shows a leak_refused error next to the named field and keeps the text', async () => {
+    mockInvoke.mockRejectedValueOnce({
+      code: 'leak_refused',
+      message: 'notes refused: it contains what looks like a card number',
+      field: 'notes',
+    });
+    setup();
+    const notes = screen.getByTestId('notes') as HTMLTextAreaElement;
+    await fireEvent.input(notes, { target: { value: 'Tested with 4111 1111 1111 1111' } });
+    await vi.advanceTimersByTimeAsync(600);
+    const err = screen.getByTestId('field-error-notes');
+    expect(err).toHaveTextContent('looks like a card number');
+    expect(notes.value).toBe('Tested with 4111 1111 1111 1111');
+    expect(notes).toHaveAttribute('aria-invalid', 'true');
+    // The error sits with the notes field, not somewhere else.
+    expect(notes.closest('.field')).toContainElement(err);
+    expect(screen.getByTestId('save-state')).toHaveTextContent('Not saved: notes refused');
+
+    // Fixing the text saves again and clears the error.
+    await fireEvent.input(notes, { target: { value: 'Tested with a Stripe test card' } });
+    await vi.advanceTimersByTimeAsync(600);
+    expect(mockInvoke).toHaveBeenLastCalledWith('answer', { id: 'a1', requirement: '8.2.1', input: { notes: 'Tested with a Stripe test card' } });
+    expect(screen.queryByTestId('field-error-notes')).toBeNull();
+    expect(screen.getByTestId('save-state')).toHaveTextContent('Saved ✓');
+  });
+
+  it('puts a CCW leak error under that CCW field', async () => {
+    setup(response(req.id, { response: 'in-place-ccw' }));
+    mockInvoke.mockRejectedValueOnce({ code: 'leak_refused', message: 'ccw.constraints refused: Stripe secret key', field: 'ccw.constraints' });
+    const field = screen.getByTestId('ccw-constraints') as HTMLTextAreaElement;
+    await fireEvent.input(field, { target: { value: 'key sk_live_abcdefghijkl' } });
+    await vi.advanceTimersByTimeAsync(600);
+    const err = screen.getByTestId('field-error-ccw.constraints');
+    expect(err).toHaveTextContent('Stripe secret key');
+    expect(field.closest('.field')).toContainElement(err);
+    expect(field.value).toBe('key sk_live_abcdefghijkl');
+  });
+});

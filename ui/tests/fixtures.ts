@@ -1,0 +1,243 @@
+// A small, hand-made AssessmentView (SAQ A, four requirements) shared by the tests.
+
+import type { AssessmentView, Criterion, Evidence, Requirement, Response, ScopeResult, ScopingRules, Status } from '../src/lib/api';
+
+export const requirements: Requirement[] = [
+  {
+    id: '8.2.1',
+    principal: '8',
+    section: '8.2',
+    title: 'Every user has a unique ID',
+    description: 'Each person is given their own user ID.',
+    testing: ['examine', 'interview'],
+    future_dated: false,
+    evidence: ['User list export'],
+    bullets: [],
+  },
+  {
+    id: '8.3.6',
+    principal: '8',
+    section: '8.3',
+    title: 'Passwords have 12+ characters',
+    description: 'Where passwords are used they are long.',
+    testing: ['examine'],
+    future_dated: true,
+    evidence: ['Password policy'],
+    bullets: [],
+  },
+  {
+    id: '12.8.1',
+    principal: '12',
+    section: '12.8',
+    title: 'A list of service providers is kept',
+    description: 'The business maintains a list of every third-party service provider.',
+    testing: ['examine'],
+    future_dated: false,
+    evidence: ['Provider list'],
+    bullets: [],
+  },
+  {
+    id: '12.8.4',
+    principal: '12',
+    section: '12.8',
+    title: 'Provider compliance is checked every year',
+    description: 'At least once a year the business checks each provider still meets PCI DSS.',
+    testing: ['examine', 'interview'],
+    future_dated: false,
+    evidence: ['Current attestations of compliance'],
+    bullets: [],
+  },
+];
+
+export const criterionA1: Criterion = {
+  id: 'A.1',
+  applies_to: 'all',
+  text: 'You accept card payments only when the card is not present.',
+  on_decline: { escalate_to: 'D', ask_qsa: false, why: 'SAQ A does not cover face-to-face payments.' },
+};
+export const criterionA7: Criterion = {
+  id: 'A.7',
+  applies_to: 'ecommerce',
+  text: 'Your website is not open to script attacks.',
+  on_decline: { escalate_to: 'A-EP', ask_qsa: true, why: 'Control scripts on the payment page or move to SAQ A-EP.' },
+};
+
+export function response(id: string, r: Partial<Response> = {}): Response {
+  return {
+    requirement_id: id,
+    response: null,
+    notes: '',
+    owner: '',
+    explanation: '',
+    remediation_plan: '',
+    remediation_date: null,
+    legal_restriction: '',
+    ccw: null,
+    carried_forward: false,
+    review_needed: false,
+    updated_by: 'Tester',
+    updated_at: '2026-11-01T10:00:00Z',
+    ...r,
+  };
+}
+
+export function status(over: Partial<Status> = {}): Status {
+  return {
+    assessment_id: 'a1',
+    saq: 'A',
+    status: 'draft',
+    total: 4,
+    answered: 2,
+    progress: [
+      { principal: '8', title: 'Identify users', total: 2, answered: 1, in_place: 1, not_in_place: 0, review_needed: 0 },
+      { principal: '12', title: 'Policies', total: 2, answered: 1, in_place: 0, not_in_place: 1, review_needed: 1 },
+    ],
+    blockers: [],
+    compliance: 'non-compliant',
+    ready: false,
+    ...over,
+  };
+}
+
+export function evidence(id: string, links: string[], over: Partial<Evidence> = {}): Evidence {
+  return {
+    id,
+    assessment_id: 'a1',
+    file_name: `${id}.pdf`,
+    media_type: 'application/pdf',
+    size: 2048,
+    sha256: 'ab'.repeat(32),
+    added_at: '2026-10-01T10:00:00Z',
+    added_by: 'Tester',
+    effective_date: '2026-10-01',
+    expires: null,
+    description: '',
+    revision_of: null,
+    superseded_by: null,
+    carried_from: null,
+    removed_at: null,
+    links,
+    ...over,
+  };
+}
+
+export function view(over: Partial<AssessmentView> = {}): AssessmentView {
+  return {
+    assessment: {
+      id: 'a1',
+      merchant_id: 'm1',
+      year: 2026,
+      period_start: '2026-01-01',
+      period_end: '2026-12-31',
+      saq: 'A',
+      questionnaire: 'PCI DSS v4.0.1',
+      snapshot: {
+        questionnaire: 'PCI DSS',
+        version: 'v4.0.1',
+        saq: {
+          id: 'A',
+          name: 'SAQ A',
+          version: 'v4.0.1 r1',
+          published: '2025-01',
+          source: '',
+          summary: 'For remote-only merchants.',
+          channels: ['ecommerce', 'moto'],
+          responses: ['in-place', 'in-place-ccw', 'not-applicable', 'not-in-place'],
+          part4_rows: [],
+          eligibility: [criterionA1, criterionA7],
+          requirements: requirements.map((r) => r.id),
+          notes: [{ requirement: '8.2.1', text: 'Applies to your web server accounts.' }],
+        },
+        principals: [
+          { id: '8', title: 'Identify users' },
+          { id: '12', title: 'Policies' },
+        ],
+        requirements,
+      },
+      scope: null,
+      details: {
+        channels_excluded: '',
+        how_channels_handle_data: '',
+        environment_description: '',
+        segmentation_used: false,
+        validated_products: '',
+        qsa_involved: '',
+        isa_involved: '',
+      },
+      status: 'draft',
+      previous_id: null,
+      created_at: '2026-10-01T10:00:00Z',
+      updated_at: '2026-10-01T10:00:00Z',
+    },
+    merchant: {
+      id: 'm1',
+      legal_name: 'Test Merchant Ltd',
+      dba: '',
+      address: '',
+      website: '',
+      contact_name: '',
+      contact_title: '',
+      contact_email: '',
+      contact_phone: '',
+      business_description: '',
+      locations: [],
+      service_providers: [],
+    },
+    responses: [
+      response('8.2.1', { response: 'in-place' }),
+      response('12.8.1', { response: 'not-in-place', review_needed: true, carried_forward: true }),
+    ],
+    confirmations: [],
+    evidence: [evidence('e1', ['8.2.1'])],
+    stale_evidence: [],
+    status: status(),
+    attestation: null,
+    guidance: { '8.2.1': ['Give every person their own Stripe Dashboard login.'] },
+    ...over,
+  };
+}
+
+export const rules: ScopingRules = {
+  questionnaire: 'pci-dss-v4.0.1',
+  fallback: 'D',
+  methods: [
+    { id: 'checkout', label: 'Stripe Checkout', explain: 'Hosted by Stripe.', channel: 'ecommerce', saq: 'A', why: 'Outsourced.' },
+    { id: 'elements', label: 'Stripe Elements', explain: 'Iframes served by Stripe.', channel: 'ecommerce', saq: 'A', why: 'Iframes.' },
+    { id: 'terminal', label: 'Stripe Terminal', explain: 'Card readers.', channel: 'card-present', saq: 'C', why: 'Terminal.' },
+  ],
+  questions: [
+    {
+      id: 'third-party-scripts',
+      ask: 'Does the payment page load third-party scripts?',
+      methods: ['elements'],
+      triggers_on: 'yes',
+      saq: 'A-EP',
+      criterion: 'A.7',
+      ask_qsa: true,
+      why: 'Scripts could tamper with the form.',
+    },
+    {
+      id: 'terminal-connected',
+      ask: 'Is the reader connected to other systems?',
+      methods: ['terminal'],
+      triggers_on: 'yes',
+      saq: 'D',
+      criterion: null,
+      ask_qsa: false,
+      why: 'Segmentation.',
+    },
+  ],
+};
+
+export function scopeResult(saq: string, over: Partial<ScopeResult> = {}): ScopeResult {
+  return {
+    saq,
+    per_channel: [{ channel: 'ecommerce', methods: ['elements'], saq, eligibility: [] }],
+    rationale: [`Stripe Elements → SAQ ${saq}`],
+    eligibility: [],
+    escalations: [],
+    ask_qsa: false,
+    unanswered: [],
+    ...over,
+  };
+}

@@ -1,0 +1,220 @@
+import { describe, expect, it } from 'vitest';
+import {
+  filterCounts,
+  isIdQuery,
+  matchesQuery,
+  neighbour,
+  responsesById,
+  visibleRequirements,
+  computeProgress,
+  type ChecklistData,
+} from '../src/lib/checklist';
+import { allowedResponses, formFromResponse, toAnswerInput, validateForm, visibleSections, type AnswerForm } from '../src/lib/answer';
+import { groupAssessments } from '../src/lib/home';
+import { groupBlockers } from '../src/lib/attest';
+import { confirmedCriteria, profileProblems, relevantQuestions, scopeInput, emptyProfile } from '../src/lib/scoping';
+import { formatBytes, percent, shortSha } from '../src/lib/format';
+import type { AssessmentSummary } from '../src/lib/api';
+import { evidence, requirements, response, rules, scopeResult, criterionA1, criterionA7, view } from './fixtures';
+
+function data(over: Partial<ChecklistData> = {}): ChecklistData {
+  const v = view();
+  return {
+    requirements,
+    responses: responsesById(v.responses),
+    evidence: v.evidence,
+    stale: new Set(),
+    ...over,
+  };
+}
+const ids = (list: { id: string }[]) => list.map((r) => r.id);
+
+describe('checklist filters and search', () => {
+  it('filters by principal', () => {
+    expect(ids(visibleRequirements(data(), { principal: '12', filter: 'all', query: '' }))).toEqual(['12.8.1', '12.8.4']);
+    expect(ids(visibleRequirements(data(), { principal: null, filter: 'all', query: '' }))).toHaveLength(4);
+  });
+
+  it('selects unanswered, not in place and needs-review requirements', () => {
+    expect(ids(visibleRequirements(data(), { principal: null, filter: 'unanswered', query: '' }))).toEqual(['8.3.6', '12.8.4']);
+    expect(ids(visibleRequirements(data(), { principal: null, filter: 'not-in-place', query: '' }))).toEqual(['12.8.1']);
+    expect(ids(visibleRequirements(data(), { principal: null, filter: 'review', query: '' }))).toEqual(['12.8.1']);
+  });
+
+  it('missing evidence: In Place answers without a current, fresh file', () => {
+    const base = data({
+      responses: responsesById([response('8.2.1', { response: 'in-place' }), response('8.3.6', { response: 'in-place-ccw' }), response('12.8.4', { response: 'not-applicable' })]),
+    });
+    expect(ids(visibleRequirements(base, { principal: null, filter: 'missing-evidence', query: '' }))).toEqual(['8.3.6']);
+    // Only a stale file linked: still missing.
+    const stale = { ...base, stale: new Set(['e1']) };
+    expect(ids(visibleRequirements(stale, { principal: null, filter: 'missing-evidence', query: '' }))).toEqual(['8.2.1', '8.3.6']);
+    // A removed file does not count.
+    const removed = { ...base, evidence: [evidence('e1', ['8.2.1'], { removed_at: '2026-11-01T00:00:00Z' })] };
+    expect(ids(visibleRequirements(removed, { principal: null, filter: 'missing-evidence', query: '' }))).toEqual(['8.2.1', '8.3.6']);
+  });
+
+  it('ID queries match the requirement and its children only', () => {
+    expect(isIdQuery('8.3')).toBe(true);
+    expect(isIdQuery('A2.1.1')).toBe(true);
+    expect(isIdQuery('password')).toBe(false);
+    expect(ids(visibleRequirements(data(), { principal: null, filter: 'all', query: '12.8' }))).toEqual(['12.8.1', '12.8.4']);
+    expect(ids(visibleRequirements(data(), { principal: null, filter: 'all', query: '12.8.1' }))).toEqual(['12.8.1']);
+    expect(ids(visibleRequirements(data(), { principal: null, filter: 'all', query: '1' }))).toEqual([]);
+    expect(ids(visibleRequirements(data(), { principal: null, filter: 'all', query: '8' }))).toEqual(['8.2.1', '8.3.6']);
+  });
+
+  it('text queries match title and description, every word, ignoring case', () => {
+    expect(matchesQuery(requirements[0], 'UNIQUE id')).toBe(true);
+    expect(ids(visibleRequirements(data(), { principal: '8', filter: 'all', query: 'provider' }))).toEqual(['12.8.1', '12.8.4']);
+    expect(ids(visibleRequirements(data(), { principal: null, filter: 'unanswered', query: 'provider' }))).toEqual(['12.8.4']);
+  });
+
+  it('counts per filter and progress per principal', () => {
+    expect(filterCounts(data(), null)).toEqual({ all: 4, unanswered: 2, 'not-in-place': 1, review: 1, 'missing-evidence': 0 });
+    expect(filterCounts(data(), '8')).toMatchObject({ all: 2, unanswered: 1 });
+    const p = computeProgress(view().assessment.snapshot.principals, data());
+    expect(p).toEqual([
+      { principal: '8', title: 'Identify users', total: 2, answered: 1, in_place: 1, not_in_place: 0, review_needed: 0 },
+      { principal: '12', title: 'Policies', total: 2, answered: 1, in_place: 0, not_in_place: 1, review_needed: 1 },
+    ]);
+  });
+
+  it('moves to neighbours without wrapping', () => {
+    expect(neighbour(requirements, '8.2.1', 1)).toBe('8.3.6');
+    expect(neighbour(requirements, '8.2.1', -1)).toBe('8.2.1');
+    expect(neighbour(requirements, '12.8.4', 1)).toBe('12.8.4');
+    expect(neighbour(requirements, 'not-in-list', 1)).toBe('8.2.1');
+    expect(neighbour([], '8.2.1', 1)).toBeNull();
+  });
+});
+
+describe('answer form', () => {
+  const form = (over: Partial<AnswerForm> = {}): AnswerForm => ({ ...formFromResponse(undefined), ...over });
+
+  it('shows each conditional section exactly for its response', () => {
+    expect(visibleSections(null)).toEqual({ ccw: false, explanation: false, remediation: false });
+    expect(visibleSections('in-place')).toEqual({ ccw: false, explanation: false, remediation: false });
+    expect(visibleSections('in-place-ccw')).toEqual({ ccw: true, explanation: false, remediation: false });
+    expect(visibleSections('not-applicable')).toEqual({ ccw: false, explanation: true, remediation: false });
+    expect(visibleSections('not-tested')).toEqual({ ccw: false, explanation: true, remediation: false });
+    expect(visibleSections('not-in-place')).toEqual({ ccw: false, explanation: false, remediation: true });
+  });
+
+  it('offers Not Tested only when the SAQ allows it', () => {
+    expect(allowedResponses({ responses: ['in-place', 'in-place-ccw', 'not-applicable', 'not-in-place'] })).not.toContain('not-tested');
+    expect(allowedResponses({ responses: ['in-place', 'in-place-ccw', 'not-applicable', 'not-tested', 'not-in-place'] })).toEqual([
+      'in-place',
+      'in-place-ccw',
+      'not-applicable',
+      'not-tested',
+      'not-in-place',
+    ]);
+  });
+
+  it('turns changed fields into an AnswerInput and leaves the rest out', () => {
+    const f = form({ response: 'not-in-place', notes: 'n', remediation_plan: 'plan', remediation_date: '2027-01-31', owner: 'Sam' });
+    expect(toAnswerInput(f, ['notes'])).toEqual({ notes: 'n' });
+    expect(toAnswerInput(f, ['response', 'remediation_date', 'remediation_plan'])).toEqual({
+      response: 'not-in-place',
+      remediation_date: '2027-01-31',
+      remediation_plan: 'plan',
+    });
+    expect(toAnswerInput(form({ remediation_date: '' }), ['remediation_date'])).toEqual({ remediation_date: null });
+    const ccw = form({ response: 'in-place-ccw', ccw: { ...form().ccw, constraints: 'c' } });
+    expect(toAnswerInput(ccw, ['ccw.constraints', 'ccw.objective'])).toEqual({
+      ccw: { constraints: 'c', definition: '', objective: '', identified_risk: '', validation: '', maintenance: '' },
+    });
+  });
+
+  it('hints what each response still needs', () => {
+    expect(validateForm(form({ response: 'not-applicable' })).explanation).toMatch(/explanation/);
+    expect(validateForm(form({ response: 'not-applicable', explanation: 'No paper' })).explanation).toBeUndefined();
+    expect(validateForm(form({ response: 'not-applicable', explanation: 'future-dated' }), { future_dated: true }).explanation).toMatch(/future-dated/);
+    expect(validateForm(form({ response: 'not-tested' })).explanation).toMatch(/not tested/);
+    expect(validateForm(form({ response: 'not-in-place' })).remediation_date).toMatch(/target date/);
+    expect(Object.keys(validateForm(form({ response: 'in-place-ccw' })))).toHaveLength(6);
+    expect(validateForm(form({ response: 'in-place' }))).toEqual({});
+  });
+});
+
+describe('home and attestation grouping', () => {
+  const a = (id: string, merchant: string, year: number, created = '2026-01-01T00:00:00Z'): AssessmentSummary => ({
+    id,
+    merchant_id: merchant.toLowerCase(),
+    merchant_name: merchant,
+    year,
+    saq: 'A',
+    status: 'draft',
+    answered: 0,
+    total: 27,
+    created_at: created,
+    updated_at: created,
+    attested_on: null,
+    previous_id: null,
+  });
+
+  it('groups assessments by merchant, newest year first', () => {
+    const g = groupAssessments([a('1', 'Zeta', 2025), a('2', 'alpha', 2024), a('3', 'alpha', 2026), a('4', 'Zeta', 2026)]);
+    expect(g.map((x) => x.merchant_name)).toEqual(['alpha', 'Zeta']);
+    expect(g[0].years.map((y) => y.year)).toEqual([2026, 2024]);
+    expect(g[1].years.map((y) => y.assessments[0].id)).toEqual(['4', '1']);
+  });
+
+  it('groups blockers by code in fixing order', () => {
+    const groups = groupBlockers([
+      { item: '8.2.1', code: 'unanswered', message: 'no response yet' },
+      { item: 'A.7', code: 'eligibility_unconfirmed', message: 'eligibility criterion not confirmed: X' },
+      { item: '12.8.1', code: 'unanswered', message: 'no response yet' },
+      { item: '8.3.6', code: 'ccw_incomplete', message: 'lacks: ccw.objective' },
+    ]);
+    expect(groups.map((g) => g.code)).toEqual(['eligibility_unconfirmed', 'unanswered', 'ccw_incomplete']);
+    expect(groups[1].items.map((b) => b.item)).toEqual(['8.2.1', '12.8.1']);
+    expect(groups[1].sharedMessage).toBe('no response yet');
+  });
+});
+
+describe('scoping helpers', () => {
+  it('asks only the questions of the chosen methods', () => {
+    expect(relevantQuestions(rules, ['checkout']).map((q) => q.id)).toEqual([]);
+    expect(relevantQuestions(rules, ['elements', 'terminal']).map((q) => q.id)).toEqual(['third-party-scripts', 'terminal-connected']);
+  });
+
+  it('builds the ScopeInput: methods in rule order, stale answers dropped, declined criteria listed', () => {
+    expect(
+      scopeInput(rules, {
+        methods: ['terminal', 'elements'],
+        answers: { 'third-party-scripts': 'no', 'terminal-connected': 'yes' },
+        decisions: { 'A.7': 'decline', 'A.1': 'confirm' },
+      }),
+    ).toEqual({ methods: ['elements', 'terminal'], answers: { 'third-party-scripts': 'no', 'terminal-connected': 'yes' }, declined: ['A.7'] });
+    expect(scopeInput(rules, { methods: ['checkout'], answers: { 'third-party-scripts': 'yes' }, decisions: {} })).toEqual({
+      methods: ['checkout'],
+      answers: {},
+      declined: [],
+    });
+  });
+
+  it('confirms only criteria of the final result marked "I confirm"', () => {
+    const r = scopeResult('A', { eligibility: [criterionA1, criterionA7] });
+    expect(confirmedCriteria(r, { 'A.1': 'confirm', 'A.7': 'decline', 'X.1': 'confirm' })).toEqual(['A.1']);
+  });
+
+  it('pre-fills Stripe as service provider and checks the legal name', () => {
+    const p = emptyProfile();
+    expect(p.service_providers).toEqual([{ name: 'Stripe', services: 'Payment processing' }]);
+    expect(profileProblems(p)).toHaveProperty('legal_name');
+    expect(profileProblems({ ...p, legal_name: 'X', contact_email: 'nope' })).toEqual({ contact_email: 'Not an e-mail address.' });
+  });
+});
+
+describe('formatting', () => {
+  it('formats sizes, hashes and percentages', () => {
+    expect(formatBytes(512)).toBe('512 B');
+    expect(formatBytes(2048)).toBe('2.0 KiB');
+    expect(formatBytes(5 * 1024 * 1024)).toBe('5.0 MiB');
+    expect(shortSha('abcdef0123456789')).toBe('abcdef012345');
+    expect(percent(1, 3)).toBe(33);
+    expect(percent(0, 0)).toBe(0);
+  });
+});

@@ -1,0 +1,198 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import { invoke } from '@tauri-apps/api/core';
+import Home from '../src/screens/Home.svelte';
+import Attestation from '../src/screens/Attestation.svelte';
+import Export from '../src/screens/Export.svelte';
+import { app } from '../src/lib/state.svelte';
+import type { AssessmentSummary } from '../src/lib/api';
+import { status, view } from './fixtures';
+
+vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
+const mockInvoke = vi.mocked(invoke);
+
+const summary = (over: Partial<AssessmentSummary> = {}): AssessmentSummary => ({
+  id: 'a1',
+  merchant_id: 'm1',
+  merchant_name: 'Test Merchant Ltd',
+  year: 2026,
+  saq: 'A',
+  status: 'draft',
+  answered: 12,
+  total: 27,
+  created_at: '2026-01-01T00:00:00Z',
+  updated_at: '2026-01-01T00:00:00Z',
+  attested_on: null,
+  previous_id: null,
+  ...over,
+});
+
+afterEach(() => cleanup());
+beforeEach(() => {
+  mockInvoke.mockReset();
+  app.current = view();
+  app.view = 'attest';
+});
+
+describe('Home', () => {
+  it('explains what to do first when there is nothing yet', async () => {
+    mockInvoke.mockResolvedValue([]);
+    render(Home, { props: { onnew: () => {} } });
+    await waitFor(() => expect(screen.getByTestId('empty-state')).toHaveTextContent('No assessments yet'));
+  });
+
+  it('lists assessments with status and progress; ready comes from the status', async () => {
+    mockInvoke.mockImplementation(async (cmd) => {
+      if (cmd === 'list_assessments') return [summary(), summary({ id: 'a0', year: 2025, status: 'attested', answered: 27, attested_on: '2025-11-20' })];
+      if (cmd === 'status') return status({ status: 'ready', ready: true });
+      return null;
+    });
+    render(Home, { props: { onnew: () => {} } });
+    const row = await screen.findByTestId('assessment-a1');
+    await waitFor(() => expect(within(row).getByTestId('status-badge')).toHaveTextContent('Ready to attest'));
+    expect(within(row).getByRole('progressbar')).toHaveAttribute('aria-valuenow', '12');
+    expect(within(screen.getByTestId('assessment-a0')).getByTestId('status-badge')).toHaveTextContent('Attested');
+    expect(screen.getByTestId('assessment-a0')).toHaveTextContent('20 Nov 2025');
+  });
+
+  it('delete asks first, says a backup is kept, then shows where', async () => {
+    mockInvoke.mockImplementation(async (cmd) => {
+      if (cmd === 'list_assessments') return [summary()];
+      if (cmd === 'status') return status();
+      if (cmd === 'delete_assessment') return '/home/u/.local/share/saqdesk/backups/before-delete.db';
+      return null;
+    });
+    render(Home, { props: { onnew: () => {} } });
+    await fireEvent.click(await screen.findByTestId('delete-a1'));
+    expect(screen.getByTestId('delete-dialog')).toHaveTextContent('backup');
+    expect(mockInvoke).not.toHaveBeenCalledWith('delete_assessment', expect.anything());
+    await fireEvent.click(screen.getByTestId('delete-confirm'));
+    await waitFor(() => expect(screen.getByTestId('backup-path')).toHaveTextContent('/home/u/.local/share/saqdesk/backups/before-delete.db'));
+    expect(mockInvoke).toHaveBeenCalledWith('delete_assessment', { id: 'a1' });
+  });
+
+  it('roll forward asks for the year and shows the returned diff', async () => {
+    mockInvoke.mockImplementation(async (cmd) => {
+      if (cmd === 'list_assessments') return [summary()];
+      if (cmd === 'status') return status();
+      if (cmd === 'roll_forward')
+        return {
+          assessment: { ...view().assessment, id: 'a2', year: 2027 },
+          previous_id: 'a1',
+          carried_answers: 25,
+          carried_evidence: 4,
+          stale_evidence: ['e1'],
+          diff: { from_version: 'v4.0.1 SAQ A r1', to_version: 'v4.0.1 SAQ A r2', added: ['6.4.3'], removed: ['9.4.4'], changed: ['8.3.6'] },
+        };
+      return null;
+    });
+    render(Home, { props: { onnew: () => {} } });
+    await fireEvent.click(await screen.findByTestId('roll-forward-a1'));
+    expect(screen.getByTestId('roll-forward-year')).toHaveValue(2027);
+    await fireEvent.click(screen.getByTestId('roll-forward-confirm'));
+    const result = await screen.findByTestId('roll-forward-result');
+    expect(mockInvoke).toHaveBeenCalledWith('roll_forward', { id: 'a1', year: 2027 });
+    expect(result).toHaveTextContent('25 answers and 4 evidence files');
+    expect(result).toHaveTextContent('1 evidence file is older than 12 months');
+    expect(screen.getByTestId('diff-added')).toHaveTextContent('6.4.3');
+    expect(screen.getByTestId('diff-removed')).toHaveTextContent('9.4.4');
+    expect(screen.getByTestId('diff-changed')).toHaveTextContent('8.3.6');
+  });
+});
+
+describe('Attestation', () => {
+  it('lists blockers by code and jumps to the requirement', async () => {
+    app.current = view({
+      status: status({
+        blockers: [
+          { item: 'A.7', code: 'eligibility_unconfirmed', message: 'eligibility criterion not confirmed: scripts' },
+          { item: '8.3.6', code: 'unanswered', message: 'no response yet' },
+          { item: '12.8.4', code: 'unanswered', message: 'no response yet' },
+          { item: '12.8.1', code: 'review_needed', message: 'carried forward from last year; review and save it' },
+        ],
+      }),
+    });
+    render(Attestation);
+    const list = screen.getByTestId('blocker-list');
+    expect(within(list).getByTestId('blocker-group-unanswered')).toHaveTextContent('Requirements without a response');
+    expect(within(list).getByTestId('blocker-group-eligibility_unconfirmed')).toBeInTheDocument();
+    expect(screen.getByTestId('attest')).toBeDisabled();
+    await fireEvent.click(screen.getByTestId('blocker-12.8.4'));
+    await waitFor(() => expect(app.view).toBe('checklist'));
+    expect(app.focus).toBe('12.8.4');
+  });
+
+  it('needs name, title and all three acknowledgements, then attests', async () => {
+    app.current = view({ status: status({ blockers: [], ready: true, status: 'ready' }) });
+    mockInvoke.mockImplementation(async (cmd) => {
+      if (cmd === 'attest') return {};
+      if (cmd === 'open_assessment')
+        return view({
+          attestation: {
+            id: 't1',
+            assessment_id: 'a1',
+            signatory_name: 'Ruth Pascoe',
+            signatory_title: 'Partner',
+            signed_on: '2026-11-23',
+            compliance: 'compliant',
+            acknowledgements: [],
+            pdf_sha256: null,
+            created_at: '2026-11-23T10:00:00Z',
+            created_by: 'Ruth',
+          },
+        });
+      return null;
+    });
+    render(Attestation);
+    const attest = screen.getByTestId('attest');
+    await fireEvent.input(screen.getByTestId('signatory-name'), { target: { value: 'Ruth Pascoe' } });
+    await fireEvent.input(screen.getByTestId('signatory-title'), { target: { value: 'Partner' } });
+    await fireEvent.click(screen.getByTestId('ack-1'));
+    await fireEvent.click(screen.getByTestId('ack-2'));
+    expect(attest).toBeDisabled();
+    await fireEvent.click(screen.getByTestId('ack-3'));
+    expect(attest).toBeEnabled();
+    await fireEvent.click(attest);
+    await waitFor(() => expect(screen.getByTestId('attested')).toHaveTextContent('Ruth Pascoe'));
+    expect(mockInvoke).toHaveBeenCalledWith('attest', { id: 'a1', input: expect.objectContaining({ name: 'Ruth Pascoe', title: 'Partner' }) });
+  });
+
+  it('declining a criterion records it and explains where it leads', async () => {
+    mockInvoke.mockResolvedValue(status());
+    render(Attestation);
+    await fireEvent.click(screen.getByTestId('criterion-A.7-decline'));
+    expect(mockInvoke).toHaveBeenCalledWith('confirm', { id: 'a1', criterion: 'A.7', confirmed: false });
+    await waitFor(() => expect(screen.getByTestId('decline-A.7')).toHaveTextContent('SAQ A-EP'));
+    expect(screen.getByTestId('decline-A.7')).toHaveTextContent('Ask your QSA');
+  });
+});
+
+describe('Export', () => {
+  it('shows progress while running, then path, size and hash with Open / Show in folder', async () => {
+    let finish: (v: unknown) => void = () => {};
+    mockInvoke.mockImplementation((cmd) => {
+      if (cmd === 'export_report') return new Promise((r) => (finish = r));
+      return Promise.resolve(null);
+    });
+    render(Export);
+    await fireEvent.click(screen.getByTestId('export-pdf'));
+    expect(screen.getByTestId('export-running')).toBeInTheDocument();
+    expect(screen.getByTestId('export-bundle')).toBeDisabled();
+    finish({ path: '/home/u/Test-SAQ-A-2026.pdf', sha256: 'f'.repeat(64), bytes: 684220 });
+    await waitFor(() => expect(screen.getByTestId('export-result-path')).toHaveTextContent('/home/u/Test-SAQ-A-2026.pdf'));
+    expect(screen.getByTestId('export-result-sha256')).toHaveTextContent('f'.repeat(64));
+    expect(screen.getByTestId('export-result-size')).toHaveTextContent('668 KiB');
+    await fireEvent.click(screen.getByTestId('export-open'));
+    await fireEvent.click(screen.getByTestId('export-reveal'));
+    expect(mockInvoke).toHaveBeenCalledWith('open_path', { path: '/home/u/Test-SAQ-A-2026.pdf' });
+    expect(mockInvoke).toHaveBeenCalledWith('reveal', { path: '/home/u/Test-SAQ-A-2026.pdf' });
+  });
+
+  it('says so when the save dialog was cancelled', async () => {
+    mockInvoke.mockResolvedValue(null);
+    render(Export);
+    await fireEvent.click(screen.getByTestId('export-bundle'));
+    await waitFor(() => expect(screen.getByText(/Cancelled/)).toBeInTheDocument());
+    expect(mockInvoke).toHaveBeenCalledWith('export_bundle', { id: 'a1', path: null });
+  });
+});
