@@ -414,10 +414,18 @@ impl<'a> Flow<'a> {
                 let top = self.y;
                 self.text_at(x, top, spec, &line.text);
                 if j + 1 == n {
-                    self.leaders(x + line.width, top, spec, CONTENT_RIGHT - num_col);
-                    if let Some(mark) = known.get(k) {
-                        let label = (mark.page + 1).to_string();
-                        let w = self.fonts.width(spec.font, spec.size, &label);
+                    // The number (once known) sits right-aligned; the leaders run up to it.
+                    let label = known.get(k).map(|mark| (mark.page + 1).to_string());
+                    let num_w = label
+                        .as_deref()
+                        .map(|l| self.fonts.width(spec.font, spec.size, l));
+                    self.leaders(
+                        x + line.width,
+                        top,
+                        spec,
+                        CONTENT_RIGHT - num_w.unwrap_or(num_col) - 1.0,
+                    );
+                    if let (Some(label), Some(w)) = (label, num_w) {
                         self.text_at(CONTENT_RIGHT - w, top, spec, &label);
                     }
                 }

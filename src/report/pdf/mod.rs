@@ -350,12 +350,18 @@ mod tests {
     #[test]
     fn a_row_taller_than_a_page_splits_between_lines() {
         let t = Table {
-            columns: vec![Column {
-                title: "Text".into(),
-                weight: 1.0,
-            }],
+            columns: vec![
+                Column {
+                    title: "Text".into(),
+                    weight: 1.0,
+                },
+                Column {
+                    title: "More".into(),
+                    weight: 2.0,
+                },
+            ],
             rows: vec![
-                vec![Cell::text("line\n".repeat(150))],
+                vec![Cell::text("first"), Cell::text("line\n".repeat(150))],
                 vec![Cell::text("after")],
             ],
         };
@@ -363,6 +369,7 @@ mod tests {
         assert!(l.pages.len() >= 3);
         let all: Vec<String> = l.pages.iter().flat_map(texts).collect();
         assert_eq!(all.iter().filter(|t| *t == "line").count(), 150);
+        assert!(texts(&l.pages[1]).contains(&"(continued)".to_string()));
         assert!(all.contains(&"after".to_string()));
         for p in &l.pages {
             assert_eq!(texts(p).first().map(String::as_str), Some("Text"));

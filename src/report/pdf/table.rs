@@ -5,7 +5,7 @@ use crate::report::document::Table;
 
 use super::flow::{Flow, Item};
 use super::fonts::FontKind;
-use super::layout::Line;
+use super::layout::{ellipsize, Line};
 use super::style::*;
 
 const EPS: f32 = 0.01;
@@ -319,6 +319,26 @@ impl Flow<'_> {
         }
         for (c, cell) in row.cells.iter().enumerate().take(n) {
             let x = t.col_x[c] + t.pad_x;
+            // A continued row repeats what identifies it (its first cell's first line),
+            // when that cell has nothing left of its own to show.
+            if a > 0 && c == 0 && cell.lines.len() <= a {
+                if let Some(first) = cell.lines.first().filter(|l| !l.text.is_empty()) {
+                    let text = first.text.clone();
+                    self.text_at(x, top - t.pad_y, cell.spec, &text);
+                    if b - a >= 2 {
+                        let cont = TextSpec {
+                            font: FontKind::Italic,
+                            color: MUTED,
+                            ..cell.spec
+                        };
+                        let width = t.col_x[1] - t.col_x[0] - 2.0 * t.pad_x;
+                        let label =
+                            ellipsize(self.fonts, cont.font, cont.size, "(continued)", width);
+                        self.text_at(x, top - t.pad_y - t.leading, cont, &label);
+                    }
+                }
+                continue;
+            }
             for k in a..b.min(cell.lines.len()) {
                 let line_top = top - t.pad_y - (k - a) as f32 * t.leading;
                 let text = &cell.lines[k].text;
