@@ -3,6 +3,7 @@
 //! Read it top-down: [`questionnaire`] (the PCI DSS data) → [`scoping`] (which SAQ) →
 //! [`store`] (the year's answers in SQLite) → [`report`] (what leaves the building).
 
+pub mod checks;
 pub mod dataset;
 pub mod desk;
 pub mod guidance;

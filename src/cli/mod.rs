@@ -2,6 +2,7 @@
 //! and prints the result; none of them decides anything the app would decide differently.
 
 mod answer;
+mod check;
 mod assessment;
 mod evidence;
 mod merchant;
@@ -80,6 +81,9 @@ enum Command {
     Export(report::ExportArgs),
     /// Write the QSA bundle: the PDF, every evidence file and a manifest, in one zip
     Bundle(report::BundleArgs),
+    /// Payment-page checks: CSP, script inventory, secret-key scan (exit 1 when findings)
+    #[command(subcommand)]
+    Check(check::CheckCommand),
 }
 
 pub struct Ctx {
@@ -96,6 +100,15 @@ impl Ctx {
             None => saqdesk::DataSet::open_default(),
         };
         Ok(ds?)
+    }
+
+    /// The folder holding scoping.yaml and the other Stripe data files.
+    pub fn questionnaires_root(&self) -> PathBuf {
+        match &self.questionnaires {
+            Some(d) if d.join("scoping.yaml").is_file() => d.clone(),
+            Some(d) => d.parent().map(|p| p.to_path_buf()).unwrap_or_else(|| d.clone()),
+            None => saqdesk::questionnaire::default_root(),
+        }
     }
 
     pub fn db_path(&self) -> PathBuf {
@@ -159,6 +172,7 @@ pub fn run() -> i32 {
         Command::ImportAssessment { file } => records::import_assessment(&ctx, &file),
         Command::Export(a) => report::export(&ctx, a),
         Command::Bundle(a) => report::bundle(&ctx, a),
+        Command::Check(c) => check::run(&ctx, c),
     };
     match result {
         Ok(code) => code,

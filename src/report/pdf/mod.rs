@@ -7,7 +7,8 @@
 //! - `table`: tables and field lists (repeated header, row pagination, tints);
 //! - `page`: page decoration (watermark, running header, "Page N of M") and the ops;
 //! - `meta`: info dictionary, XMP, nested outline and a deterministic file /ID;
-//! - `images`: decoding and downscaling evidence images.
+//! - `images`: evidence images as image XObjects (JPEG/PNG passthrough, else decoded,
+//!   downscaled and re-encoded), prepared in parallel.
 //!
 //! The output is a pure function of the [`Document`]: no clock, no random identifiers, so
 //! the same document always gives the same bytes.
@@ -21,7 +22,7 @@ mod page;
 mod style;
 mod table;
 
-use printpdf::{ImageCompression, ImageOptimizationOptions, PdfDocument, PdfSaveOptions, XObject};
+use printpdf::{PdfDocument, PdfSaveOptions};
 
 use crate::report::document::{Block, Document};
 
@@ -45,23 +46,34 @@ pub fn render_pdf(doc: &Document) -> Result<Vec<u8>, PdfError> {
     let created = meta::parse_created(&doc.meta.created)?;
     let fonts = Fonts::load()?;
 
-    // Decode every image once, before layout (which may run more than once).
-    let mut decoded = Vec::new();
+    // Prepare every image once, before layout (which may run more than once), on all
+    // cores; the results come back in block order, so numbering stays deterministic.
+    let inputs: Vec<&[u8]> = doc
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Image { bytes, .. } => Some(bytes.as_slice()),
+            _ => None,
+        })
+        .collect();
+    let mut prepared_results = images::prepare_all(&inputs).into_iter();
+    let mut prepared = Vec::new();
     let slots: Vec<Option<ImageSlot>> = doc
         .blocks
         .iter()
         .map(|b| match b {
-            Block::Image { bytes, .. } => Some(match images::decode(bytes) {
-                Ok(img) => {
+            Block::Image { .. } => Some(match prepared_results.next() {
+                Some(Ok(img)) => {
                     let slot = ImageSlot::Ready {
-                        index: decoded.len(),
+                        index: prepared.len(),
                         width: img.width,
                         height: img.height,
                     };
-                    decoded.push(img);
+                    prepared.push(img);
                     slot
                 }
-                Err(reason) => ImageSlot::Failed(reason),
+                Some(Err(reason)) => ImageSlot::Failed(reason),
+                None => ImageSlot::Failed("the image was not prepared".into()),
             }),
             _ => None,
         })
@@ -92,11 +104,11 @@ pub fn render_pdf(doc: &Document) -> Result<Vec<u8>, PdfError> {
                 .insert(kind.font_id(), fonts.pdf_font(kind, chars)?);
         }
     }
-    for (i, img) in decoded.iter().enumerate() {
+    for (i, img) in prepared.into_iter().enumerate() {
         pdf.resources
             .xobjects
             .map
-            .insert(page::image_id(i), XObject::Image(img.to_raw()));
+            .insert(page::image_id(i), img.into_xobject());
     }
     pdf.pages = pages;
 
@@ -104,14 +116,8 @@ pub fn render_pdf(doc: &Document) -> Result<Vec<u8>, PdfError> {
         optimize: false,
         subset_fonts: false,
         secure: true,
-        image_optimization: Some(ImageOptimizationOptions {
-            quality: None,
-            max_image_size: None,
-            dither_greyscale: None,
-            convert_to_greyscale: Some(false),
-            auto_optimize: Some(false),
-            format: Some(ImageCompression::Flate),
-        }),
+        // Images are embedded as ready-made streams (see `images`).
+        image_optimization: None,
     };
     let mut warnings = Vec::new();
     let mut lo = pdf.to_lopdf_document(&opts, &mut warnings);
