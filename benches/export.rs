@@ -48,7 +48,7 @@ fn main() {
     }
     println!("setup: SAQ D ({} requirements), {evidence_total} evidence items ({images} images) in {:.1?}", ids.len(), setup.elapsed());
 
-    let reporter = Reporter { rules: Some(&data.scoping), templates: &templates };
+    let reporter = Reporter { data: &data, templates: &templates };
     let mut times = Vec::new();
     let mut pdf = Vec::new();
     for _ in 0..runs {

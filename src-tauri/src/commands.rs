@@ -260,7 +260,7 @@ pub async fn export_report(app: tauri::AppHandle, state: Shared<'_>, id: String,
     let Some(out) = save_path(&app, suggested, path) else { return Ok(None) };
     let mut s = lock(&state)?;
     let AppState { desk, templates } = &mut *s;
-    let reporter = Reporter { rules: Some(&desk.data.scoping), templates };
+    let reporter = Reporter { data: &desk.data, templates };
     Ok(Some(reporter.export(&mut desk.store, &id, format, &out, chrono::Utc::now(), &who())?))
 }
 
@@ -270,7 +270,7 @@ pub async fn export_bundle(app: tauri::AppHandle, state: Shared<'_>, id: String,
     let Some(out) = save_path(&app, suggested, path) else { return Ok(None) };
     let mut s = lock(&state)?;
     let AppState { desk, templates } = &mut *s;
-    let reporter = Reporter { rules: Some(&desk.data.scoping), templates };
+    let reporter = Reporter { data: &desk.data, templates };
     Ok(Some(reporter.bundle(&mut desk.store, &id, &out, chrono::Utc::now(), &who())?))
 }
 

@@ -35,7 +35,7 @@ pub fn export(ctx: &Ctx, a: ExportArgs) -> Result<i32, CliError> {
     let format = Format::parse(&a.format)?;
     let t = templates(&a.templates)?;
     let mut desk = ctx.desk()?;
-    let reporter = Reporter { rules: Some(&desk.data.scoping), templates: &t };
+    let reporter = Reporter { data: &desk.data, templates: &t };
     let out = reporter.export(&mut desk.store, &a.assessment, format, &a.out, ctx.now(), &ctx.actor())?;
     if ctx.json {
         print_json(&out);
@@ -48,7 +48,7 @@ pub fn export(ctx: &Ctx, a: ExportArgs) -> Result<i32, CliError> {
 pub fn bundle(ctx: &Ctx, a: BundleArgs) -> Result<i32, CliError> {
     let t = templates(&a.templates)?;
     let mut desk = ctx.desk()?;
-    let reporter = Reporter { rules: Some(&desk.data.scoping), templates: &t };
+    let reporter = Reporter { data: &desk.data, templates: &t };
     let out = reporter.bundle(&mut desk.store, &a.assessment, &a.out, ctx.now(), &ctx.actor())?;
     if ctx.json {
         print_json(&out);

@@ -11,6 +11,9 @@ pub enum SaqCommand {
     Show {
         /// SAQ type, e.g. A, A-EP, C, C-VT, D
         saq: String,
+        /// Show Stripe guidance for these integration methods (repeat; default: all)
+        #[arg(long = "method")]
+        methods: Vec<String>,
     },
 }
 
@@ -33,19 +36,30 @@ pub fn run(ctx: &Ctx, cmd: SaqCommand) -> Result<i32, CliError> {
                 }
             }
         }
-        SaqCommand::Show { saq } => {
+        SaqCommand::Show { saq, methods } => {
             let s = q.saq(&saq).ok_or_else(|| {
                 CliError::Usage(format!("unknown SAQ '{saq}' (valid: {})", q.saq_ids().join(", ")))
             })?;
+            for m in &methods {
+                if data.scoping.method(m).is_none() {
+                    let valid: Vec<&str> = data.scoping.methods.iter().map(|x| x.id.as_str()).collect();
+                    return Err(CliError::Usage(format!("unknown integration method '{m}' (valid: {})", valid.join(", "))));
+                }
+            }
+            let snapshot = saqdesk::store::SaqSnapshot::take(q, s);
+            let guidance = data.guidance_for(&snapshot, &methods);
             if ctx.json {
                 let reqs: Vec<_> = q.saq_requirements(s).collect();
-                print_json(&json!({"saq": s, "requirements": reqs}));
+                print_json(&json!({"saq": s, "requirements": reqs, "stripe_guidance": guidance}));
             } else {
                 println!("{} ({}, {} requirements)\n{}\n", s.name, s.version, s.requirements.len(), s.summary);
                 if !s.eligibility.is_empty() {
                     println!("Eligibility criteria (confirm each):");
                     for c in &s.eligibility {
                         println!("  [{}] {}", c.id, c.text);
+                        for g in guidance.get(&c.id).into_iter().flatten() {
+                            println!("        Stripe: {g}");
+                        }
                     }
                     println!();
                 }
@@ -60,6 +74,9 @@ pub fn run(ctx: &Ctx, cmd: SaqCommand) -> Result<i32, CliError> {
                     println!("  {:<10} {}{}  [{}]", r.id, r.title, if r.future_dated { " (future-dated)" } else { "" }, testing.join(", "));
                     for n in s.notes_for(&r.id) {
                         println!("             note: {}", n.text);
+                    }
+                    for g in guidance.get(&r.id).into_iter().flatten() {
+                        println!("             Stripe: {g}");
                     }
                 }
             }

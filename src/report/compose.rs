@@ -183,6 +183,14 @@ pub fn compose(m: &ReportModel, t: &Templates, images: ImageSource<'_>) -> Resul
                 .collect(),
         ));
     }
+    if !m.guidance.is_empty() {
+        b.push(h1("Stripe-specific guidance"));
+        b.extend(prose("guidance")?);
+        b.push(table(
+            &[("Item", 1.0), ("What it means with the Stripe methods in scope, and the evidence that shows it", 7.0)],
+            m.guidance.iter().map(|g| vec![Cell::bold(&g.item), Cell::text(g.lines.join("\n\n"))]).collect(),
+        ));
+    }
     b.push(h1("Appendix B: Compensating Controls Worksheets"));
     b.extend(prose("appendix_b")?);
     for c in &m.ccws {

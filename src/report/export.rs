@@ -5,7 +5,6 @@ use super::compose::compose;
 use super::error::ReportError;
 use super::model::{self, ReportModel};
 use super::templates::Templates;
-use crate::scoping::ScopingRules;
 use crate::store::{Actor, Store};
 use base64::Engine;
 use chrono::{DateTime, Utc};
@@ -53,13 +52,18 @@ pub struct ExportOutcome {
 
 /// What a report needs besides the store: the scoping labels and the wording.
 pub struct Reporter<'a> {
-    pub rules: Option<&'a ScopingRules>,
+    pub data: &'a crate::DataSet,
     pub templates: &'a Templates,
 }
 
 impl Reporter<'_> {
     pub fn model(&self, store: &Store, key: &str, now: DateTime<Utc>) -> Result<ReportModel, ReportError> {
-        Ok(model::build(store, key, self.rules, now)?)
+        let mut m = model::build(store, key, Some(&self.data.scoping), now)?;
+        let a = store.assessment(key)?;
+        let methods: Vec<String> = a.scope.as_ref().map(|s| s.input.methods.clone()).unwrap_or_default();
+        m.guidance = self.data.guidance_for(&a.snapshot, &methods).into_iter().map(|(item, lines)| model::GuidanceRow { item, lines }).collect();
+        m.guidance.sort_by_key(|g| a.snapshot.requirements.iter().position(|r| r.id == g.item).unwrap_or(usize::MAX));
+        Ok(m)
     }
 
     /// The report's bytes. The same data and `now` always give the same bytes.

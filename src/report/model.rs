@@ -32,6 +32,14 @@ pub struct ReportModel {
     pub evidence: Vec<EvidenceRow>,
     pub audit: AuditSummary,
     pub blockers: Vec<Blocker>,
+    /// Stripe-specific guidance for the methods the assessment was scoped with.
+    pub guidance: Vec<GuidanceRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GuidanceRow {
+    pub item: String,
+    pub lines: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -451,5 +459,6 @@ pub fn build(store: &Store, key: &str, rules: Option<&crate::scoping::ScopingRul
         evidence: evidence_rows,
         audit,
         blockers: status.blockers,
+        guidance: Vec::new(),
     })
 }

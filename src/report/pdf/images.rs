@@ -468,7 +468,9 @@ fn png_passthrough(bytes: &[u8]) -> Option<Prepared> {
         (2, 8) => Colour::Rgb,
         (3, 1 | 2 | 4 | 8) => {
             let palette = png.palette?;
-            if palette.is_empty() || palette.len() % 3 != 0 || palette.len() / 3 > 1 << png.bit_depth
+            if palette.is_empty()
+                || palette.len() % 3 != 0
+                || palette.len() / 3 > 1 << png.bit_depth
             {
                 return None;
             }
@@ -678,7 +680,10 @@ mod tests {
         let bytes = png(300, 200, false);
         let p = prepare(&bytes).unwrap();
         assert_eq!((p.width, p.height), (300, 200));
-        assert_eq!((p.encoding, &p.colour, p.bits), (Encoding::PngFlate, &Colour::Rgb, 8));
+        assert_eq!(
+            (p.encoding, &p.colour, p.bits),
+            (Encoding::PngFlate, &Colour::Rgb, 8)
+        );
         assert_eq!(p.data, parse_png(&bytes).unwrap().idat);
         assert_eq!(pixels(&p), image::load_from_memory(&bytes).unwrap());
     }
@@ -690,7 +695,7 @@ mod tests {
         let w = 5u32;
         let h = 2u32;
         let rows: Vec<u8> = (0..h)
-            .flat_map(|_| [0u8, 0b00_01_10_00, 0b01_10_0000])
+            .flat_map(|_| [0u8, 0b0001_1000, 0b0110_0000])
             .collect();
         // A stored (uncompressed) zlib stream.
         let mut zlib = vec![0x78, 0x01, 0x01];
@@ -766,7 +771,9 @@ mod tests {
     #[test]
     fn large_photo_like_png_is_downscaled_to_jpeg() {
         let noisy = image::RgbImage::from_fn(2000, 500, |x, y| {
-            let v = x.wrapping_mul(2_654_435_761).wrapping_add(y.wrapping_mul(40_503));
+            let v = x
+                .wrapping_mul(2_654_435_761)
+                .wrapping_add(y.wrapping_mul(40_503));
             image::Rgb([(v >> 8) as u8, (v >> 16) as u8, (v >> 24) as u8])
         });
         let p = prepare(&write(DynamicImage::ImageRgb8(noisy), ImageFormat::Png)).unwrap();
@@ -784,7 +791,10 @@ mod tests {
             }
         });
         let p = prepare(&write(DynamicImage::ImageRgb16(img), ImageFormat::Png)).unwrap();
-        assert_eq!((p.width, p.height, p.encoding), (1600, 400, Encoding::PngFlate));
+        assert_eq!(
+            (p.width, p.height, p.encoding),
+            (1600, 400, Encoding::PngFlate)
+        );
         let rgb = pixels(&p).to_rgb8();
         assert_eq!(rgb.get_pixel(0, 0).0, [255, 255, 255]);
         assert_eq!(rgb.get_pixel(50, 0).0, [0, 0, 78]);
@@ -806,7 +816,12 @@ mod tests {
 
     #[test]
     fn prepare_all_keeps_order_and_results() {
-        let inputs = [png(20, 10, false), b"nope".to_vec(), jpeg(30, 40), png(5, 5, true)];
+        let inputs = [
+            png(20, 10, false),
+            b"nope".to_vec(),
+            jpeg(30, 40),
+            png(5, 5, true),
+        ];
         let refs: Vec<&[u8]> = inputs.iter().map(Vec::as_slice).collect();
         let all = prepare_all(&refs);
         let sizes: Vec<_> = all
