@@ -55,8 +55,9 @@ export class Element {
   type(text) {
     return this.s.cmd('POST', this.#p('/value'), { text });
   }
+  /** The rendered text (innerText): WebKitWebDriver's own "element text" drops some of it. */
   text() {
-    return this.s.cmd('GET', this.#p('/text'));
+    return this.s.execute('return arguments[0].innerText;', this);
   }
   attr(name) {
     return this.s.cmd('GET', this.#p(`/attribute/${encodeURIComponent(name)}`));
@@ -130,10 +131,16 @@ export class Session {
   async text(testid) {
     return (await this.byTestId(testid)).text();
   }
+  /**
+   * Types into a field (replacing its value unless `clear` is false) and waits until the page has
+   * the whole text: WebKit may still be delivering the key events when the command returns.
+   */
   async type(testid, text, { clear = true } = {}) {
     const el = await this.byTestId(testid);
     if (clear) await el.clear();
+    const before = clear ? '' : ((await el.prop('value')) ?? '');
     await el.type(text);
+    await this.waitFor(async () => (await el.prop('value')) === before + text, { what: `${testid} to hold the typed text`, timeoutMs: 5000, intervalMs: 50 });
     return el;
   }
   /** Elements currently present, without waiting (implicit wait off for the call). */
@@ -185,6 +192,8 @@ export class Session {
   }
 
   async screenshot(file) {
+    // WebKit hands out the last frame it painted: let the page paint what it has now first.
+    await this.executeAsync('const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 50)));');
     const b64 = await this.cmd('GET', '/screenshot');
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, Buffer.from(b64, 'base64'));
