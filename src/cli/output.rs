@@ -33,6 +33,7 @@ impl CliError {
     pub fn exit_code(&self) -> i32 {
         match self {
             CliError::Desk(DeskError::Store(saqdesk::store::StoreError::Io { .. } | saqdesk::store::StoreError::Sqlite(_))) => 1,
+            CliError::Desk(DeskError::Report(saqdesk::report::ReportError::Io { .. } | saqdesk::report::ReportError::Pdf(_))) => 1,
             _ => 2,
         }
     }

@@ -215,6 +215,9 @@ fn sha_file(p: &Path) -> std::io::Result<String> {
 /// Windows device names.
 pub fn safe_name(name: &str) -> String {
     let mut s: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '_' }).collect();
+    while s.contains("..") {
+        s = s.replace("..", "_.");
+    }
     s = s.trim_start_matches(['.', '_']).trim_end_matches(['.', ' ']).to_string();
     let stem = s.split('.').next().unwrap_or("").to_ascii_uppercase();
     const RESERVED: [&str; 22] = ["CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9"];

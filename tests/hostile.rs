@@ -1,0 +1,169 @@
+//! Hostile inputs: each gets a clear error, and nothing already saved is harmed.
+
+mod common;
+use common::*;
+use std::io::{Read, Write};
+
+fn copy_data() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let status = std::process::Command::new("cp").arg("-r").arg(root().join("questionnaires/.")).arg(tmp.path()).status().expect("cp");
+    assert!(status.success());
+    tmp
+}
+
+#[test]
+fn yaml_alias_bomb_and_deep_nesting_are_refused_quickly() {
+    let bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\ng: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]\nh: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g, *g]\n";
+    let deep = format!("principal: {}1{}\n", "[".repeat(5000), "]".repeat(5000));
+    for (name, text) in [("bomb", bomb.to_string()), ("deep", deep)] {
+        let tmp = copy_data();
+        std::fs::write(tmp.path().join("pci-dss-v4.0.1/catalog/05.yaml"), text).expect("write");
+        let env = Env::new();
+        let t = std::time::Instant::now();
+        let e = env.fails(&["--questionnaires", tmp.path().to_str().expect("utf8"), "saq", "list"], 2);
+        assert!(e.contains("05.yaml"), "{name}: {e}");
+        assert!(t.elapsed().as_secs() < 20, "{name} took {:?}", t.elapsed());
+    }
+}
+
+fn png_header_only(w: u32, h: u32) -> Vec<u8> {
+    // A valid PNG signature and IHDR claiming a huge image, then a tiny IDAT: a decompression bomb
+    // shape that must be refused by size before any pixel buffer is allocated.
+    fn chunk(kind: &[u8], data: &[u8]) -> Vec<u8> {
+        let mut c = (data.len() as u32).to_be_bytes().to_vec();
+        c.extend_from_slice(kind);
+        c.extend_from_slice(data);
+        let mut crc_in = kind.to_vec();
+        crc_in.extend_from_slice(data);
+        c.extend_from_slice(&crc32(&crc_in).to_be_bytes());
+        c
+    }
+    let mut ihdr = w.to_be_bytes().to_vec();
+    ihdr.extend_from_slice(&h.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    out.extend(chunk(b"IHDR", &ihdr));
+    out.extend(chunk(b"IDAT", &[0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]));
+    out.extend(chunk(b"IEND", &[]));
+    out
+}
+
+fn crc32(data: &[u8]) -> u32 {
+    let mut crc = 0xFFFF_FFFFu32;
+    for b in data {
+        crc ^= u32::from(*b);
+        for _ in 0..8 {
+            crc = if crc & 1 != 0 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+        }
+    }
+    !crc
+}
+
+#[test]
+fn image_bomb_and_hostile_file_names() {
+    let env = Env::new();
+    let m = env.merchant("Hostile Ltd");
+    let a = env.ok(&["assessment", "new", "--merchant", &m, "--year", "2026", "--saq", "A"]);
+    let bomb = env.path("bomb.png");
+    std::fs::write(&bomb, png_header_only(60_000, 60_000)).expect("bomb");
+    env.ok(&["evidence", "add", &a, "9.4.1", bomb.to_str().expect("utf8")]);
+    // Names as an attacker would write them (the file system forbids some, so add them directly).
+    let names = ["..%2F..%2Fetc%2Fpasswd", "CON.txt", "report\u{7}\u{1b}[31m.txt", "....", "aux"];
+    for n in names {
+        let p = env.path(n);
+        std::fs::write(&p, "plain text\n").expect("write");
+        env.ok(&["evidence", "add", &a, "12.8.1", p.to_str().expect("utf8")]);
+    }
+    let pdf = env.path("r.pdf");
+    env.ok(&["export", &a, "--out", pdf.to_str().expect("utf8")]);
+    let text = std::process::Command::new("pdftotext").args([pdf.to_str().expect("utf8"), "-"]).output().expect("pdftotext");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("could not be rendered"), "the bomb becomes a line in the PDF");
+    let zip_path = env.path("b.zip");
+    env.ok(&["bundle", &a, "--out", zip_path.to_str().expect("utf8")]);
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&zip_path).expect("zip")).expect("archive");
+    for i in 0..zip.len() {
+        let f = zip.by_index(i).expect("entry");
+        let name = f.name().to_string();
+        assert!(!name.contains("..") && !name.starts_with('/') && !name.chars().any(|c| c.is_control()), "unsafe name {name:?}");
+        let base = name.rsplit('/').next().unwrap_or("").to_ascii_uppercase();
+        let stem = base.split('.').next().unwrap_or("");
+        assert!(!["CON", "AUX", "NUL", "PRN"].contains(&stem), "reserved name {name}");
+    }
+    // The stored display name has no control characters either.
+    let list = env.json(&["evidence", "list", &a]);
+    for e in list.as_array().expect("list") {
+        assert!(!e["file_name"].as_str().unwrap_or("").chars().any(|c| c.is_control()), "{e}");
+    }
+}
+
+#[test]
+fn tampered_assessment_files_are_refused_whole() {
+    let env = Env::new();
+    let m = env.merchant("Tamper Ltd");
+    let a = env.ok(&["assessment", "new", "--merchant", &m, "--year", "2026", "--saq", "A"]);
+    let f = env.path("policy.txt");
+    write(&f, "our policy\n");
+    env.ok(&["evidence", "add", &a, "12.8.1", f.to_str().expect("utf8")]);
+    let file = env.path("a.saqdesk");
+    env.ok(&["export-assessment", &a, file.to_str().expect("utf8")]);
+
+    // Rewrite the zip with (1) altered evidence bytes, (2) a missing file, (3) a newer format.
+    let mut src = zip::ZipArchive::new(std::fs::File::open(&file).expect("open")).expect("zip");
+    let mut entries = Vec::new();
+    for i in 0..src.len() {
+        let mut e = src.by_index(i).expect("entry");
+        let mut b = Vec::new();
+        e.read_to_end(&mut b).expect("read");
+        entries.push((e.name().to_string(), b));
+    }
+    let variants: Vec<(&str, Box<dyn Fn(&str, &[u8]) -> Option<Vec<u8>>>)> = vec![
+        ("does not match its SHA-256", Box::new(|n: &str, b: &[u8]| Some(if n.starts_with("evidence/") { b"altered\n".to_vec() } else { b.to_vec() }))),
+        ("is missing", Box::new(|n: &str, b: &[u8]| if n.starts_with("evidence/") { None } else { Some(b.to_vec()) })),
+        ("newer SAQ Desk", Box::new(|n: &str, b: &[u8]| Some(if n == "assessment.json" { String::from_utf8_lossy(b).replacen("\"format\": 1", "\"format\": 99", 1).into_bytes() } else { b.to_vec() }))),
+    ];
+    for (expect, change) in variants {
+        let bad = env.path("bad.saqdesk");
+        {
+            let mut w = zip::ZipWriter::new(std::fs::File::create(&bad).expect("create"));
+            for (n, b) in &entries {
+                if let Some(nb) = change(n, b) {
+                    w.start_file(n.as_str(), zip::write::SimpleFileOptions::default()).expect("start");
+                    w.write_all(&nb).expect("write");
+                }
+            }
+            w.finish().expect("finish");
+        }
+        let other = Env::new();
+        let e = other.fails(&["import-assessment", bad.to_str().expect("utf8")], 2);
+        assert!(e.contains(expect), "{expect}: {e}");
+        assert!(other.ok(&["assessment", "list", "--json"]).trim() == "[]", "nothing imported");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn disk_full_mid_export_keeps_the_previous_export() {
+    let env = Env::new();
+    let m = env.merchant("Full Disk Ltd");
+    let a = env.ok(&["assessment", "new", "--merchant", &m, "--year", "2026", "--saq", "D"]);
+    env.complete(&a, "D");
+    let out = env.path("report.pdf");
+    env.ok(&["export", &a, "--out", out.to_str().expect("utf8")]);
+    let good = std::fs::read(&out).expect("first export");
+    // A 64 KiB file-size limit makes the next write fail part-way, as a full disk would.
+    let bin = assert_cmd::cargo::cargo_bin("saqdesk");
+    let run = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(format!("trap '' XFSZ; ulimit -f 64; exec {} export {a} --out {} --now 2027-01-01T00:00:00Z", bin.display(), out.display()))
+        .env("SAQDESK_DB", env.db())
+        .output()
+        .expect("run");
+    assert_eq!(run.status.code(), Some(1), "{}", String::from_utf8_lossy(&run.stderr));
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(err.contains("report.pdf"), "{err}");
+    assert_eq!(std::fs::read(&out).expect("still there"), good, "the previous export is intact");
+    assert!(!env.dir.path().join(".report.pdf.partial").exists(), "no half-written temp file left");
+    // The database is unharmed.
+    env.ok(&["status", &a]);
+}
