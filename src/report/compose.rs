@@ -28,7 +28,10 @@ pub fn compose(m: &ReportModel, t: &Templates, images: ImageSource<'_>) -> Resul
             ("SAQ".into(), format!("{} ({})", a.saq_name, a.saq_version)),
             ("Standard".into(), a.questionnaire.clone()),
             ("Assessment period".into(), format!("{} to {}", a.period_start, a.period_end)),
-            ("Status".into(), format!("{} — {}", status_label(&a.status), m.compliance.label)),
+            (
+                "Status".into(),
+                if m.attested { format!("Attested — {}", m.compliance.label) } else { format!("{} — answers so far indicate {}", status_label(&a.status), m.compliance.label) },
+            ),
             ("Generated".into(), m.generated_at.clone()),
             ("Assessment ID".into(), a.id.clone()),
         ],

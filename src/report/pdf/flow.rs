@@ -367,9 +367,9 @@ impl<'a> Flow<'a> {
             }
             self.y -= h;
         }
-        // Whatever follows starts on the next page.
+        // A short statement may follow on the cover itself; the contents start a new page.
         self.fresh = false;
-        self.y = CONTENT_BOTTOM;
+        self.y -= 22.0;
     }
 
     fn toc(&mut self, entries: &[(u8, &str)]) {
