@@ -18,7 +18,7 @@ pub enum LeakKind {
 impl LeakKind {
     pub fn describe(&self) -> &'static str {
         match self {
-            LeakKind::CardNumber => "a card number (a 13–19 digit number that passes the Luhn check)",
+            LeakKind::CardNumber => "a card number (13–19 digits that pass the Luhn check)",
             LeakKind::StripeSecretKey => "a Stripe secret API key",
             LeakKind::StripeRestrictedKey => "a Stripe restricted API key",
             LeakKind::StripeWebhookSecret => "a Stripe webhook signing secret",
@@ -38,7 +38,7 @@ pub struct Finding {
 impl Finding {
     pub fn explain(&self) -> String {
         format!(
-            "contains {} ({} on line {}); SAQ Desk never stores card data or API secrets — remove it or mask it (e.g. last four digits)",
+            "contains {}: {} on line {}. SAQ Desk never stores card data or API secrets — remove it or mask it (e.g. last four digits)",
             self.kind.describe(),
             self.masked,
             self.line

@@ -39,9 +39,12 @@ export function scenario(name) {
     ctx.db = join(ctx.dir, 'saqdesk.sqlite3');
     // tauri-driver starts the application itself, with its own environment. A small wrapper gives
     // this window its own database, audit-trail user and XDG folders (WebView storage) without
-    // touching the driver's environment, so each scenario starts from nothing.
+    // touching the driver's environment, so each scenario starts from nothing. It also keeps the
+    // window off the desktop's D-Bus session: SAQ Desk is single-instance, and a copy the
+    // developer has open would otherwise take the launch over and the test window never appear.
     const wrapper = join(ctx.dir, 'saq-desk.sh');
     const xdg = join(ctx.dir, 'xdg');
+    mkdirSync(join(xdg, 'run'), { recursive: true, mode: 0o700 });
     writeFileSync(
       wrapper,
       [
@@ -49,6 +52,8 @@ export function scenario(name) {
         `export SAQDESK_DB=${sh(ctx.db)}`,
         `export SAQDESK_USER=${sh(`e2e-${name}`)}`,
         `export XDG_DATA_HOME=${sh(join(xdg, 'data'))} XDG_CONFIG_HOME=${sh(join(xdg, 'config'))} XDG_CACHE_HOME=${sh(join(xdg, 'cache'))}`,
+        `export XDG_RUNTIME_DIR=${sh(join(xdg, 'run'))}`,
+        'unset DBUS_SESSION_BUS_ADDRESS',
         `exec ${sh(APP)} "$@"`,
         '',
       ].join('\n'),

@@ -52,6 +52,8 @@ describe('SAQ A: escalation to A-EP when A.7 is declined; a card number in a not
     assert.match(declined, /QSA/);
     assert.match(await s.text('create-assessment'), /SAQ A-EP/);
     await app.shot('result-declined-a-ep');
+    await scrollTo(s, await s.byTestId('ask-qsa'));
+    await app.shot('result-declined-ask-qsa');
     await scrollTo(s, await s.byTestId('declined-A.7'));
     await app.shot('result-declined-why');
   });

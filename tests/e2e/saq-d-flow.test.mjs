@@ -123,6 +123,7 @@ describe('SAQ D: Elements + Dashboard, answer everything, attest, export the PDF
     await s.click('nav-attest');
     st.blockersBefore = await blockerCount(s);
     assert.equal(st.blockersBefore, 233);
+    assert.match(await s.text('compliance'), /not determined yet/, 'no compliance verdict before any answer');
     assert.match(await s.text('attest'), /Attest/);
     assert.equal(await (await s.byTestId('attest')).enabled(), false, 'cannot attest yet');
     await app.shot('attestation-before');
@@ -211,6 +212,9 @@ describe('SAQ D: Elements + Dashboard, answer everything, attest, export the PDF
     });
     assert.equal(ev.file_name, 'service-providers-2026.txt');
     await s.click('nav-home');
+    const row = await s.byTestId(`assessment-${st.id}`);
+    assert.match(await row.text(), /SAQ D[\s\S]*233 \/ 233/);
+    await app.shot('home-list');
     await s.click(`open-${st.id}`);
     await s.byTestId('req-detail');
     await s.click(`req-${EVIDENCE_REQ}`);
