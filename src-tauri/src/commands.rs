@@ -38,6 +38,14 @@ fn who() -> Actor {
 }
 
 fn lock<'a>(s: &'a Shared<'_>) -> UiResult<std::sync::MutexGuard<'a, AppState>> {
+    // For the start-up benchmark (benches/app-startup): when the UI's first command arrives.
+    static PROBE: std::sync::Once = std::sync::Once::new();
+    PROBE.call_once(|| {
+        if std::env::var_os("SAQDESK_STARTUP_PROBE").is_some() {
+            let ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis()).unwrap_or(0);
+            eprintln!("saqdesk-probe first-command-unix-ms={ms}");
+        }
+    });
     s.lock().map_err(|_| UiError::new("internal", "the application state is unavailable after an earlier failure; restart SAQ Desk"))
 }
 

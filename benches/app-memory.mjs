@@ -1,0 +1,32 @@
+// Opens the fully answered SAQ D assessment in the real window and reports resident memory.
+import { readFileSync, readdirSync } from 'node:fs';
+import { Session } from '../tests/e2e/webdriver.mjs';
+
+const s = await Session.create(process.env.TAURI_DRIVER_URL, process.env.SAQDESK_APP, { implicitMs: 10000 });
+try {
+  const id = process.env.ASSESSMENT;
+  await s.click(`open-${id}`);
+  await s.find('[data-testid^="req-"]');
+  await new Promise((r) => setTimeout(r, 1500));
+  const rss = (pid) => {
+    try {
+      const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+) kB/);
+      return m ? Number(m[1]) : 0;
+    } catch { return 0; }
+  };
+  const procs = readdirSync('/proc').filter((p) => /^\d+$/.test(p)).map((pid) => {
+    let cmd = '';
+    try { cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' '); } catch { /* gone */ }
+    return { pid, cmd };
+  });
+  const app = procs.filter((p) => p.cmd.includes('target/release/saq-desk'));
+  const web = procs.filter((p) => /WebKit(Web|Network)Process/.test(p.cmd));
+  const appKb = app.reduce((a, p) => a + rss(p.pid), 0);
+  const webKb = web.reduce((a, p) => a + rss(p.pid), 0);
+  console.log(`resident memory after opening SAQ D (233 answered requirements):`);
+  console.log(`  saq-desk process: ${(appKb / 1024).toFixed(1)} MiB`);
+  console.log(`  WebKit web + network processes: ${(webKb / 1024).toFixed(1)} MiB`);
+  console.log(`  total: ${((appKb + webKb) / 1024).toFixed(1)} MiB`);
+} finally {
+  await s.delete();
+}
