@@ -15,9 +15,9 @@
 //! - **Decode**: anything else (alpha, 16-bit, interlaced, oversize, CMYK/Adobe JPEG) is
 //!   decoded, downscaled to [`IMAGE_MAX_PX`] (area averaging when shrinking by 2× or more,
 //!   Catmull-Rom otherwise), alpha flattened onto white, and re-encoded: losslessly (PNG
-//!   predictor + flate) when it is small (< [`LOSSLESS_MAX_PIXELS`]) or looks like a
-//!   screenshot or diagram (most pixels equal their left neighbour), else as a JPEG at
-//!   [`JPEG_QUALITY`].
+//!   predictor + flate) when it is small (< [`LOSSLESS_MAX_PIXELS`]) or is a PNG that looks
+//!   like a screenshot or diagram (most pixels equal their left neighbour), else as a JPEG
+//!   at [`JPEG_QUALITY`].
 //!
 //! Every route is a pure function of the input bytes, so [`prepare_all`] may run them on
 //! several threads and the PDF stays byte-identical.
@@ -193,7 +193,7 @@ pub fn prepare(bytes: &[u8]) -> Result<Prepared, String> {
             }
         }
     }
-    encode(flatten(downscale(img)))
+    encode(flatten(downscale(img)), format == Some(ImageFormat::Jpeg))
 }
 
 /// Decodes the whole image (with size limits).
@@ -274,9 +274,9 @@ fn flatten(img: DynamicImage) -> DynamicImage {
     }
 }
 
-/// Encodes a flattened (8-bit grey or RGB) image: lossless when small or screenshot-like,
-/// JPEG otherwise.
-fn encode(img: DynamicImage) -> Result<Prepared, String> {
+/// Encodes a flattened (8-bit grey or RGB) image: lossless when small, or when it comes
+/// from a PNG and looks like a screenshot; JPEG otherwise (a JPEG source is lossy already).
+fn encode(img: DynamicImage, from_jpeg: bool) -> Result<Prepared, String> {
     let (width, height) = img.dimensions();
     let (colour, ct, channels) = match img.color().channel_count() {
         1 => (Colour::Gray, ExtendedColorType::L8, 1),
@@ -285,7 +285,7 @@ fn encode(img: DynamicImage) -> Result<Prepared, String> {
     let raw = img.as_bytes();
     let failed = |e: ImageError| format!("cannot encode the image ({e})");
     let lossless = u64::from(width) * u64::from(height) < LOSSLESS_MAX_PIXELS
-        || flat_share(raw, width as usize, channels) >= FLAT_SHARE_LOSSLESS;
+        || (!from_jpeg && flat_share(raw, width as usize, channels) >= FLAT_SHARE_LOSSLESS);
     let mut out = Vec::new();
     if lossless {
         PngEncoder::new_with_quality(&mut out, CompressionType::Fast, PngFilter::Adaptive)

@@ -494,6 +494,154 @@ mod tests {
         );
     }
 
+    fn encoded(img: image::DynamicImage, format: image::ImageFormat) -> Vec<u8> {
+        let mut out = std::io::Cursor::new(Vec::new());
+        img.write_to(&mut out, format).unwrap();
+        out.into_inner()
+    }
+
+    /// A photo-like test picture (smooth colour field with a disc).
+    fn photo(w: u32, h: u32) -> image::RgbImage {
+        image::RgbImage::from_fn(w, h, |x, y| {
+            let (fx, fy) = (x as f32 / w as f32, y as f32 / h as f32);
+            let d = ((fx - 0.6).powi(2) + (fy - 0.4).powi(2)).sqrt();
+            if d < 0.2 {
+                image::Rgb([230, (180.0 * (1.0 - d * 4.0)) as u8, 40])
+            } else {
+                image::Rgb([(60.0 + 120.0 * fx) as u8, (110.0 + 90.0 * fy) as u8, 200])
+            }
+        })
+    }
+
+    #[test]
+    fn images_are_embedded_as_jpeg_or_png_predictor_streams() {
+        use image::{DynamicImage, ImageFormat};
+        let jpeg = encoded(DynamicImage::ImageRgb8(photo(640, 480)), ImageFormat::Jpeg);
+        let grey = encoded(
+            DynamicImage::ImageLuma8(image::GrayImage::from_fn(320, 240, |x, y| {
+                image::Luma([((x + y) % 256) as u8])
+            })),
+            ImageFormat::Jpeg,
+        );
+        let screenshot = encoded(
+            DynamicImage::ImageRgb8(image::RgbImage::from_fn(800, 500, |x, y| {
+                if y < 40 {
+                    image::Rgb([31, 58, 95])
+                } else if (y % 24) < 10 && (x % 90) < 70 && x > 20 && x < 700 {
+                    image::Rgb([40, 40, 40])
+                } else {
+                    image::Rgb([250, 250, 250])
+                }
+            })),
+            ImageFormat::Png,
+        );
+        let alpha = encoded(
+            DynamicImage::ImageRgba8(image::RgbaImage::from_fn(400, 200, |x, _| {
+                image::Rgba([0, 120, 60, if x < 200 { 255 } else { 64 }])
+            })),
+            ImageFormat::Png,
+        );
+        let big = encoded(
+            DynamicImage::ImageRgb8(photo(2400, 1600)),
+            ImageFormat::Jpeg,
+        );
+        let mut corrupt = jpeg.clone();
+        corrupt.truncate(300);
+        let image = |bytes: &Vec<u8>, caption: &str| Block::Image {
+            bytes: bytes.clone(),
+            caption: caption.into(),
+        };
+        let d = doc(vec![
+            heading(1, "Images"),
+            image(&jpeg, "Photo (JPEG, passed through)"),
+            image(&grey, "Grey JPEG (passed through)"),
+            image(&screenshot, "Screenshot (PNG, passed through)"),
+            image(&alpha, "Transparent PNG (flattened, lossless)"),
+            image(&big, "Large JPEG (downscaled, re-encoded)"),
+            image(&corrupt, "Truncated JPEG"),
+        ]);
+        let bytes = render_pdf(&d).unwrap();
+        if let Ok(out) = std::env::var("SAQDESK_PDF_IMAGES_OUT") {
+            std::fs::write(out, &bytes).unwrap();
+        }
+        assert!(bytes == render_pdf(&d).unwrap(), "two renders differ");
+
+        let lo = lopdf::Document::load_mem(&bytes).unwrap();
+        // (width, height, filter, content, has DecodeParms)
+        type Found = (i64, i64, Vec<u8>, Vec<u8>, bool);
+        let mut found: Vec<Found> = lo
+            .objects
+            .values()
+            .filter_map(|o| match o {
+                lopdf::Object::Stream(s)
+                    if s.dict.get(b"Subtype").and_then(|n| n.as_name()).ok() == Some(b"Image") =>
+                {
+                    let int = |k: &[u8]| s.dict.get(k).unwrap().as_i64().unwrap();
+                    let filter = s.dict.get(b"Filter").unwrap().as_name().unwrap().to_vec();
+                    Some((
+                        int(b"Width"),
+                        int(b"Height"),
+                        filter,
+                        s.content.clone(),
+                        s.dict.has(b"DecodeParms"),
+                    ))
+                }
+                _ => None,
+            })
+            .collect();
+        found.sort_by_key(|f| (f.0, f.1));
+        let summary: Vec<(i64, i64, &[u8], bool)> = found
+            .iter()
+            .map(|f| (f.0, f.1, f.2.as_slice(), f.4))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                (320, 240, &b"DCTDecode"[..], false),
+                (400, 200, &b"FlateDecode"[..], true),
+                (640, 480, &b"DCTDecode"[..], false),
+                (800, 500, &b"FlateDecode"[..], true),
+                (1600, 1067, &b"DCTDecode"[..], false),
+            ]
+        );
+        assert!(
+            found[0].3 == grey && found[2].3 == jpeg,
+            "JPEGs passed through"
+        );
+        let t = laid_with_images(&d);
+        assert!(t.contains("Truncated JPEG — could not be rendered:"), "{t}");
+    }
+
+    fn laid_with_images(d: &Document) -> String {
+        let fonts = Fonts::load().unwrap();
+        let inputs: Vec<&[u8]> = d
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Image { bytes, .. } => Some(bytes.as_slice()),
+                _ => None,
+            })
+            .collect();
+        let mut prepared = images::prepare_all(&inputs).into_iter().enumerate();
+        let slots: Vec<Option<ImageSlot>> = d
+            .blocks
+            .iter()
+            .map(|b| match b {
+                Block::Image { .. } => Some(match prepared.next().unwrap() {
+                    (i, Ok(p)) => ImageSlot::Ready {
+                        index: i,
+                        width: p.width,
+                        height: p.height,
+                    },
+                    (_, Err(e)) => ImageSlot::Failed(e),
+                }),
+                _ => None,
+            })
+            .collect();
+        let l = flow::layout(d, &fonts, &slots);
+        l.pages.iter().flat_map(texts).collect::<Vec<_>>().join(" ")
+    }
+
     #[test]
     fn output_is_deterministic() {
         let d = doc(vec![
