@@ -21,12 +21,18 @@ try {
   });
   const app = procs.filter((p) => p.cmd.includes('target/release/saq-desk'));
   const web = procs.filter((p) => /WebKit(Web|Network)Process/.test(p.cmd));
-  const appKb = app.reduce((a, p) => a + rss(p.pid), 0);
-  const webKb = web.reduce((a, p) => a + rss(p.pid), 0);
-  console.log(`resident memory after opening SAQ D (233 answered requirements):`);
-  console.log(`  saq-desk process: ${(appKb / 1024).toFixed(1)} MiB`);
-  console.log(`  WebKit web + network processes: ${(webKb / 1024).toFixed(1)} MiB`);
-  console.log(`  total: ${((appKb + webKb) / 1024).toFixed(1)} MiB`);
+  // PSS shares each shared-library page among the processes that map it: what the app really costs.
+  const pss = (pid) => {
+    try {
+      const m = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8').match(/Pss:\s+(\d+) kB/);
+      return m ? Number(m[1]) : 0;
+    } catch { return 0; }
+  };
+  const sum = (ps, f) => ps.reduce((a, p) => a + f(p.pid), 0) / 1024;
+  console.log(`memory after opening SAQ D (233 answered requirements), MiB:`);
+  console.log(`  saq-desk process:               RSS ${sum(app, rss).toFixed(1)}  PSS ${sum(app, pss).toFixed(1)}`);
+  console.log(`  WebKit web + network processes: RSS ${sum(web, rss).toFixed(1)}  PSS ${sum(web, pss).toFixed(1)}`);
+  console.log(`  total:                          RSS ${(sum(app, rss) + sum(web, rss)).toFixed(1)}  PSS ${(sum(app, pss) + sum(web, pss)).toFixed(1)}`);
 } finally {
   await s.delete();
 }
