@@ -17,8 +17,20 @@ pub use dataset::DataSet;
 
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
-/// The temp path beside `dest` that a file is written to before it is renamed into place.
-pub(crate) fn temp_path_beside(dest: &std::path::Path) -> std::path::PathBuf {
+/// Writes `dest` through a temp file beside it: `write` fills the temp path; on success it is
+/// renamed into place, on failure removed. `dest` is always either the previous file or the
+/// complete new one, never half-written.
+pub(crate) fn write_via_temp<E>(
+    dest: &std::path::Path,
+    write: impl FnOnce(&std::path::Path) -> Result<(), E>,
+    io_err: impl FnOnce(std::io::Error) -> E,
+) -> Result<(), E> {
     let name = dest.file_name().and_then(|n| n.to_str()).unwrap_or("out");
-    dest.with_file_name(format!(".{name}.partial"))
+    let tmp = dest.with_file_name(format!(".{name}.partial"));
+    let _ = std::fs::remove_file(&tmp);
+    if let Err(e) = write(&tmp) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e);
+    }
+    std::fs::rename(&tmp, dest).map_err(io_err)
 }

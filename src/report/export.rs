@@ -108,11 +108,10 @@ impl Reporter<'_> {
         let m = self.model(store, key, now)?;
         let pdf = self.render(store, key, Format::Pdf, now)?;
         let pdf_sha = hex::encode(Sha256::digest(&pdf));
-        let tmp = crate::temp_path_beside(out);
         let io = |source: std::io::Error| ReportError::Io { path: out.to_path_buf(), source };
         let zerr = |e: zip::result::ZipError| ReportError::Io { path: out.to_path_buf(), source: std::io::Error::other(e) };
-        let result = (|| -> Result<(), ReportError> {
-            let file = std::fs::File::create(&tmp).map_err(io)?;
+        let write = |tmp: &Path| -> Result<(), ReportError> {
+            let file = std::fs::File::create(tmp).map_err(io)?;
             let mut zip = zip::ZipWriter::new(std::io::BufWriter::new(file));
             let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated).last_modified_time(zip::DateTime::default());
             let stored = opts.compression_method(zip::CompressionMethod::Stored);
@@ -155,12 +154,8 @@ impl Reporter<'_> {
             w.flush().map_err(io)?;
             w.get_ref().sync_all().map_err(io)?;
             Ok(())
-        })();
-        if let Err(e) = result {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(e);
-        }
-        std::fs::rename(&tmp, out).map_err(io)?;
+        };
+        crate::write_via_temp(out, write, io)?;
         let id = store.resolve(key)?;
         store.record_export_hash(&id, &pdf_sha, who)?;
         let bytes = std::fs::metadata(out).map_err(io)?.len();
@@ -190,17 +185,12 @@ fn ctx_err(e: tera::Error) -> ReportError {
 
 pub fn write_atomic(out: &Path, bytes: &[u8]) -> Result<ExportOutcome, ReportError> {
     let io = |source: std::io::Error| ReportError::Io { path: out.to_path_buf(), source };
-    let tmp = crate::temp_path_beside(out);
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(io(e));
-    }
-    std::fs::rename(&tmp, out).map_err(io)?;
+    let write = |tmp: &Path| {
+        let mut f = std::fs::File::create(tmp).map_err(io)?;
+        f.write_all(bytes).map_err(io)?;
+        f.sync_all().map_err(io)
+    };
+    crate::write_via_temp(out, write, io)?;
     Ok(ExportOutcome { path: out.to_path_buf(), sha256: hex::encode(Sha256::digest(bytes)), bytes: bytes.len() as u64 })
 }
 

@@ -329,6 +329,34 @@ impl Store {
     }
 }
 
+/// Copies an existing evidence row (not its bytes, which are shared by hash) under `id` into
+/// `assessment_id`: used by roll-forward and import, which both re-create rows they did not add.
+pub(crate) fn copy_row(conn: &rusqlite::Connection, id: &str, assessment_id: &str, e: &Evidence, carried_from: Option<&str>, links: &[&String]) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO evidence (id, assessment_id, file_name, media_type, size, sha256, added_at, added_by, effective_date, expires, description, carried_from, removed_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        params![
+            id,
+            assessment_id,
+            e.file_name,
+            e.media_type,
+            e.size as i64,
+            e.sha256,
+            super::ts(&e.added_at),
+            e.added_by,
+            e.effective_date.map(|d| d.to_string()),
+            e.expires.map(|d| d.to_string()),
+            e.description,
+            carried_from,
+            e.removed_at.map(|t| super::ts(&t))
+        ],
+    )?;
+    for l in links {
+        conn.execute("INSERT INTO evidence_links (evidence_id, item_id) VALUES (?1, ?2)", params![id, l])?;
+    }
+    Ok(())
+}
+
 const SELECT_EVIDENCE: &str = "SELECT e.id, e.assessment_id, e.file_name, e.media_type, e.size, e.sha256, e.added_at, e.added_by, e.effective_date, e.expires, e.description, e.revision_of, e.superseded_by, e.carried_from, e.removed_at FROM evidence e";
 
 fn row_to_evidence(r: &rusqlite::Row<'_>) -> rusqlite::Result<Evidence> {

@@ -127,15 +127,16 @@ impl Store {
     /// A consistent copy of the whole database, taken with SQLite's online backup while the app
     /// may be writing.
     pub fn backup_to(&self, dest: &Path) -> Result<(), StoreError> {
-        let tmp = crate::temp_path_beside(dest);
-        let _ = std::fs::remove_file(&tmp);
-        {
-            let mut out = Connection::open(&tmp)?;
-            let backup = rusqlite::backup::Backup::new(&self.conn, &mut out)?;
-            backup.run_to_completion(256, Duration::from_millis(5), None)?;
-        }
-        std::fs::rename(&tmp, dest).map_err(|source| StoreError::Io { path: dest.to_path_buf(), source })?;
-        Ok(())
+        crate::write_via_temp(
+            dest,
+            |tmp| {
+                let mut out = Connection::open(tmp)?;
+                let backup = rusqlite::backup::Backup::new(&self.conn, &mut out)?;
+                backup.run_to_completion(256, Duration::from_millis(5), None)?;
+                Ok(())
+            },
+            |source| StoreError::Io { path: dest.to_path_buf(), source },
+        )
     }
 
     /// Deletes an assessment after writing a backup of the whole database beside it.

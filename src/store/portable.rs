@@ -52,11 +52,10 @@ impl Store {
     /// half-written file).
     pub fn export_assessment(&self, key: &str, dest: &Path) -> Result<(), StoreError> {
         let p = self.portable(key)?;
-        let tmp = crate::temp_path_beside(dest);
         let io = |source: std::io::Error| StoreError::Io { path: dest.to_path_buf(), source };
         let zerr = |e: zip::result::ZipError| StoreError::Io { path: dest.to_path_buf(), source: std::io::Error::other(e) };
-        let result = (|| -> Result<(), StoreError> {
-            let file = std::fs::File::create(&tmp).map_err(io)?;
+        let write = |tmp: &Path| -> Result<(), StoreError> {
+            let file = std::fs::File::create(tmp).map_err(io)?;
             let mut zip = zip::ZipWriter::new(std::io::BufWriter::new(file));
             let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated).last_modified_time(zip::DateTime::default());
             zip.start_file("assessment.json", opts).map_err(zerr)?;
@@ -72,12 +71,8 @@ impl Store {
             w.flush().map_err(io)?;
             w.get_ref().sync_all().map_err(io)?;
             Ok(())
-        })();
-        if let Err(e) = result {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(e);
-        }
-        std::fs::rename(&tmp, dest).map_err(io)
+        };
+        crate::write_via_temp(dest, write, io)
     }
 
     /// Imports an assessment file. Every evidence file is checked against its SHA-256 before
@@ -195,28 +190,8 @@ impl Store {
         }
         // Rows first, then the revision pointers, so the order of the file does not matter.
         for e in &p.evidence {
-            tx.execute(
-                "INSERT INTO evidence (id, assessment_id, file_name, media_type, size, sha256, added_at, added_by, effective_date, expires, description, carried_from, removed_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-                params![
-                    e.id,
-                    a.id,
-                    e.file_name,
-                    e.media_type,
-                    e.size as i64,
-                    e.sha256,
-                    super::ts(&e.added_at),
-                    e.added_by,
-                    e.effective_date.map(|d| d.to_string()),
-                    e.expires.map(|d| d.to_string()),
-                    e.description,
-                    e.carried_from,
-                    e.removed_at.map(|t| super::ts(&t))
-                ],
-            )?;
-            for l in &e.links {
-                tx.execute("INSERT INTO evidence_links (evidence_id, item_id) VALUES (?1, ?2)", params![e.id, l])?;
-            }
+            let links: Vec<&String> = e.links.iter().collect();
+            super::evidence::copy_row(&tx, &e.id, &a.id, e, e.carried_from.as_deref(), &links)?;
         }
         for e in &p.evidence {
             tx.execute("UPDATE evidence SET revision_of = ?2, superseded_by = ?3 WHERE id = ?1", params![e.id, e.revision_of, e.superseded_by])?;

@@ -81,27 +81,7 @@ impl Store {
                 continue;
             }
             let id = self.ids.next();
-            tx.execute(
-                "INSERT INTO evidence (id, assessment_id, file_name, media_type, size, sha256, added_at, added_by, effective_date, expires, description, carried_from)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-                params![
-                    id,
-                    new.id,
-                    e.file_name,
-                    e.media_type,
-                    e.size as i64,
-                    e.sha256,
-                    super::ts(&e.added_at),
-                    e.added_by,
-                    e.effective_date.map(|d| d.to_string()),
-                    e.expires.map(|d| d.to_string()),
-                    e.description,
-                    e.id
-                ],
-            )?;
-            for l in links {
-                tx.execute("INSERT INTO evidence_links (evidence_id, item_id) VALUES (?1, ?2)", params![id, l])?;
-            }
+            super::evidence::copy_row(&tx, &id, &new.id, e, Some(&e.id), &links)?;
             if e.is_stale(today) {
                 stale.push(id.clone());
             }
