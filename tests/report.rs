@@ -227,3 +227,43 @@ fn broken_template_names_file_and_line() {
     assert!(e.contains("section1.txt.tera") && e.contains("2:"), "{e}");
     assert_eq!(std::fs::read_to_string(&out).expect("kept"), "previous export", "a failed export leaves the previous file intact");
 }
+
+/// Image evidence is drawn up to a fixed budget, so exporting never holds every image in memory;
+/// the rest are named in the report and still travel byte for byte in the bundle.
+#[test]
+fn images_beyond_the_embedding_budget_are_listed_not_drawn() {
+    let env = Env::new();
+    let m = env.merchant("Budget Shop Ltd");
+    let a = env.ok(&["assessment", "new", "--merchant", &m, "--year", "2026", "--saq", "A"]);
+    let id = env.requirement_ids("A")[0].clone();
+    // Small real PNGs padded after IEND (readers ignore the tail) stand in for big screenshots.
+    let padded = |name: &str, mib: usize, shade: u8| {
+        let p = env.path(name);
+        image::RgbImage::from_fn(300, 200, |x, _| image::Rgb([shade, (x % 256) as u8, 90])).save(&p).expect("png");
+        let mut bytes = std::fs::read(&p).expect("read");
+        bytes.resize(bytes.len() + mib * 1024 * 1024, 0);
+        std::fs::write(&p, bytes).expect("pad");
+        p
+    };
+    for (i, f) in [padded("first.png", 40, 10), padded("too-big.png", 30, 20), padded("small.png", 0, 30)].iter().enumerate() {
+        env.ok(&["--now", &format!("2026-11-23T10:00:0{i}Z"), "evidence", "add", &a, &id, f.to_str().expect("utf8")]);
+    }
+    let pdf = env.path("r.pdf");
+    env.ok(&["export", &a, "--format", "pdf", "--out", pdf.to_str().expect("utf8")]);
+    let text = tool("pdftotext", &["-raw", pdf.to_str().expect("utf8"), "-"]).split_whitespace().collect::<Vec<_>>().join(" ");
+    // Evidence is numbered in the order it was added: first.png is E1, too-big.png E2.
+    let skipped = "E2";
+    assert!(text.contains("E2 too-big.png image/png 30.0 MiB"), "{text}");
+    assert!(text.contains("1 image file(s) are not drawn here because they would take the images in this report past its 64 MiB limit: E2."), "{text}");
+    let images = tool("pdfimages", &["-list", pdf.to_str().expect("utf8")]);
+    assert_eq!(images.lines().skip(2).count(), 2, "first.png and small.png drawn, too-big.png not:\n{images}");
+    let html = env.path("r.html");
+    env.ok(&["export", &a, "--format", "html", "--out", html.to_str().expect("utf8")]);
+    let html = std::fs::read_to_string(html).expect("html");
+    assert_eq!(html.matches("<img ").count(), 2);
+    assert!(html.contains(&format!("1 image file(s) are not shown here because they would take the images in this report past its size limit: {skipped}.")), "html names the skipped image");
+    let bundle = env.path("q.zip");
+    env.ok(&["bundle", &a, "--out", bundle.to_str().expect("utf8")]);
+    let zip = zip::ZipArchive::new(std::fs::File::open(&bundle).expect("zip")).expect("archive");
+    assert_eq!(zip.file_names().filter(|n| n.starts_with("evidence/")).count(), 3, "every image is in the bundle");
+}

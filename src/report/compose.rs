@@ -281,7 +281,18 @@ pub fn compose(m: &ReportModel, t: &Templates, images: ImageSource<'_>) -> Resul
     let imgs: Vec<_> = m.evidence.iter().filter(|e| e.is_image).collect();
     if !imgs.is_empty() {
         b.push(h1("Image evidence"));
-        for e in imgs {
+        let skipped: Vec<&str> = imgs.iter().filter(|e| !e.embedded).map(|e| e.reference.as_str()).collect();
+        if !skipped.is_empty() {
+            b.push(Block::Notice {
+                text: format!(
+                    "{} image file(s) are not drawn here because they would take the images in this report past its {} MiB limit: {}. Each is listed in the evidence index with its SHA-256 and is in the QSA bundle.",
+                    skipped.len(),
+                    super::model::IMAGE_EMBED_BUDGET / (1024 * 1024),
+                    skipped.join(", ")
+                ),
+            });
+        }
+        for e in imgs.into_iter().filter(|e| e.embedded) {
             let caption = format!("{} — {} — SHA-256 {}", e.reference, e.file_name, e.sha256);
             match images(&e.sha256) {
                 Ok(bytes) => b.push(Block::Image { bytes, caption }),

@@ -75,7 +75,7 @@ impl Reporter<'_> {
             Format::Html => {
                 let mut ctx = tera::Context::from_serialize(&m).map_err(ctx_err)?;
                 let mut images = Vec::new();
-                for e in m.evidence.iter().filter(|e| e.is_image) {
+                for e in m.evidence.iter().filter(|e| e.is_image && e.embedded) {
                     let bytes = store.evidence_bytes(&e.sha256)?;
                     let data_url = format!("data:{};base64,{}", e.media_type, base64::engine::general_purpose::STANDARD.encode(bytes));
                     images.push(serde_json::json!({"data_url": data_url, "caption": format!("{} — {} — SHA-256 {}", e.reference, e.file_name, e.sha256)}));
@@ -128,7 +128,11 @@ impl Reporter<'_> {
                     name = format!("evidence/{}-{}-{n}", e.reference, safe_name(&e.file_name));
                     n += 1;
                 }
-                zip.start_file(&name, opts.large_file(e.size > u32::MAX as u64)).map_err(zerr)?;
+                // Images, PDFs and archives are compressed already; deflating them again costs
+                // time and saves nothing.
+                let already_compressed = e.media_type.starts_with("image/") || e.media_type == "application/pdf" || e.media_type.contains("zip") || e.media_type.contains("openxmlformats");
+                let method = if already_compressed { stored } else { opts };
+                zip.start_file(&name, method.large_file(e.size > u32::MAX as u64)).map_err(zerr)?;
                 let mut hashing = HashingWriter { inner: &mut zip, hasher: Sha256::new() };
                 store.write_evidence_bytes(&e.sha256, &mut hashing)?;
                 let got = hex::encode(hashing.hasher.finalize());

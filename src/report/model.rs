@@ -186,7 +186,26 @@ pub struct EvidenceRow {
     pub links: Vec<String>,
     pub stale: bool,
     pub is_image: bool,
+    /// An image drawn in the report (false once [`IMAGE_EMBED_BUDGET`] is spent).
+    pub embedded: bool,
     pub carried_forward: bool,
+}
+
+/// At most this many bytes of image evidence are drawn into one report, in evidence order, so an
+/// export's memory stays bounded however much evidence an assessment holds. Every file, drawn or
+/// not, is in the evidence index with its SHA-256 and in the QSA bundle byte for byte.
+pub const IMAGE_EMBED_BUDGET: u64 = 64 * 1024 * 1024;
+
+/// Marks which images fit in [`IMAGE_EMBED_BUDGET`]; an image that does not fit is skipped and
+/// smaller later ones may still be drawn.
+fn plan_embedding(rows: &mut [EvidenceRow]) {
+    let mut left = IMAGE_EMBED_BUDGET;
+    for e in rows.iter_mut().filter(|e| e.is_image) {
+        e.embedded = e.size <= left;
+        if e.embedded {
+            left -= e.size;
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -235,7 +254,7 @@ pub fn build(store: &Store, key: &str, rules: Option<&crate::scoping::ScopingRul
     let by_id: HashMap<&str, &crate::store::Response> = responses.iter().map(|r| (r.requirement_id.as_str(), r)).collect();
     let today = now.date_naive();
 
-    let evidence_rows: Vec<EvidenceRow> = evidence
+    let mut evidence_rows: Vec<EvidenceRow> = evidence
         .iter()
         .enumerate()
         .map(|(i, e)| EvidenceRow {
@@ -253,9 +272,11 @@ pub fn build(store: &Store, key: &str, rules: Option<&crate::scoping::ScopingRul
             links: e.links.clone(),
             stale: e.is_stale(today),
             is_image: e.is_image(),
+            embedded: false,
             carried_forward: e.carried_from.is_some(),
         })
         .collect();
+    plan_embedding(&mut evidence_rows);
     let refs_for = |item: &str| -> Vec<String> { evidence_rows.iter().filter(|e| e.links.iter().any(|l| l == item)).map(|e| e.reference.clone()).collect() };
 
     let mut principals = Vec::new();

@@ -185,7 +185,7 @@ impl Store {
                     blob.write_all(b).map_err(|e| StoreError::Corrupt(e.to_string()))?;
                     sha_of_written(b)
                 }
-                BlobSource::File(p) => copy_hashing(p, &mut blob).map_err(|source| StoreError::Io { path: p.to_path_buf(), source })?,
+                BlobSource::File(p) => std::fs::File::open(p).and_then(|f| copy_hashing(f, &mut blob)).map_err(|source| StoreError::Io { path: p.to_path_buf(), source })?.0,
             };
             drop(blob);
             if written != sha {
@@ -419,19 +419,21 @@ fn hash_file(path: &Path) -> std::io::Result<(String, u64, Vec<u8>)> {
     Ok((hex::encode(hasher.finalize()), total, head))
 }
 
-fn copy_hashing(path: &Path, out: &mut dyn Write) -> std::io::Result<String> {
-    let mut f = std::fs::File::open(path)?;
+/// Copies `from` to `out` in 64 KiB pieces, returning the SHA-256 and length of what passed.
+pub(super) fn copy_hashing(mut from: impl Read, out: &mut dyn Write) -> std::io::Result<(String, u64)> {
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 64 * 1024];
+    let mut total = 0u64;
     loop {
-        let n = f.read(&mut buf)?;
+        let n = from.read(&mut buf)?;
         if n == 0 {
             break;
         }
         hasher.update(&buf[..n]);
         out.write_all(&buf[..n])?;
+        total += n as u64;
     }
-    Ok(hex::encode(hasher.finalize()))
+    Ok((hex::encode(hasher.finalize()), total))
 }
 
 fn sha_of_written(b: &[u8]) -> String {

@@ -5,13 +5,12 @@ use super::assessment::{Assessment, Confirmation};
 use super::attestation::Attestation;
 use super::audit::{Actor, AuditEntry};
 use super::error::StoreError;
-use super::evidence::{Evidence, MAX_EVIDENCE_BYTES};
+use super::evidence::{copy_hashing, Evidence, MAX_EVIDENCE_BYTES};
 use super::merchant::MerchantProfile;
 use super::response::Response;
 use super::Store;
 use rusqlite::{params, MAIN_DB};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use std::io::{Read, Write};
 use std::path::Path;
 
@@ -95,20 +94,19 @@ impl Store {
         if self.resolve(&p.assessment.id).is_ok_and(|id| id == p.assessment.id) {
             return Err(StoreError::invalid("assessment", format!("assessment {} already exists in this database", p.assessment.id)));
         }
-        // Verify every file before touching the database.
-        let mut blobs: Vec<(String, Vec<u8>)> = Vec::new();
+        // Verify every file before touching the database, streaming: an assessment may carry
+        // gigabytes of evidence and none of it is held in memory.
+        let mut blobs: Vec<(String, u64)> = Vec::new();
         for sha in p.evidence.iter().map(|e| e.sha256.clone()).collect::<std::collections::BTreeSet<_>>() {
-            let mut entry = zip.by_name(&format!("evidence/{sha}")).map_err(|_| bad(format!("evidence file {sha} is missing")))?;
+            let entry = zip.by_name(&format!("evidence/{sha}")).map_err(|_| bad(format!("evidence file {sha} is missing")))?;
             if entry.size() > MAX_EVIDENCE_BYTES {
                 return Err(bad(format!("evidence file {sha} is larger than the evidence limit")));
             }
-            let mut bytes = Vec::with_capacity(entry.size() as usize);
-            (&mut entry).take(MAX_EVIDENCE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| bad(e.to_string()))?;
-            let actual = hex::encode(Sha256::digest(&bytes));
+            let (actual, size) = copy_hashing(entry.take(MAX_EVIDENCE_BYTES + 1), &mut std::io::sink()).map_err(|e| bad(e.to_string()))?;
             if actual != sha {
                 return Err(bad(format!("evidence file {sha} does not match its SHA-256 (got {actual}); the file is damaged or was altered")));
             }
-            blobs.push((sha, bytes));
+            blobs.push((sha, size));
         }
         for (field, value) in p.merchant.fields() {
             super::guard(&format!("merchant.{field}"), &value)?;
@@ -179,13 +177,18 @@ impl Store {
                 params![a.id, c.criterion_id, c.confirmed, c.by, super::ts(&c.at)],
             )?;
         }
-        for (sha, bytes) in &blobs {
+        for (sha, size) in &blobs {
             let exists: bool = tx.query_row("SELECT EXISTS(SELECT 1 FROM evidence_blobs WHERE sha256 = ?1)", [sha], |r| r.get(0))?;
             if !exists {
-                tx.execute("INSERT INTO evidence_blobs (sha256, size, bytes) VALUES (?1, ?2, zeroblob(?2))", params![sha, bytes.len() as i64])?;
+                tx.execute("INSERT INTO evidence_blobs (sha256, size, bytes) VALUES (?1, ?2, zeroblob(?2))", params![sha, *size as i64])?;
                 let rowid = tx.last_insert_rowid();
                 let mut blob = tx.blob_open(MAIN_DB, c"evidence_blobs", c"bytes", rowid, false)?;
-                blob.write_all(bytes).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                let entry = zip.by_name(&format!("evidence/{sha}")).map_err(|_| bad(format!("evidence file {sha} is missing")))?;
+                // Hashed again on the way in: the file could have changed since it was checked.
+                let (actual, _) = copy_hashing(entry.take(*size), &mut blob).map_err(|e| bad(e.to_string()))?;
+                if actual != *sha {
+                    return Err(bad(format!("evidence file {sha} changed while it was being imported; try again")));
+                }
             }
         }
         // Rows first, then the revision pointers, so the order of the file does not matter.

@@ -29,7 +29,10 @@ impl Env {
 
     pub fn cmd(&self) -> Command {
         let mut c = Command::cargo_bin("saqdesk").expect("binary");
-        c.env("SAQDESK_DB", self.db()).env("SAQDESK_USER", "tester").env_remove("SAQDESK_QUESTIONNAIRES").env("SAQDESK_NOW", NOW);
+        c.env("SAQDESK_DB", self.db()).env("SAQDESK_USER", "tester").env("SAQDESK_NOW", NOW);
+        // The source folders, not the copies the Tauri build leaves next to the binary (which
+        // lag behind an edit until the app crate is rebuilt).
+        c.env("SAQDESK_QUESTIONNAIRES", root().join("questionnaires")).env("SAQDESK_TEMPLATES", root().join("templates"));
         c
     }
 

@@ -121,6 +121,8 @@ pub fn render_pdf(doc: &Document) -> Result<Vec<u8>, PdfError> {
     };
     let mut warnings = Vec::new();
     let mut lo = pdf.to_lopdf_document(&opts, &mut warnings);
+    // The lopdf tree holds its own copy of every image stream; free the printpdf one first.
+    drop(pdf);
     meta::finish(&mut lo, &doc.meta, &created, &laid.headings)?;
     lo.compress();
     let mut out = Vec::new();
