@@ -3,8 +3,10 @@
 use crate::dataset::DataSet;
 use crate::questionnaire::QuestionnaireError;
 use crate::scoping::{self, ScopeError, ScopeInput};
-use crate::store::{Actor, Assessment, NewAssessment, RollForward, ScopeRecord, Store, StoreError};
+use crate::store::{Actor, Assessment, Attestation, Confirmation, Evidence, Merchant, NewAssessment, Response, RollForward, ScopeRecord, Status, Store, StoreError};
+use chrono::NaiveDate;
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Any error from any layer, with a stable `code` for the UI and scripts.
@@ -54,6 +56,23 @@ pub struct Desk {
     pub store: Store,
 }
 
+/// Everything the checklist screen shows for one assessment, read in one call.
+#[derive(Debug, Serialize)]
+pub struct AssessmentView {
+    pub assessment: Assessment,
+    pub merchant: Merchant,
+    pub responses: Vec<Response>,
+    pub confirmations: Vec<Confirmation>,
+    /// Current evidence only; replaced and removed files stay in the history.
+    pub evidence: Vec<Evidence>,
+    /// IDs of evidence older than 12 months at `today`.
+    pub stale_evidence: Vec<String>,
+    pub status: Status,
+    pub attestation: Option<Attestation>,
+    /// Stripe guidance per requirement or criterion, for the methods the assessment was scoped with.
+    pub guidance: BTreeMap<String, Vec<String>>,
+}
+
 impl Desk {
     pub fn open(data: DataSet, db: &Path) -> Result<Self, DeskError> {
         Ok(Self { data, store: Store::open(db)? })
@@ -74,6 +93,25 @@ impl Desk {
         };
         let new = NewAssessment { merchant: merchant.to_string(), year, saq, period_start: None, period_end: None, scope: record };
         Ok(self.store.create_assessment(&self.data.questionnaire, &new, who)?)
+    }
+
+    /// Opens an assessment for the checklist; `today` decides which evidence is stale.
+    pub fn open_assessment(&self, key: &str, today: NaiveDate) -> Result<AssessmentView, DeskError> {
+        let store = &self.store;
+        let assessment = store.assessment(key)?;
+        let evidence = store.evidence_current(&assessment.id)?;
+        let methods: Vec<String> = assessment.scope.as_ref().map(|r| r.input.methods.clone()).unwrap_or_default();
+        Ok(AssessmentView {
+            merchant: store.merchant(&assessment.merchant_id)?,
+            responses: store.responses(&assessment.id)?,
+            confirmations: store.confirmations(&assessment.id)?,
+            stale_evidence: evidence.iter().filter(|e| e.is_stale(today)).map(|e| e.id.clone()).collect(),
+            evidence,
+            status: store.status(&assessment.id)?,
+            attestation: store.attestation(&assessment.id)?,
+            guidance: self.data.guidance_for(&assessment.snapshot, &methods),
+            assessment,
+        })
     }
 
     pub fn roll_forward(&mut self, previous: &str, year: Option<i32>, saq: Option<&str>, who: &Actor) -> Result<RollForward, DeskError> {

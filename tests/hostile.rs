@@ -167,3 +167,81 @@ fn disk_full_mid_export_keeps_the_previous_export() {
     // The database is unharmed.
     env.ok(&["status", &a]);
 }
+
+/// A write-protected database (file and folder): it can still be listed, checked and exported,
+/// every change is refused with a message that says why, and the file stays byte for byte the
+/// same. Permissions do not bind root, so a root test run drops to `nobody` for the locked part,
+/// with the binary and data copied where that user can reach them.
+#[test]
+fn read_only_database_is_shown_and_exported_but_never_changed() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    let m = env.merchant("Read Only Shop Ltd");
+    let a = env.ok(&["assessment", "new", "--merchant", &m, "--year", "2026", "--saq", "A"]);
+    let id = env.requirement_ids("A")[0].clone();
+    env.ok(&["answer", &a, &id, "--response", "in-place", "--note", "Saved before the lock"]);
+
+    let jail = tempfile::tempdir().expect("tmp");
+    let mode = |p: &std::path::Path, m: u32| std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).expect("chmod");
+    mode(jail.path(), 0o755);
+    let bin = jail.path().join("saqdesk");
+    let built = assert_cmd::cargo::cargo_bin("saqdesk");
+    if std::fs::hard_link(&built, &bin).is_err() {
+        std::fs::copy(&built, &bin).expect("copy binary");
+    }
+    for d in ["questionnaires", "templates"] {
+        let ok = std::process::Command::new("cp").arg("-r").arg(root().join(d)).arg(jail.path()).status().expect("cp");
+        assert!(ok.success());
+        assert!(std::process::Command::new("chmod").args(["-R", "a+rX"]).arg(jail.path().join(d)).status().expect("chmod").success());
+    }
+    let locked = jail.path().join("locked");
+    std::fs::create_dir(&locked).expect("mkdir");
+    let db = locked.join("saqdesk.sqlite3");
+    std::fs::copy(env.db(), &db).expect("copy db");
+    let out = jail.path().join("out");
+    std::fs::create_dir(&out).expect("mkdir");
+    mode(&out, 0o777);
+    mode(&db, 0o444);
+    mode(&locked, 0o555);
+    let before = std::fs::read(&db).expect("read");
+
+    let run = |args: &[&str]| {
+        // SAFETY: plain getter with no preconditions.
+        let root_user = unsafe { libc::geteuid() } == 0;
+        let mut c = if root_user {
+            let mut c = std::process::Command::new("setpriv");
+            c.args(["--reuid=65534", "--regid=65534", "--clear-groups"]).arg(&bin);
+            c
+        } else {
+            std::process::Command::new(&bin)
+        };
+        c.args(args)
+            .env("SAQDESK_DB", &db)
+            .env("SAQDESK_QUESTIONNAIRES", jail.path().join("questionnaires"))
+            .env("SAQDESK_TEMPLATES", jail.path().join("templates"))
+            .env("SAQDESK_NOW", NOW)
+            .env("SAQDESK_USER", "tester")
+            .output()
+            .expect("run saqdesk")
+    };
+
+    let refused = run(&["--json", "answer", &a, &id, "--response", "not-in-place", "--remediation-date", "2027-01-31", "--remediation-plan", "x"]);
+    assert_eq!(refused.status.code(), Some(2));
+    let err: serde_json::Value = serde_json::from_slice(&refused.stderr).expect("json error");
+    assert_eq!(err["code"], "read_only", "{err}");
+    assert!(err["message"].as_str().is_some_and(|m| m.contains("read-only") && m.contains("nothing was changed")), "{err}");
+
+    let status = run(&["status", &a]);
+    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    assert!(String::from_utf8_lossy(&status.stdout).contains("1 of 27 answered"));
+    let pdf = out.join("report.pdf");
+    let export = run(&["export", &a, "--format", "pdf", "--out", pdf.to_str().expect("utf8")]);
+    assert!(export.status.success(), "{}", String::from_utf8_lossy(&export.stderr));
+    let text = std::process::Command::new("pdftotext").arg(&pdf).arg("-").output().expect("pdftotext");
+    assert!(String::from_utf8_lossy(&text.stdout).contains("Saved before the lock"));
+
+    assert_eq!(std::fs::read(&db).expect("read"), before, "the database file changed");
+    let names: Vec<String> = std::fs::read_dir(&locked).expect("dir").flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    assert_eq!(names, ["saqdesk.sqlite3"], "nothing was created beside the database");
+    mode(&locked, 0o755);
+}

@@ -207,7 +207,7 @@ fn s(p: &Path) -> &str {
 fn renders_a_complete_report_that_real_tools_accept() {
     let doc = sample();
     let started = Instant::now();
-    let bytes = render_pdf(&doc).expect("render");
+    let bytes = render_pdf(doc.clone()).expect("render");
     let elapsed = started.elapsed();
     eprintln!("rendered {} bytes in {elapsed:?}", bytes.len());
     let (_dir, path) = write_pdf(&bytes);
@@ -349,13 +349,13 @@ fn renders_a_complete_report_that_real_tools_accept() {
     );
 
     // Same document, same bytes.
-    let again = render_pdf(&doc).expect("render again");
+    let again = render_pdf(doc.clone()).expect("render again");
     assert!(again == bytes, "two renders differ");
 }
 
 #[test]
 fn pages_render_with_poppler() {
-    let bytes = render_pdf(&sample()).expect("render");
+    let bytes = render_pdf(sample()).expect("render");
     let (dir, path) = write_pdf(&bytes);
     let prefix = dir.path().join("p");
     // Rasterise a few pages; poppler complains on stderr about broken fonts or content.
@@ -440,7 +440,7 @@ fn large_document_renders_quickly() {
         ],
     };
     let started = Instant::now();
-    let bytes = render_pdf(&doc).expect("render");
+    let bytes = render_pdf(doc.clone()).expect("render");
     let elapsed = started.elapsed();
     let (_dir, path) = write_pdf(&bytes);
     let info = tool("pdfinfo", &[s(&path)]);

@@ -4,12 +4,11 @@
 
 use crate::error::{UiError, UiResult};
 use base64::Engine;
-use saqdesk::desk::Desk;
+use saqdesk::desk::{AssessmentView, Desk};
 use saqdesk::report::{ExportOutcome, Format, Reporter, Templates};
 use saqdesk::scoping::{ScopeInput, ScopeResult, ScopingRules};
 use saqdesk::store::*;
 use serde::Serialize;
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Mutex;
 use tauri::State;
@@ -61,6 +60,8 @@ pub struct SaqInfo {
 pub struct AppInfo {
     version: String,
     db_path: String,
+    /// The database could only be opened for reading (write-protected file, folder or disk).
+    read_only: bool,
     questionnaire: String,
     saqs: Vec<SaqInfo>,
 }
@@ -72,6 +73,7 @@ pub fn app_info(state: Shared<'_>) -> UiResult<AppInfo> {
     Ok(AppInfo {
         version: saqdesk::VERSION.into(),
         db_path: s.desk.store.path().display().to_string(),
+        read_only: s.desk.store.is_read_only(),
         questionnaire: format!("{} {}", q.name, q.version),
         saqs: q.saqs.iter().map(|x| SaqInfo { saq: x.id.clone(), name: x.name.clone(), requirements: x.requirements.len(), summary: x.summary.clone() }).collect(),
     })
@@ -107,38 +109,9 @@ pub fn create_assessment(state: Shared<'_>, merchant: String, year: i32, saq: Op
     Ok(lock(&state)?.desk.new_assessment(&merchant, year, saq.as_deref(), scope.as_ref(), &who())?)
 }
 
-#[derive(Serialize)]
-pub struct AssessmentView {
-    assessment: Assessment,
-    merchant: Merchant,
-    responses: Vec<Response>,
-    confirmations: Vec<Confirmation>,
-    evidence: Vec<Evidence>,
-    stale_evidence: Vec<String>,
-    status: Status,
-    attestation: Option<Attestation>,
-    guidance: BTreeMap<String, Vec<String>>,
-}
-
 #[tauri::command]
 pub fn open_assessment(state: Shared<'_>, id: String) -> UiResult<AssessmentView> {
-    let s = lock(&state)?;
-    let store = &s.desk.store;
-    let assessment = store.assessment(&id)?;
-    let today = chrono::Utc::now().date_naive();
-    let evidence = store.evidence_current(&assessment.id)?;
-    let methods: Vec<String> = assessment.scope.as_ref().map(|r| r.input.methods.clone()).unwrap_or_default();
-    Ok(AssessmentView {
-        merchant: store.merchant(&assessment.merchant_id)?,
-        responses: store.responses(&assessment.id)?,
-        confirmations: store.confirmations(&assessment.id)?,
-        stale_evidence: evidence.iter().filter(|e| e.is_stale(today)).map(|e| e.id.clone()).collect(),
-        evidence,
-        status: store.status(&assessment.id)?,
-        attestation: store.attestation(&assessment.id)?,
-        guidance: s.desk.data.guidance_for(&assessment.snapshot, &methods),
-        assessment,
-    })
+    Ok(lock(&state)?.desk.open_assessment(&id, chrono::Utc::now().date_naive())?)
 }
 
 #[derive(Serialize)]

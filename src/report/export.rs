@@ -86,7 +86,7 @@ impl Reporter<'_> {
             Format::Pdf => {
                 let load = |sha: &str| store.evidence_bytes(sha).map_err(|e| e.to_string());
                 let doc = compose(&m, self.templates, &load)?;
-                super::pdf::render_pdf(&doc).map_err(|e| ReportError::Pdf(e.to_string()))
+                super::pdf::render_pdf(doc).map_err(|e| ReportError::Pdf(e.to_string()))
             }
         }
     }
@@ -128,10 +128,7 @@ impl Reporter<'_> {
                     name = format!("evidence/{}-{}-{n}", e.reference, safe_name(&e.file_name));
                     n += 1;
                 }
-                // Images, PDFs and archives are compressed already; deflating them again costs
-                // time and saves nothing.
-                let already_compressed = e.media_type.starts_with("image/") || e.media_type == "application/pdf" || e.media_type.contains("zip") || e.media_type.contains("openxmlformats");
-                let method = if already_compressed { stored } else { opts };
+                let method = if crate::store::Evidence::is_compressed_media(&e.media_type) { stored } else { opts };
                 zip.start_file(&name, method.large_file(e.size > u32::MAX as u64)).map_err(zerr)?;
                 let mut hashing = HashingWriter { inner: &mut zip, hasher: Sha256::new() };
                 store.write_evidence_bytes(&e.sha256, &mut hashing)?;

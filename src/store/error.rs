@@ -31,6 +31,10 @@ pub enum StoreError {
     NewerSchema { path: PathBuf, found: i64, known: i64 },
     #[error("the database is busy: another SAQ Desk process is writing to it; try again")]
     Busy,
+    #[error("cannot save: the database is read-only (check the permissions of the file and its folder, or whether the disk is mounted read-only); nothing was changed")]
+    ReadOnly,
+    #[error("{}: the database is read-only and was made by an older SAQ Desk (schema {found}; this version needs {needed}); make it writable once so it can be upgraded", path.display())]
+    ReadOnlyNeedsUpgrade { path: PathBuf, found: i64, needed: i64 },
     #[error("{}: {source}", path.display())]
     Io {
         path: PathBuf,
@@ -48,6 +52,7 @@ impl From<rusqlite::Error> for StoreError {
         use rusqlite::ErrorCode::*;
         match e.sqlite_error_code() {
             Some(DatabaseBusy | DatabaseLocked) => StoreError::Busy,
+            Some(ReadOnly) => StoreError::ReadOnly,
             _ => StoreError::Sqlite(e),
         }
     }
@@ -72,6 +77,7 @@ impl StoreError {
             StoreError::NotADatabase(_) => "not_a_database",
             StoreError::NewerSchema { .. } => "newer_schema",
             StoreError::Busy => "busy",
+            StoreError::ReadOnly | StoreError::ReadOnlyNeedsUpgrade { .. } => "read_only",
             StoreError::Io { .. } => "io",
             StoreError::Sqlite(_) => "database",
             StoreError::Corrupt(_) => "corrupt",

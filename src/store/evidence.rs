@@ -79,6 +79,12 @@ pub struct Evidence {
 }
 
 impl Evidence {
+    /// Images, PDFs and Office/zip files are compressed already: archives store them as they are,
+    /// since deflating them again costs time and saves nothing.
+    pub fn is_compressed_media(media_type: &str) -> bool {
+        media_type.starts_with("image/") || media_type == "application/pdf" || media_type.contains("zip") || media_type.contains("openxmlformats")
+    }
+
     pub fn is_current(&self) -> bool {
         self.superseded_by.is_none() && self.removed_at.is_none()
     }

@@ -95,8 +95,18 @@ impl Store {
         }
         let mut conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE).map_err(StoreError::from)?;
         conn.busy_timeout(Duration::from_secs(10))?;
+        // SQLite opens a write-protected file read-only rather than failing. Such a database can
+        // still be read and exported; every write is refused with `StoreError::ReadOnly`.
+        let first_read = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0));
+        let read_only = conn.is_readonly(rusqlite::MAIN_DB)? || first_read.as_ref().is_err_and(|e| e.sqlite_error_code() == Some(rusqlite::ErrorCode::ReadOnly));
+        let first_read = if read_only {
+            conn = open_read_only(path)?;
+            conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))
+        } else {
+            first_read
+        };
         // A damaged file fails here, before anything is written to it.
-        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)).map_err(|e| match e.sqlite_error_code() {
+        first_read.map_err(|e| match e.sqlite_error_code() {
             Some(rusqlite::ErrorCode::NotADatabase) | Some(rusqlite::ErrorCode::DatabaseCorrupt) => StoreError::NotADatabase(path.to_path_buf()),
             _ => e.into(),
         })?;
@@ -104,13 +114,20 @@ impl Store {
         if version > migrations::LATEST {
             return Err(StoreError::NewerSchema { path: path.to_path_buf(), found: version, known: migrations::LATEST });
         }
-        conn.pragma_update(None, "journal_mode", "WAL")?;
+        if read_only && version < migrations::LATEST {
+            return Err(StoreError::ReadOnlyNeedsUpgrade { path: path.to_path_buf(), found: version, needed: migrations::LATEST });
+        }
+        if !read_only {
+            conn.pragma_update(None, "journal_mode", "WAL")?;
+        }
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         // Writers take the lock when the transaction starts, so a second process waits (busy
         // timeout) instead of failing half-way through a deferred upgrade.
         conn.set_transaction_behavior(TransactionBehavior::Immediate);
-        migrations::migrate(&mut conn, path)?;
+        if !read_only {
+            migrations::migrate(&mut conn, path)?;
+        }
         Ok(Self { conn, path: path.to_path_buf(), ids: Ids::Random })
     }
 
@@ -122,6 +139,12 @@ impl Store {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// True when the file could only be opened for reading: answers can be shown and exported,
+    /// not changed.
+    pub fn is_read_only(&self) -> bool {
+        self.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true)
     }
 
     /// A consistent copy of the whole database, taken with SQLite's online backup while the app
@@ -164,6 +187,21 @@ impl Store {
         let r: String = self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
         Ok(r == "ok")
     }
+}
+
+/// A write-protected database. A WAL database needs its `-shm` index to be read, which cannot be
+/// created in a write-protected folder; then the file is opened as immutable (no locks), which is
+/// safe because nothing can write to it through us either.
+fn open_read_only(path: &Path) -> Result<Connection, StoreError> {
+    let uri = url::Url::from_file_path(std::path::absolute(path).map_err(|source| StoreError::Io { path: path.to_path_buf(), source })?)
+        .map_err(|_| StoreError::NotADatabase(path.to_path_buf()))?;
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI;
+    let conn = Connection::open_with_flags(format!("{uri}?mode=ro"), flags)?;
+    let readable = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0));
+    if readable.as_ref().is_err_and(|e| matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen))) {
+        return Ok(Connection::open_with_flags(format!("{uri}?immutable=1"), flags)?);
+    }
+    Ok(conn)
 }
 
 /// Refuses a value that holds card data or a Stripe secret, naming the field.

@@ -62,7 +62,8 @@ impl Store {
             let mut done = std::collections::BTreeSet::new();
             for e in &p.evidence {
                 if done.insert(e.sha256.clone()) {
-                    zip.start_file(format!("evidence/{}", e.sha256), opts.large_file(e.size > u32::MAX as u64)).map_err(zerr)?;
+                    let method = if Evidence::is_compressed_media(&e.media_type) { zip::CompressionMethod::Stored } else { zip::CompressionMethod::Deflated };
+                    zip.start_file(format!("evidence/{}", e.sha256), opts.compression_method(method).large_file(e.size > u32::MAX as u64)).map_err(zerr)?;
                     self.write_evidence_bytes(&e.sha256, &mut zip)?;
                 }
             }

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { invoke } from '@tauri-apps/api/core';
+import App from '../src/App.svelte';
 import Home from '../src/screens/Home.svelte';
 import Attestation from '../src/screens/Attestation.svelte';
 import Export from '../src/screens/Export.svelte';
@@ -194,5 +195,28 @@ describe('Export', () => {
     await fireEvent.click(screen.getByTestId('export-bundle'));
     await waitFor(() => expect(screen.getByText(/Cancelled/)).toBeInTheDocument());
     expect(mockInvoke).toHaveBeenCalledWith('export_bundle', { id: 'a1', path: null });
+  });
+});
+
+describe('App', () => {
+  const info = (read_only: boolean) => ({ version: '0.1.0', db_path: '/data/saqdesk.sqlite3', read_only, questionnaire: 'PCI DSS v4.0.1', saqs: [] });
+
+  it('says so up front when the database is write-protected', async () => {
+    app.view = 'home';
+    app.current = null;
+    mockInvoke.mockImplementation(async (cmd) => (cmd === 'app_info' ? info(true) : []));
+    render(App);
+    const banner = await screen.findByTestId('read-only');
+    expect(banner).toHaveTextContent('/data/saqdesk.sqlite3 is write-protected');
+    expect(banner).toHaveTextContent('changes cannot be saved');
+  });
+
+  it('shows no banner for a writable database', async () => {
+    app.view = 'home';
+    app.current = null;
+    mockInvoke.mockImplementation(async (cmd) => (cmd === 'app_info' ? info(false) : []));
+    render(App);
+    await screen.findByTestId('app-info');
+    expect(screen.queryByTestId('read-only')).toBeNull();
   });
 });

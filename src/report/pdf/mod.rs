@@ -41,22 +41,27 @@ pub enum PdfError {
     Serialize(String),
 }
 
-/// Renders `doc` as a PDF file.
-pub fn render_pdf(doc: &Document) -> Result<Vec<u8>, PdfError> {
+/// Renders `doc` as a PDF file. Takes the document so that each image's original bytes can be
+/// freed as soon as the image is prepared: peak memory holds one copy of the images, not two.
+pub fn render_pdf(mut doc: Document) -> Result<Vec<u8>, PdfError> {
     let created = meta::parse_created(&doc.meta.created)?;
     let fonts = Fonts::load()?;
 
     // Prepare every image once, before layout (which may run more than once), on all
     // cores; the results come back in block order, so numbering stays deterministic.
-    let inputs: Vec<&[u8]> = doc
+    let originals: Vec<Vec<u8>> = doc
         .blocks
-        .iter()
+        .iter_mut()
         .filter_map(|b| match b {
-            Block::Image { bytes, .. } => Some(bytes.as_slice()),
+            Block::Image { bytes, .. } => Some(std::mem::take(bytes)),
             _ => None,
         })
         .collect();
-    let mut prepared_results = images::prepare_all(&inputs).into_iter();
+    let inputs: Vec<&[u8]> = originals.iter().map(Vec::as_slice).collect();
+    let prepared_all = images::prepare_all(&inputs);
+    drop(inputs);
+    drop(originals);
+    let mut prepared_results = prepared_all.into_iter();
     let mut prepared = Vec::new();
     let slots: Vec<Option<ImageSlot>> = doc
         .blocks
@@ -79,7 +84,7 @@ pub fn render_pdf(doc: &Document) -> Result<Vec<u8>, PdfError> {
         })
         .collect();
 
-    let laid = flow::layout(doc, &fonts, &slots);
+    let laid = flow::layout(&doc, &fonts, &slots);
 
     let deco = page::Decoration {
         header_left: &doc.header_left,
@@ -200,7 +205,7 @@ mod tests {
 
     #[test]
     fn empty_document_renders_one_page() {
-        let bytes = render_pdf(&doc(vec![])).unwrap();
+        let bytes = render_pdf(doc(vec![])).unwrap();
         assert!(bytes.starts_with(b"%PDF-1.7"));
         assert_eq!(laid(&doc(vec![])).pages.len(), 1);
     }
@@ -209,7 +214,7 @@ mod tests {
     fn bad_date_is_an_error() {
         let mut d = doc(vec![]);
         d.meta.created = "last tuesday".into();
-        assert!(matches!(render_pdf(&d), Err(PdfError::InvalidDate(_))));
+        assert!(matches!(render_pdf(d.clone()), Err(PdfError::InvalidDate(_))));
     }
 
     #[test]
@@ -460,7 +465,7 @@ mod tests {
             bytes: b"junk".to_vec(),
             caption: "Diagram".into(),
         }]);
-        let bytes = render_pdf(&d).unwrap();
+        let bytes = render_pdf(d.clone()).unwrap();
         assert!(bytes.starts_with(b"%PDF"));
         let fonts = Fonts::load().unwrap();
         let slots = vec![Some(ImageSlot::Failed("not a PNG or JPEG image".into()))];
@@ -487,7 +492,7 @@ mod tests {
         let started = std::time::Instant::now();
         let l = flow::layout(&d, &fonts, &[]);
         let layout = started.elapsed();
-        let bytes = render_pdf(&d).unwrap();
+        let bytes = render_pdf(d.clone()).unwrap();
         let total = started.elapsed() - layout;
         eprintln!(
             "{} pages: layout {layout:?}, full render {total:?}, {} bytes",
@@ -562,11 +567,11 @@ mod tests {
             image(&big, "Large JPEG (downscaled, re-encoded)"),
             image(&corrupt, "Truncated JPEG"),
         ]);
-        let bytes = render_pdf(&d).unwrap();
+        let bytes = render_pdf(d.clone()).unwrap();
         if let Ok(out) = std::env::var("SAQDESK_PDF_IMAGES_OUT") {
             std::fs::write(out, &bytes).unwrap();
         }
-        assert!(bytes == render_pdf(&d).unwrap(), "two renders differ");
+        assert!(bytes == render_pdf(d.clone()).unwrap(), "two renders differ");
 
         let lo = lopdf::Document::load_mem(&bytes).unwrap();
         // (width, height, filter, content, has DecodeParms)
@@ -656,8 +661,8 @@ mod tests {
             heading(1, "One"),
             Block::Table(big_table(30)),
         ]);
-        let a = render_pdf(&d).unwrap();
-        let b = render_pdf(&d).unwrap();
+        let a = render_pdf(d.clone()).unwrap();
+        let b = render_pdf(d.clone()).unwrap();
         assert_eq!(a, b);
     }
 }

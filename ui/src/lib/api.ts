@@ -95,6 +95,8 @@ export interface SaqInfo {
 export interface AppInfo {
   version: string;
   db_path: string;
+  /** The database is write-protected: everything can be read and exported, nothing saved. */
+  read_only: boolean;
   questionnaire: string;
   saqs: SaqInfo[];
 }

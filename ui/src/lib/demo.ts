@@ -652,6 +652,7 @@ async function handle(cmd: string, args: Args): Promise<unknown> {
       return {
         version: '0.1.0 (demo)',
         db_path: '/home/dana/.local/share/saqdesk/saqdesk.db',
+        read_only: false,
         questionnaire: `${data.questionnaire.name} ${data.questionnaire.version}`,
         saqs: data.saqs.map((s) => ({ saq: s.id, name: s.name, requirements: s.requirements.length, summary: s.summary })),
       } satisfies AppInfo;
