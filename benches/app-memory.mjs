@@ -5,8 +5,11 @@ import { Session } from '../tests/e2e/webdriver.mjs';
 const s = await Session.create(process.env.TAURI_DRIVER_URL, process.env.SAQDESK_APP, { implicitMs: 10000 });
 try {
   const id = process.env.ASSESSMENT;
+  await s.find(`[data-testid="open-${id}"]`);
+  const t0 = Date.now();
   await s.click(`open-${id}`);
   await s.find('[data-testid^="req-"]');
+  console.log(`open the assessment in the window (click to checklist shown): ${Date.now() - t0} ms`);
   await new Promise((r) => setTimeout(r, 1500));
   const rss = (pid) => {
     try {

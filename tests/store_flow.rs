@@ -15,7 +15,10 @@ fn saq_a_full_flow_to_attestation() {
 
     let st = env.json(&["status", &a]);
     assert_eq!(st["total"], 27);
-    assert_eq!(st["blockers"].as_array().map(Vec::len), Some(27 + 7));
+    // 27 unanswered, 7 criteria unconfirmed, AOC Part 2b and 2c empty.
+    assert_eq!(st["blockers"].as_array().map(Vec::len), Some(27 + 7 + 2));
+    let aoc: Vec<&str> = st["blockers"].as_array().expect("blockers").iter().filter(|b| b["code"] == "aoc_incomplete").filter_map(|b| b["item"].as_str()).collect();
+    assert_eq!(aoc, ["AOC-2b", "AOC-2c"]);
     let stderr = env.fails(&["attest", &a, "--name", "Zoë", "--title", "CEO"], 2);
     assert!(stderr.contains("2.2.2") && stderr.contains("A.1"), "{stderr}");
 
@@ -28,6 +31,8 @@ fn saq_a_full_flow_to_attestation() {
 
     let st = env.json(&["status", &a]);
     assert_eq!(st["blockers"].as_array().map(Vec::len), Some(0), "{st}");
+    let details = env.json(&["assessment", "show", &a])["details"].clone();
+    assert!(details["how_channels_handle_data"].as_str().is_some_and(|t| t.contains("Stripe-hosted fields")), "{details}");
     assert_eq!(st["compliance"], "non-compliant");
     assert_eq!(st["status"], "ready");
     let att = env.json(&["attest", &a, "--name", "Zoë Ærø", "--title", "Chief Executive Officer", "--date", "2026-11-20"]);

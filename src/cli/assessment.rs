@@ -13,6 +13,8 @@ pub enum AssessmentCommand {
     List,
     /// One assessment's details
     Show { assessment: String },
+    /// Set the AOC Part 2 executive summary (only the fields given change)
+    Details(DetailsArgs),
     /// Delete an assessment (a backup of the database is written first)
     Delete {
         assessment: String,
@@ -20,6 +22,38 @@ pub enum AssessmentCommand {
         #[arg(long)]
         yes: bool,
     },
+}
+
+#[derive(Args)]
+pub struct DetailsArgs {
+    assessment: String,
+    /// Part 2b: how each payment channel stores, processes or transmits account data
+    #[arg(long, value_name = "TEXT")]
+    how_channels_handle_data: Option<String>,
+    /// Part 2a: payment channels this SAQ does not cover, and why
+    #[arg(long, value_name = "TEXT")]
+    channels_excluded: Option<String>,
+    /// Part 2c: the systems, networks and locations in scope
+    #[arg(long, value_name = "TEXT")]
+    environment: Option<String>,
+    /// Part 2c: whether network segmentation reduces the scope
+    #[arg(long, value_name = "yes|no")]
+    segmentation: Option<YesNo>,
+    /// Part 2e: PCI SSC validated products and solutions in use
+    #[arg(long, value_name = "TEXT")]
+    validated_products: Option<String>,
+    /// Part 1b: the QSA company, if one took part
+    #[arg(long, value_name = "NAME")]
+    qsa: Option<String>,
+    /// Part 1b: the Internal Security Assessor, if one took part
+    #[arg(long, value_name = "NAME")]
+    isa: Option<String>,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum YesNo {
+    Yes,
+    No,
 }
 
 #[derive(Args)]
@@ -70,6 +104,33 @@ pub fn run(ctx: &Ctx, cmd: AssessmentCommand) -> Result<i32, CliError> {
                 }
                 if let Some(p) = &a.previous_id {
                     println!("rolled forward from: {p}");
+                }
+            }
+            Ok(0)
+        }
+        AssessmentCommand::Details(d) => {
+            let mut store = ctx.store()?;
+            let mut details = store.assessment(&d.assessment)?.details;
+            let set = |field: &mut String, value: Option<String>| {
+                if let Some(v) = value {
+                    *field = v;
+                }
+            };
+            set(&mut details.how_channels_handle_data, d.how_channels_handle_data);
+            set(&mut details.channels_excluded, d.channels_excluded);
+            set(&mut details.environment_description, d.environment);
+            set(&mut details.validated_products, d.validated_products);
+            set(&mut details.qsa_involved, d.qsa);
+            set(&mut details.isa_involved, d.isa);
+            if let Some(seg) = d.segmentation {
+                details.segmentation_used = matches!(seg, YesNo::Yes);
+            }
+            store.set_details(&d.assessment, &details, &ctx.actor())?;
+            if ctx.json {
+                print_json(&details);
+            } else {
+                for (field, value) in details.fields() {
+                    println!("{field}: {value}");
                 }
             }
             Ok(0)

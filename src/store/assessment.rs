@@ -303,6 +303,9 @@ impl Store {
         let old = a.details.fields();
         for (field, new) in details.fields() {
             let before = old.iter().find(|(f, _)| *f == field).map(|(_, v)| v.clone());
+            if before.as_ref() == Some(&new) {
+                continue;
+            }
             audit::record(&tx, who, Change { assessment: Some(&a.id), entity: "assessment", entity_id: &a.id, field, old: before, new: Some(new) })?;
         }
         tx.commit()?;

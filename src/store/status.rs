@@ -9,6 +9,11 @@ use crate::questionnaire::ResponseKind;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
+/// Blocker items for the AOC executive summary (not requirements: the UI takes the user to the
+/// Part 2 form for these).
+pub const AOC_PART_2B: &str = "AOC-2b";
+pub const AOC_PART_2C: &str = "AOC-2c";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Compliance {
@@ -77,6 +82,15 @@ pub fn evaluate(a: &Assessment, responses: &[Response], confirmed: &[&str]) -> S
         if applies && !confirmed.contains(&c.id.as_str()) {
             block(&mut blockers, &c.id, "eligibility_unconfirmed", format!("eligibility criterion not confirmed: {}", c.text));
         }
+    }
+
+    // The AOC's executive summary is part of what is signed: a QSA or acquirer reads Part 2b and
+    // 2c before any answer.
+    if a.details.how_channels_handle_data.trim().is_empty() {
+        block(&mut blockers, AOC_PART_2B, "aoc_incomplete", "AOC Part 2b is empty: describe how each payment channel stores, processes or transmits card data".into());
+    }
+    if a.details.environment_description.trim().is_empty() {
+        block(&mut blockers, AOC_PART_2C, "aoc_incomplete", "AOC Part 2c is empty: describe the systems, networks and locations this assessment covers".into());
     }
 
     let mut progress: Vec<Progress> = a

@@ -78,6 +78,15 @@ impl Env {
         for c in self.criteria(saq) {
             self.ok(&["confirm", a, &c]);
         }
+        self.ok(&[
+            "assessment",
+            "details",
+            a,
+            "--how-channels-handle-data",
+            "E-commerce: customers enter card data in Stripe-hosted fields; no card data reaches our servers.",
+            "--environment",
+            "One web server hosting the shop front end; staff laptops with Dashboard access.",
+        ]);
     }
 }
 

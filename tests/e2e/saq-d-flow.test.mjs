@@ -118,11 +118,12 @@ describe('SAQ D: Elements + Dashboard, answer everything, attest, export the PDF
     await app.shot('checklist-new');
   });
 
-  app.step('Attestation before answering: every requirement blocks', async () => {
+  app.step('Attestation before answering: every requirement and the empty AOC Part 2b/2c block', async () => {
     const { s } = app;
     await s.click('nav-attest');
     st.blockersBefore = await blockerCount(s);
-    assert.equal(st.blockersBefore, 233);
+    assert.equal(st.blockersBefore, 233 + 2);
+    assert.match(await s.text('blocker-group-aoc_incomplete'), /AOC executive summary incomplete/);
     assert.match(await s.text('compliance'), /not determined yet/, 'no compliance verdict before any answer');
     assert.match(await s.text('attest'), /Attest/);
     assert.equal(await (await s.byTestId('attest')).enabled(), false, 'cannot attest yet');
@@ -230,9 +231,15 @@ describe('SAQ D: Elements + Dashboard, answer everything, attest, export the PDF
     await (await preview.find('button.close')).click();
   });
 
-  app.step('Attestation after answering: nothing blocks; sign and attest', async () => {
+  app.step('Attestation after answering: fill in AOC Part 2b and 2c, then nothing blocks; sign and attest', async () => {
     const { s } = app;
     await s.click('nav-attest');
+    assert.equal(await blockerCount(s), 2, 'only the AOC executive summary is left');
+    await s.click('blocker-AOC-2b');
+    await s.type('details-how_channels_handle_data', 'E-commerce: customers type card data into Stripe Elements. Phone orders: staff key cards into the Stripe Dashboard; nothing is written down or stored.');
+    await s.type('details-environment_description', 'The shop web server that serves the Elements page, and two staff laptops used for the Stripe Dashboard.');
+    await s.waitFor(async () => (await s.text('details-save-state')).startsWith('Saved'), { what: 'the executive summary to be saved' });
+    await s.waitFor(async () => (await blockerCount(s)) === 0, { what: 'the AOC blockers to clear' });
     const after = await blockerCount(s);
     assert.equal(after, 0, `blockers: ${st.blockersBefore} → ${st.blockersMid} → ${after}`);
     assert.match(await s.text('blocker-list'), /Every requirement is answered/);

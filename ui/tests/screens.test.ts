@@ -123,6 +123,30 @@ describe('Attestation', () => {
     expect(app.focus).toBe('12.8.4');
   });
 
+  it('an empty AOC Part 2b/2c blocks; its blocker leads to the field, and filling it refreshes the status', async () => {
+    const aoc = [
+      { item: 'AOC-2b', code: 'aoc_incomplete', message: 'AOC Part 2b is empty: describe how each payment channel stores, processes or transmits card data' },
+      { item: 'AOC-2c', code: 'aoc_incomplete', message: 'AOC Part 2c is empty: describe the systems, networks and locations this assessment covers' },
+    ];
+    app.current = view({ status: status({ blockers: aoc }) });
+    mockInvoke.mockImplementation(async (cmd, args) => {
+      if (cmd === 'set_details') return { ...app.current!.assessment, details: (args as { details: unknown }).details };
+      if (cmd === 'status') return status({ blockers: [aoc[1]] });
+      return null;
+    });
+    render(Attestation);
+    const group = screen.getByTestId('blocker-group-aoc_incomplete');
+    expect(group).toHaveTextContent('AOC executive summary incomplete');
+    expect(group).toHaveTextContent('AOC Part 2c is empty');
+    await fireEvent.click(screen.getByTestId('blocker-AOC-2b'));
+    const field = screen.getByTestId('details-how_channels_handle_data');
+    expect(document.activeElement).toBe(field);
+    await fireEvent.input(field, { target: { value: 'Card data goes from the customer straight to Stripe Checkout.' } });
+    await waitFor(() => expect(mockInvoke).toHaveBeenCalledWith('status', expect.anything()), { timeout: 3000 });
+    await waitFor(() => expect(screen.queryByTestId('blocker-AOC-2b')).toBeNull());
+    expect(screen.getByTestId('blocker-AOC-2c')).toBeInTheDocument();
+  });
+
   it('needs name, title and all three acknowledgements, then attests', async () => {
     app.current = view({ status: status({ blockers: [], ready: true, status: 'ready' }) });
     mockInvoke.mockImplementation(async (cmd) => {

@@ -532,6 +532,8 @@ function evaluate(a: Assessment): Status {
     const applies = a.scope ? a.scope.result.eligibility.some((e) => e.id === c.id) || a.snapshot.saq.id !== a.scope.result.saq : true;
     if (applies && !confirmed.has(c.id)) block(c.id, 'eligibility_unconfirmed', `eligibility criterion not confirmed: ${c.text}`);
   }
+  if (!a.details.how_channels_handle_data.trim()) block('AOC-2b', 'aoc_incomplete', 'AOC Part 2b is empty: describe how each payment channel stores, processes or transmits card data');
+  if (!a.details.environment_description.trim()) block('AOC-2c', 'aoc_incomplete', 'AOC Part 2c is empty: describe the systems, networks and locations this assessment covers');
   const progress: Progress[] = a.snapshot.principals.map((p) => ({ principal: p.id, title: p.title, total: 0, answered: 0, in_place: 0, not_in_place: 0, review_needed: 0 }));
   let answered = 0;
   for (const req of a.snapshot.requirements) {
