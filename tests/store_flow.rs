@@ -181,12 +181,18 @@ fn evidence_revisions_and_limits() {
     assert_eq!(std::fs::read_to_string(&out).expect("read"), "Policy v1\n");
     env.fails(&["evidence", "add", &a, "99.1", f.to_str().expect("utf8")], 2);
     env.fails(&["evidence", "add", &a, "12.8.1", env.path("missing.png").to_str().expect("utf8")], 1);
-    // Over the size limit: refused from the file's size, before reading (a sparse file).
-    let big = env.path("huge.bin");
-    let file = std::fs::File::create(&big).expect("create");
-    file.set_len(saqdesk::store::MAX_EVIDENCE_BYTES + 1).expect("set_len");
-    let e = env.fails(&["evidence", "add", &a, "12.8.1", big.to_str().expect("utf8")], 2);
-    assert!(e.contains("limited to"), "{e}");
+    // Over the size limit: refused from the file's size, before reading (sparse files: just over
+    // the limit, and 2 GB), and the database does not grow.
+    let before = std::fs::metadata(env.db()).expect("db").len();
+    for (name, len) in [("just-over.bin", saqdesk::store::MAX_EVIDENCE_BYTES + 1), ("two-gigabytes.bin", 2 * 1024 * 1024 * 1024)] {
+        let big = env.path(name);
+        std::fs::File::create(&big).expect("create").set_len(len).expect("set_len");
+        let t = std::time::Instant::now();
+        let e = env.fails(&["evidence", "add", &a, "12.8.1", big.to_str().expect("utf8")], 2);
+        assert!(e.contains("limited to") && e.contains(name), "{e}");
+        assert!(t.elapsed().as_secs() < 10, "{name}: refused only after {:?}", t.elapsed());
+    }
+    assert_eq!(std::fs::metadata(env.db()).expect("db").len(), before, "nothing was written");
 }
 
 #[test]
