@@ -1,12 +1,6 @@
 #![no_main]
-// The leak guard sees every note a user types: it must never panic, hang or blow up.
-use libfuzzer_sys::fuzz_target;
+// The case itself is in ../cases.rs, shared with tests/fuzz_corpus.rs.
+#[path = "../cases.rs"]
+mod cases;
 
-fuzz_target!(|data: &[u8]| {
-    if let Ok(text) = std::str::from_utf8(data) {
-        for f in saqdesk::leak_guard::scan(text) {
-            assert!(!f.masked.is_empty());
-        }
-    }
-    let _ = saqdesk::leak_guard::looks_like_text(data);
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| cases::leak_guard(data));
