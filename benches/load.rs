@@ -205,6 +205,7 @@ impl Rng {
 /// Runs the real CLI against `db`; returns its wall time and peak resident memory in KiB.
 fn cli_run(db: &Path, args: &[&str]) -> (Duration, u64) {
     let t = Instant::now();
+    #[allow(clippy::zombie_processes)] // reaped below by wait4, which also reports its peak memory
     let child = Command::new(env!("CARGO_BIN_EXE_saqdesk"))
         .args(args)
         .env("SAQDESK_DB", db)

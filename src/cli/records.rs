@@ -28,7 +28,7 @@ pub fn status(ctx: &Ctx, assessment: &str) -> Result<i32, CliError> {
     println!("Assessment {}  SAQ {}  {}  ({} of {} answered)", s.assessment_id, s.saq, s.status, s.answered, s.total);
     for p in &s.progress {
         let width = 20;
-        let filled = if p.total == 0 { 0 } else { p.answered * width / p.total };
+        let filled = (p.answered * width).checked_div(p.total).unwrap_or(0);
         println!(
             "  {:>3} [{}{}] {:>3}/{:<3} {}{}",
             p.principal,

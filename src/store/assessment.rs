@@ -389,7 +389,7 @@ pub(crate) fn insert_assessment(tx: &rusqlite::Transaction<'_>, ids: &mut super:
         return Err(StoreError::invalid("period_end", "the period ends before it starts"));
     }
     let snapshot = SaqSnapshot::take(q, saq);
-    let id = ids.next();
+    let id = ids.next_id();
     let now = super::ts(&who.now);
     let details = AssessmentDetails::default();
     tx.execute(

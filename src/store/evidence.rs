@@ -179,7 +179,7 @@ impl Store {
             super::guard(&format!("evidence file {name}"), &text)?;
         }
         let media = media_type(&name, head);
-        let id = self.ids.next();
+        let id = self.ids.next_id();
         let tx = self.conn.transaction()?;
         let have: bool = tx.query_row("SELECT EXISTS(SELECT 1 FROM evidence_blobs WHERE sha256 = ?1)", [sha], |r| r.get(0))?;
         if !have {

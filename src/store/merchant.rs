@@ -124,7 +124,7 @@ impl Store {
                 (mid, serde_json::from_str::<MerchantProfile>(&old)?)
             }
             None => {
-                let mid = self.ids.next();
+                let mid = self.ids.next_id();
                 tx.execute(
                     "INSERT INTO merchants (id, legal_name, profile_json, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)",
                     params![mid, profile.legal_name, json, now],

@@ -48,7 +48,7 @@ impl Ids {
         Ids::Seeded { namespace: uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, seed.as_bytes()), counter: 0 }
     }
 
-    pub fn next(&mut self) -> String {
+    pub fn next_id(&mut self) -> String {
         match self {
             Ids::Random => uuid::Uuid::new_v4().to_string(),
             Ids::Seeded { namespace, counter } => {

@@ -80,7 +80,7 @@ impl Store {
             if links.is_empty() {
                 continue;
             }
-            let id = self.ids.next();
+            let id = self.ids.next_id();
             super::evidence::copy_row(&tx, &id, &new.id, e, Some(&e.id), &links)?;
             if e.is_stale(today) {
                 stale.push(id.clone());
