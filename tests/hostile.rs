@@ -244,4 +244,21 @@ fn read_only_database_is_shown_and_exported_but_never_changed() {
     let names: Vec<String> = std::fs::read_dir(&locked).expect("dir").flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
     assert_eq!(names, ["saqdesk.sqlite3"], "nothing was created beside the database");
     mode(&locked, 0o755);
+
+    // Changes still waiting in the -wal file (the app was killed) cannot be read without write
+    // access: refused with a message that says so, not shown out of date.
+    mode(&db, 0o644);
+    let conn = open_db(&db);
+    conn.execute_batch("PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0; CREATE TABLE wal_probe(x); DROP TABLE wal_probe;").expect("write to the wal");
+    std::mem::forget(conn); // no checkpoint on close: the -wal file stays, as after a crash
+    let _ = std::fs::remove_file(locked.join("saqdesk.sqlite3-shm"));
+    assert!(std::fs::metadata(locked.join("saqdesk.sqlite3-wal")).is_ok_and(|m| m.len() > 0), "the test needs a non-empty -wal");
+    mode(&db, 0o444);
+    mode(&locked, 0o555);
+    let pending = run(&["--json", "status", &a]);
+    assert_eq!(pending.status.code(), Some(2), "{}", String::from_utf8_lossy(&pending.stderr));
+    let err: serde_json::Value = serde_json::from_slice(&pending.stderr).expect("json error");
+    assert_eq!(err["code"], "read_only", "{err}");
+    assert!(err["message"].as_str().is_some_and(|m| m.contains("-wal file")), "{err}");
+    mode(&locked, 0o755);
 }

@@ -35,6 +35,8 @@ pub enum StoreError {
     ReadOnly,
     #[error("{}: the database is read-only and was made by an older SAQ Desk (schema {found}; this version needs {needed}); make it writable once so it can be upgraded", path.display())]
     ReadOnlyNeedsUpgrade { path: PathBuf, found: i64, needed: i64 },
+    #[error("{}: the database is read-only and its latest changes are still in its -wal file, which SAQ Desk can only apply with write access; make the file and its folder writable once, then open it again", .0.display())]
+    ReadOnlyPendingWal(PathBuf),
     #[error("{}: {source}", path.display())]
     Io {
         path: PathBuf,
@@ -77,7 +79,7 @@ impl StoreError {
             StoreError::NotADatabase(_) => "not_a_database",
             StoreError::NewerSchema { .. } => "newer_schema",
             StoreError::Busy => "busy",
-            StoreError::ReadOnly | StoreError::ReadOnlyNeedsUpgrade { .. } => "read_only",
+            StoreError::ReadOnly | StoreError::ReadOnlyNeedsUpgrade { .. } | StoreError::ReadOnlyPendingWal(_) => "read_only",
             StoreError::Io { .. } => "io",
             StoreError::Sqlite(_) => "database",
             StoreError::Corrupt(_) => "corrupt",

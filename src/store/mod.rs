@@ -190,18 +190,26 @@ impl Store {
 }
 
 /// A write-protected database. A WAL database needs its `-shm` index to be read, which cannot be
-/// created in a write-protected folder; then the file is opened as immutable (no locks), which is
-/// safe because nothing can write to it through us either.
+/// created in a write-protected folder; then the file is opened as immutable (SQLite takes no
+/// locks and assumes nobody changes the file, which holds while it is write-protected). An
+/// immutable open would not see changes still waiting in the `-wal` file, so that case is refused
+/// rather than shown out of date.
 fn open_read_only(path: &Path) -> Result<Connection, StoreError> {
-    let uri = url::Url::from_file_path(std::path::absolute(path).map_err(|source| StoreError::Io { path: path.to_path_buf(), source })?)
-        .map_err(|_| StoreError::NotADatabase(path.to_path_buf()))?;
+    let absolute = std::path::absolute(path).map_err(|source| StoreError::Io { path: path.to_path_buf(), source })?;
+    let uri = url::Url::from_file_path(&absolute).map_err(|_| StoreError::NotADatabase(path.to_path_buf()))?;
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI;
     let conn = Connection::open_with_flags(format!("{uri}?mode=ro"), flags)?;
+    conn.busy_timeout(Duration::from_secs(10))?;
     let readable = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0));
-    if readable.as_ref().is_err_and(|e| matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen))) {
-        return Ok(Connection::open_with_flags(format!("{uri}?immutable=1"), flags)?);
+    if !readable.as_ref().is_err_and(|e| matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen))) {
+        return Ok(conn);
     }
-    Ok(conn)
+    let mut wal = absolute.into_os_string();
+    wal.push("-wal");
+    if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+        return Err(StoreError::ReadOnlyPendingWal(path.to_path_buf()));
+    }
+    Ok(Connection::open_with_flags(format!("{uri}?immutable=1"), flags)?)
 }
 
 /// Refuses a value that holds card data or a Stripe secret, naming the field.
