@@ -35,6 +35,7 @@ fn saq_a_full_flow_to_attestation() {
     assert!(details["how_channels_handle_data"].as_str().is_some_and(|t| t.contains("Stripe-hosted fields")), "{details}");
     assert_eq!(st["compliance"], "non-compliant");
     assert_eq!(st["status"], "ready");
+    assert_eq!(env.json(&["assessment", "list"])[0]["status"], "ready", "the list says ready too");
     let att = env.json(&["attest", &a, "--name", "Zoë Ærø", "--title", "Chief Executive Officer", "--date", "2026-11-20"]);
     assert_eq!(att["compliance"], "non-compliant");
 

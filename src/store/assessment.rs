@@ -148,6 +148,7 @@ pub struct AssessmentSummary {
     pub merchant_name: String,
     pub year: i32,
     pub saq: String,
+    /// `draft`, `ready` (nothing blocks attestation) or `attested`.
     pub status: String,
     pub answered: usize,
     pub total: usize,
@@ -271,13 +272,16 @@ impl Store {
                 requirements: Vec<serde::de::IgnoredAny>,
             }
             let total = serde_json::from_str::<Count>(&row.6)?.requirements.len();
+            // A draft's list status says whether it is ready to attest, so the home screen needs
+            // one call, not one per assessment.
+            let status = if row.5 == "attested" { row.5 } else { self.status(&row.0)?.status };
             out.push(AssessmentSummary {
                 id: row.0,
                 merchant_id: row.1,
                 merchant_name: row.2,
                 year: row.3,
                 saq: row.4,
-                status: row.5,
+                status,
                 answered: row.10 as usize,
                 total,
                 created_at: super::parse_ts(&row.7),

@@ -42,10 +42,9 @@ describe('Home', () => {
     await waitFor(() => expect(screen.getByTestId('empty-state')).toHaveTextContent('No assessments yet'));
   });
 
-  it('lists assessments with status and progress; ready comes from the status', async () => {
+  it('lists assessments with status and progress in one call', async () => {
     mockInvoke.mockImplementation(async (cmd) => {
-      if (cmd === 'list_assessments') return [summary(), summary({ id: 'a0', year: 2025, status: 'attested', answered: 27, attested_on: '2025-11-20' })];
-      if (cmd === 'status') return status({ status: 'ready', ready: true });
+      if (cmd === 'list_assessments') return [summary({ status: 'ready' }), summary({ id: 'a0', year: 2025, status: 'attested', answered: 27, attested_on: '2025-11-20' })];
       return null;
     });
     render(Home, { props: { onnew: () => {} } });
@@ -54,6 +53,7 @@ describe('Home', () => {
     expect(within(row).getByRole('progressbar')).toHaveAttribute('aria-valuenow', '12');
     expect(within(screen.getByTestId('assessment-a0')).getByTestId('status-badge')).toHaveTextContent('Attested');
     expect(screen.getByTestId('assessment-a0')).toHaveTextContent('20 Nov 2025');
+    expect(mockInvoke.mock.calls.map(([cmd]) => cmd)).toEqual(['list_assessments']);
   });
 
   it('delete asks first, says a backup is kept, then shows where', async () => {

@@ -632,7 +632,7 @@ function summary(a: Assessment): AssessmentSummary {
     merchant_name: db.merchants.find((m) => m.id === a.merchant_id)?.legal_name ?? '',
     year: a.year,
     saq: a.saq,
-    status: a.status,
+    status: a.status === 'attested' ? a.status : s.status,
     answered: s.answered,
     total: s.total,
     created_at: a.created_at,
