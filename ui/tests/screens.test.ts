@@ -235,6 +235,20 @@ describe('App', () => {
     expect(banner).toHaveTextContent('changes cannot be saved');
   });
 
+  it('on a read-only database, the home screen offers no action that writes', async () => {
+    app.view = 'home';
+    app.current = null;
+    app.info = info(true);
+    mockInvoke.mockImplementation(async (cmd) => (cmd === 'app_info' ? info(true) : cmd === 'list_assessments' ? [summary()] : []));
+    render(Home, { props: { onnew: () => {} } });
+    await screen.findByTestId('assessment-a1');
+    expect(screen.getByTestId('new-assessment')).toBeDisabled();
+    expect(screen.getByTestId('roll-forward-a1')).toBeDisabled();
+    expect(screen.getByTestId('delete-a1')).toBeDisabled();
+    expect(screen.getByTestId('open-a1')).toBeEnabled();
+    app.info = null;
+  });
+
   it('shows no banner for a writable database', async () => {
     app.view = 'home';
     app.current = null;
