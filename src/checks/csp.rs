@@ -89,10 +89,7 @@ pub fn policy_from_file(path: &Path) -> Result<Policy, CheckError> {
             }
         }
     }
-    let doc = scraper::Html::parse_document(&text);
-    let sel = scraper::Selector::parse("meta").map_err(|e| CheckError::Input(e.to_string()))?;
-    for m in doc.select(&sel) {
-        let e = m.value();
+    for e in super::html::elements(&text, "meta") {
         if e.attr("http-equiv").is_some_and(|h| h.eq_ignore_ascii_case("content-security-policy")) {
             return Policy::parse(e.attr("content").unwrap_or_default());
         }

@@ -2,6 +2,7 @@
 //! script inventory and the secret-key scan. Each takes what the user saved (nothing is fetched)
 //! and returns findings plus a plain-text report fit to attach as evidence.
 
+mod html;
 pub mod csp;
 pub mod keys;
 pub mod page;

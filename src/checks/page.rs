@@ -54,13 +54,10 @@ pub fn inventory(html: &str, origin: &str) -> Result<PageReport, CheckError> {
         return Err(CheckError::Input(format!("--origin '{origin}' must be an http(s) origin such as https://shop.example")));
     }
     let merchant = origin_of(&base);
-    let doc = scraper::Html::parse_document(html);
-    let sel = scraper::Selector::parse("script").map_err(|e| CheckError::Input(e.to_string()))?;
     let mut scripts = Vec::new();
     let mut findings = Vec::new();
     let mut inline_n = 0;
-    for el in doc.select(&sel) {
-        let e = el.value();
+    for e in super::html::elements(html, "script") {
         // JSON data blocks and templates are not executed.
         if let Some(t) = e.attr("type") {
             let t = t.trim().to_ascii_lowercase();
@@ -100,7 +97,7 @@ pub fn inventory(html: &str, origin: &str) -> Result<PageReport, CheckError> {
             }
             None => {
                 inline_n += 1;
-                let text: String = el.text().collect();
+                let text = &e.text;
                 let hash = format!("sha256-{}", base64::engine::general_purpose::STANDARD.encode(Sha256::digest(text.as_bytes())));
                 scripts.push(ScriptEntry {
                     kind: "inline",
