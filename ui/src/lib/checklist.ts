@@ -44,10 +44,27 @@ export function isAnswered(r: Response | undefined): boolean {
   return !!r?.response;
 }
 
+// Items with at least one current, fresh evidence file, per data object: one pass over the
+// evidence instead of one per requirement (an assessment can hold hundreds of files, and the filter
+// counts ask for every requirement on each render).
+const coveredCache = new WeakMap<ChecklistData, Set<string>>();
+
+function coveredItems(data: ChecklistData): Set<string> {
+  let covered = coveredCache.get(data);
+  if (!covered) {
+    covered = new Set();
+    for (const e of data.evidence) {
+      if (isCurrent(e) && !data.stale.has(e.id)) for (const item of e.links) covered.add(item);
+    }
+    coveredCache.set(data, covered);
+  }
+  return covered;
+}
+
 export function needsEvidence(req: Requirement, data: ChecklistData): boolean {
   const r = data.responses.get(req.id);
   if (r?.response !== 'in-place' && r?.response !== 'in-place-ccw') return false;
-  return !evidenceFor(data.evidence, req.id).some((e) => !data.stale.has(e.id));
+  return !coveredItems(data).has(req.id);
 }
 
 export function matchesFilter(req: Requirement, filter: Filter, data: ChecklistData): boolean {
