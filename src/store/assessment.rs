@@ -266,15 +266,20 @@ impl Store {
         let mut out = Vec::new();
         for row in rows {
             let row = row?;
-            // Only the count is needed; a light struct avoids parsing every requirement text.
+            // A draft's list status says whether it is ready to attest, so the home screen needs
+            // one call, not one per assessment; an attested one only needs its requirement count,
+            // read with a light struct that skips every requirement text.
             #[derive(Deserialize)]
             struct Count {
                 requirements: Vec<serde::de::IgnoredAny>,
             }
-            let total = serde_json::from_str::<Count>(&row.6)?.requirements.len();
-            // A draft's list status says whether it is ready to attest, so the home screen needs
-            // one call, not one per assessment.
-            let status = if row.5 == "attested" { row.5 } else { self.status(&row.0)?.status };
+            let (status, total) = if row.5 == "attested" {
+                let total = serde_json::from_str::<Count>(&row.6)?.requirements.len();
+                (row.5, total)
+            } else {
+                let st = self.status(&row.0)?;
+                (st.status, st.total)
+            };
             out.push(AssessmentSummary {
                 id: row.0,
                 merchant_id: row.1,

@@ -41,8 +41,8 @@ pub enum PdfError {
     Serialize(String),
 }
 
-/// Renders `doc` as a PDF file. Takes the document so that each image's original bytes can be
-/// freed as soon as the image is prepared: peak memory holds one copy of the images, not two.
+/// Renders `doc` as a PDF file. Takes the document so that the images' original bytes can be
+/// freed once they are prepared, before the PDF objects (which hold the prepared copies) are built.
 pub fn render_pdf(mut doc: Document) -> Result<Vec<u8>, PdfError> {
     let created = meta::parse_created(&doc.meta.created)?;
     let fonts = Fonts::load()?;
