@@ -120,7 +120,7 @@ fn tampered_assessment_files_are_refused_whole() {
     let variants: Vec<(&str, Box<dyn Fn(&str, &[u8]) -> Option<Vec<u8>>>)> = vec![
         ("does not match its SHA-256", Box::new(|n: &str, b: &[u8]| Some(if n.starts_with("evidence/") { b"altered\n".to_vec() } else { b.to_vec() }))),
         ("is missing", Box::new(|n: &str, b: &[u8]| if n.starts_with("evidence/") { None } else { Some(b.to_vec()) })),
-        ("newer SAQ Desk", Box::new(|n: &str, b: &[u8]| Some(if n == "assessment.json" { String::from_utf8_lossy(b).replacen("\"format\": 1", "\"format\": 99", 1).into_bytes() } else { b.to_vec() }))),
+        ("newer SAQ Desk", Box::new(|n: &str, b: &[u8]| Some(if n == "assessment.json" { String::from_utf8_lossy(b).replacen(&format!("\"format\": {}", saqdesk::store::PORTABLE_FORMAT), "\"format\": 99", 1).into_bytes() } else { b.to_vec() }))),
     ];
     for (expect, change) in variants {
         let bad = env.path("bad.saqdesk");

@@ -4,7 +4,7 @@ use chrono::{TimeZone, Utc};
 use proptest::prelude::*;
 use saqdesk::leak_guard::{luhn_valid, scan, LeakKind};
 use saqdesk::questionnaire::ResponseKind;
-use saqdesk::store::{Actor, AnswerInput, EvidenceMeta, MerchantProfile, NewAssessment, Store};
+use saqdesk::store::{Actor, AnswerInput, BulletAnswer, EvidenceMeta, MerchantProfile, NewAssessment, Store};
 
 /// Digits with the last one set so the whole number passes (or fails) the Luhn check.
 fn with_check_digit(mut digits: Vec<u8>, valid: bool) -> Vec<u8> {
@@ -71,7 +71,8 @@ proptest! {
 
     #[test]
     fn export_then_import_is_lossless(
-        answers in proptest::collection::vec((0usize..27, 0u8..4, "[\\PC]{0,80}"), 0..30),
+        answers in proptest::collection::vec((0usize..139, 0u8..4, "[\\PC]{0,80}"), 0..30),
+        bullet_answers in proptest::collection::vec((0usize..4, 1usize..7, proptest::option::of(0u8..4)), 0..12),
         files in proptest::collection::vec(proptest::collection::vec(any::<u8>(), 1..2000), 0..4),
         name in "[\\PC]{1,40}",
     ) {
@@ -82,12 +83,19 @@ proptest! {
         let who = Actor::new("prop", Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).single().expect("t"));
         let mut a_store = Store::open(&dir.path().join("a.sqlite3")).expect("a");
         let m = a_store.save_merchant(None, &MerchantProfile { legal_name: name.trim().to_string(), ..Default::default() }, &who).expect("merchant");
-        let a = a_store.create_assessment(&data.questionnaire, &NewAssessment { merchant: m.id, year: 2026, saq: "A".into(), period_start: None, period_end: None, scope: None }, &who).expect("assessment");
+        let a = a_store.create_assessment(&data.questionnaire, &NewAssessment { merchant: m.id, year: 2026, saq: "A-EP".into(), period_start: None, period_end: None, scope: None }, &who).expect("assessment");
         for (idx, k, note) in &answers {
             let req = a.snapshot.requirements[*idx].id.clone();
             let input = AnswerInput { response: Some(kind(*k)), notes: Some(note.clone()), explanation: Some(note.clone()), ..Default::default() };
             // Notes that happen to look like card data are refused; that is the guard, not a loss.
             let _ = a_store.answer(&a.id, &req, &input, &who);
+        }
+        // SAQ A-EP's per-bullet requirements, some bullets left open.
+        for (r, bullet, k) in &bullet_answers {
+            let req = ["4.2.1", "6.2.4", "6.4.3", "11.6.1"][*r];
+            let count = a.snapshot.requirement(req).expect("bulleted").bullets.len();
+            let input = AnswerInput { bullets: vec![BulletAnswer { bullet: 1 + (bullet - 1) % count, response: k.map(kind) }], ..Default::default() };
+            a_store.answer(&a.id, req, &input, &who).expect("bullet answer");
         }
         for (i, bytes) in files.iter().enumerate() {
             let _ = a_store.add_evidence_bytes(&a.id, &["12.8.1".to_string()], &format!("f{i}.bin"), bytes, &EvidenceMeta::default(), &who);

@@ -114,6 +114,9 @@ fn saq_d_pdf_has_appendix_d_and_is_reproducible() {
     let f = fixture("direct-api", "D");
     let ids = f.env.requirement_ids("D");
     f.env.ok(&["answer", &f.a, &ids[10], "--response", "not-tested", "--explanation", "Excluded by the acquirer for this period."]);
+    // 12.5.2 is answered per bullet: the PDF shows each bullet's response, and the appendices
+    // name the bullet, not just the requirement.
+    f.env.ok(&["answer", &f.a, "12.5.2", "--bullet", "3=not-applicable", "--bullet", "5=not-in-place", "--explanation", "No account data is stored outside the CDE.", "--remediation-date", "2027-02-28"]);
     let one = f.env.path("one.pdf");
     let two = f.env.path("two.pdf");
     f.env.ok(&["export", &f.a, "--out", one.to_str().expect("utf8"), "--now", "2026-11-30T09:00:00Z"]);
@@ -126,6 +129,20 @@ fn saq_d_pdf_has_appendix_d_and_is_reproducible() {
     for id in &ids {
         assert!(flat.contains(id.as_str()), "requirement {id} missing");
     }
+    for needle in [
+        "12.5.2 bullet 1 Card data flows are mapped",
+        "12.5.2 bullet 3 All places where account data is kept",
+        "12.5.2 bullet 7 Everything found above",
+        "Not in Place (from its 7 bullets)",
+    ] {
+        assert!(flat.contains(needle), "missing {needle:?}");
+    }
+    let appendix_c = flat.rfind("Appendix C: Requirements Not Applicable").expect("appendix C");
+    assert!(flat[appendix_c..appendix_c + 400].contains("12.5.2 bullet 3 Scope is confirmed"), "Appendix C names the bullet: {}", &flat[appendix_c..appendix_c + 400]);
+    let b3 = flat.find("12.5.2 bullet 3 All places").expect("bullet 3");
+    assert!(flat[b3..b3 + 200].contains("Not Applicable"), "bullet 3's own response: {}", &flat[b3..b3 + 200]);
+    let b5 = flat.find("12.5.2 bullet 5 Segmentation").expect("bullet 5");
+    assert!(flat[b5..b5 + 200].contains("Not in Place"), "bullet 5's own response");
     // The table header repeats on every page a long table spans.
     assert!(flat.matches("Notes and owner").count() > 12, "table headers should repeat");
     tool("qpdf", &["--check", one.to_str().expect("utf8")]);

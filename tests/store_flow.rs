@@ -290,3 +290,95 @@ fn backup_is_a_consistent_copy() {
     let n: i64 = db.query_row("SELECT COUNT(*) FROM responses", [], |r| r.get(0)).expect("n");
     assert_eq!(n, 1);
 }
+
+#[test]
+fn bulleted_requirements_are_answered_bullet_by_bullet() {
+    let env = Env::new();
+    let m = env.merchant("Bullets Ltd");
+    let a = env.ok(&["assessment", "new", "--merchant", &m, "--year", "2026", "--saq", "A-EP"]);
+    let blocker = |req: &str| -> String {
+        let s = env.json(&["status", &a]);
+        let b = s["blockers"].as_array().expect("blockers").iter().filter(|b| b["item"] == req).map(|b| b["message"].as_str().unwrap_or_default().to_string()).collect::<Vec<_>>();
+        b.join(" | ")
+    };
+
+    // Half the bullets answered: the requirement is not answered yet, and says which are missing.
+    let r = env.json(&["answer", &a, "4.2.1", "--bullet", "1=in-place", "--bullet", "2=in-place"]);
+    assert_eq!(r["response"], serde_json::Value::Null);
+    assert_eq!(r["bullets"], serde_json::json!(["in-place", "in-place", null, null]));
+    assert_eq!(blocker("4.2.1"), "bullet 3, 4 of 4 has no response yet");
+
+    // All answered: In Place overall even with one bullet N/A, which still needs Appendix C.
+    let r = env.json(&["answer", &a, "4.2.1", "--bullet", "3=not-applicable", "--bullet", "4=in-place"]);
+    assert_eq!(r["response"], "in-place");
+    assert!(blocker("4.2.1").contains("Not Applicable needs an explanation (Appendix C) (bullet 3)"), "{}", blocker("4.2.1"));
+    env.ok(&["answer", &a, "4.2.1", "--explanation", "Certificates are pinned by the provider's SDK; no trust store is kept."]);
+    assert_eq!(blocker("4.2.1"), "");
+
+    // One bullet Not in Place makes the requirement Not in Place.
+    let r = env.json(&["answer", &a, "4.2.1", "--bullet", "2=not-in-place"]);
+    assert_eq!(r["response"], "not-in-place");
+    assert!(blocker("4.2.1").contains("target date for remediation (bullet 2)"), "{}", blocker("4.2.1"));
+
+    // --response answers every bullet at once.
+    let r = env.json(&["answer", &a, "6.4.3", "--response", "in-place"]);
+    assert_eq!(r["bullets"], serde_json::json!(["in-place", "in-place", "in-place"]));
+    let text = env.ok(&["answer", &a, "6.4.3", "--bullet", "2=not-applicable"]);
+    assert!(text.contains("bullet 2: Not Applicable"), "{text}");
+
+    // Bad bullets are refused by name, and nothing is written.
+    let e = env.fails(&["answer", &a, "4.2.1", "--bullet", "5=in-place"], 2);
+    assert!(e.contains("4.2.1 has 4 bullets, numbered 1 to 4; there is no bullet 5"), "{e}");
+    let e = env.fails(&["answer", &a, "1.2.1", "--bullet", "1=in-place"], 2);
+    assert!(e.contains("1.2.1 is answered as a whole"), "{e}");
+    let e = env.fails(&["answer", &a, "4.2.1", "--bullet", "2=not-tested"], 2);
+    assert!(e.contains("Not Tested is not an option in SAQ A-EP"), "{e}");
+    let e = env.fails(&["answer", &a, "4.2.1", "--bullet", "two"], 2);
+    assert!(e.contains("is not NUMBER=RESPONSE"), "{e}");
+
+    // The real database holds one row per requirement with its bullets alongside.
+    let db = open_db(&env.db());
+    let (resp, bullets): (String, String) = db
+        .query_row("SELECT response, bullets_json FROM responses WHERE assessment_id = ?1 AND requirement_id = '4.2.1'", [&a], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("row");
+    assert_eq!(resp, "not-in-place");
+    assert_eq!(bullets, r#"["in-place","not-in-place","not-applicable","in-place"]"#);
+    let whole: Option<String> = db.query_row("SELECT bullets_json FROM responses WHERE assessment_id = ?1 AND requirement_id = '6.4.3'", [&a], |r| r.get(0)).expect("6.4.3");
+    assert!(whole.is_some());
+    drop(db);
+
+    // The audit trail records each bullet's change.
+    let h = env.ok(&["history", &a]);
+    assert!(h.contains("1 In Place; 2 Not in Place; 3 Not Applicable; 4 In Place"), "{h}");
+
+    // Rolled forward, the bullets come along for review.
+    let next = env.json(&["assessment", "new", "--from", &a]);
+    let next_id = next["assessment"]["id"].as_str().expect("id").to_string();
+    let (bullets, review): (String, bool) = open_db(&env.db())
+        .query_row("SELECT bullets_json, review_needed FROM responses WHERE assessment_id = ?1 AND requirement_id = '4.2.1'", [&next_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("carried row");
+    assert_eq!(bullets, r#"["in-place","not-in-place","not-applicable","in-place"]"#);
+    assert!(review);
+}
+
+#[test]
+fn answers_saved_before_bullets_existed_stand_for_every_bullet() {
+    let env = Env::new();
+    let m = env.merchant("Legacy Ltd");
+    let a = env.ok(&["assessment", "new", "--merchant", &m, "--year", "2026", "--saq", "A-EP"]);
+    env.ok(&["answer", &a, "11.6.1", "--response", "in-place", "--note", "Page monitoring by a weekly job"]);
+    // Make the file look like one from the release before per-bullet answers (schema 6).
+    let db = open_db(&env.db());
+    db.execute_batch("ALTER TABLE responses DROP COLUMN bullets_json; PRAGMA user_version = 6;").expect("downgrade");
+    drop(db);
+
+    let s = env.json(&["status", &a]);
+    assert!(!s["blockers"].as_array().expect("b").iter().any(|b| b["item"] == "11.6.1"), "the old answer still counts");
+    let v: i64 = open_db(&env.db()).query_row("PRAGMA user_version", [], |r| r.get(0)).expect("v");
+    assert!(v >= 7, "migrated to {v}");
+    // Changing one bullet keeps the old answer for the others.
+    let r = env.json(&["answer", &a, "11.6.1", "--bullet", "3=in-place-ccw"]);
+    assert_eq!(r["bullets"], serde_json::json!(["in-place", "in-place", "in-place-ccw"]));
+    assert_eq!(r["response"], "in-place-ccw");
+    assert_eq!(r["notes"], "Page monitoring by a weekly job");
+}

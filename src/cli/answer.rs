@@ -3,7 +3,7 @@ use super::Ctx;
 use chrono::NaiveDate;
 use clap::Args;
 use saqdesk::questionnaire::ResponseKind;
-use saqdesk::store::{AnswerInput, Ccw};
+use saqdesk::store::{AnswerInput, BulletAnswer, Ccw};
 use std::path::PathBuf;
 
 #[derive(Args)]
@@ -32,18 +32,28 @@ pub struct AnswerArgs {
     /// identified_risk, validation, maintenance
     #[arg(long, value_name = "FILE")]
     pub ccw_file: Option<PathBuf>,
+    /// One bullet's response, for requirements the form answers per bullet (4.2.1, 6.2.4, 6.4.3,
+    /// 11.3.1.2, 11.6.1, 12.5.2): NUMBER=RESPONSE, e.g. --bullet 2=not-applicable. Repeatable.
+    /// --response on such a requirement answers every bullet.
+    #[arg(long = "bullet", value_name = "NUMBER=RESPONSE")]
+    pub bullets: Vec<String>,
+}
+
+fn parse_kind(s: &str) -> Result<ResponseKind, CliError> {
+    ResponseKind::from_slug(s).ok_or_else(|| CliError::Usage(format!("unknown response '{s}' (valid: {})", ResponseKind::ALL.iter().map(|r| r.slug()).collect::<Vec<_>>().join(", "))))
+}
+
+fn parse_bullet(s: &str) -> Result<BulletAnswer, CliError> {
+    let usage = || CliError::Usage(format!("--bullet '{s}' is not NUMBER=RESPONSE (for example 2=in-place, or 2= to clear it)"));
+    let (n, k) = s.split_once('=').ok_or_else(usage)?;
+    let bullet = n.trim().parse::<usize>().map_err(|_| usage())?;
+    let response = if k.trim().is_empty() { None } else { Some(parse_kind(k.trim())?) };
+    Ok(BulletAnswer { bullet, response })
 }
 
 pub fn run(ctx: &Ctx, a: AnswerArgs) -> Result<i32, CliError> {
-    let response = a
-        .response
-        .as_deref()
-        .map(|s| {
-            ResponseKind::from_slug(s).ok_or_else(|| {
-                CliError::Usage(format!("unknown response '{s}' (valid: {})", ResponseKind::ALL.iter().map(|r| r.slug()).collect::<Vec<_>>().join(", ")))
-            })
-        })
-        .transpose()?;
+    let response = a.response.as_deref().map(parse_kind).transpose()?;
+    let bullets = a.bullets.iter().map(|s| parse_bullet(s)).collect::<Result<Vec<_>, _>>()?;
     let remediation_date = a
         .remediation_date
         .as_deref()
@@ -66,6 +76,7 @@ pub fn run(ctx: &Ctx, a: AnswerArgs) -> Result<i32, CliError> {
         remediation_date: remediation_date.map(Some),
         legal_restriction: a.legal_restriction,
         ccw: ccw.map(Some),
+        bullets,
     };
     let mut store = ctx.store()?;
     let saved = store.answer(&a.assessment, &a.requirement, &input, &ctx.actor())?;
@@ -73,6 +84,9 @@ pub fn run(ctx: &Ctx, a: AnswerArgs) -> Result<i32, CliError> {
         print_json(&saved);
     } else {
         println!("{}: {}", saved.requirement_id, saved.response.map(|r| r.label()).unwrap_or("(no response)"));
+        for (i, b) in saved.bullets.iter().enumerate() {
+            println!("  bullet {}: {}", i + 1, b.map(|r| r.label()).unwrap_or("(no response)"));
+        }
     }
     Ok(0)
 }

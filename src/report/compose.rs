@@ -153,6 +153,11 @@ pub fn compose(m: &ReportModel, t: &Templates, images: ImageSource<'_>) -> Resul
     }
 
     // Section 2
+    let tone = |slug: &str| match slug {
+        "in-place" | "in-place-ccw" | "not-applicable" => "ok",
+        "not-in-place" => "bad",
+        _ => "warn",
+    };
     b.push(h1("Section 2: Self-assessment questionnaire"));
     b.extend(prose("section2")?);
     for p in &m.principals {
@@ -176,13 +181,24 @@ pub fn compose(m: &ReportModel, t: &Templates, images: ImageSource<'_>) -> Resul
                     if r.review_needed {
                         notes.push_str("\n(carried forward, not yet reviewed)");
                     }
-                    let tone = match r.response_slug.as_str() {
-                        "in-place" | "in-place-ccw" | "not-applicable" => "ok",
-                        "not-in-place" => "bad",
-                        _ => "warn",
-                    };
-                    vec![Cell::bold(&r.id), Cell::text(title), Cell::text(&r.testing), Cell::text(&r.response).tone(tone), Cell::text(notes), Cell::text(r.evidence_refs.join(", "))]
+                    let mut response = r.response.clone();
+                    if !r.bullets.is_empty() && r.response_slug != "unanswered" {
+                        response.push_str(&format!("\n(from its {} bullets)", r.bullets.len()));
+                    }
+                    let row = vec![Cell::bold(&r.id), Cell::text(title), Cell::text(&r.testing), Cell::text(response).tone(tone(&r.response_slug)), Cell::text(notes), Cell::text(r.evidence_refs.join(", "))];
+                    // The form answers these requirements once per bullet: each gets its own row.
+                    std::iter::once(row).chain(r.bullets.iter().map(|bl| {
+                        vec![
+                            Cell::text(format!("{} bullet {}", r.id, bl.number)),
+                            Cell::text(&bl.text),
+                            Cell::text(""),
+                            Cell::text(&bl.response).tone(tone(&bl.response_slug)),
+                            Cell::text(""),
+                            Cell::text(""),
+                        ]
+                    }))
                 })
+                .flatten()
                 .collect(),
         ));
     }

@@ -122,6 +122,16 @@ pub struct RequirementRow {
     pub carried_forward: bool,
     pub review_needed: bool,
     pub applicability: Vec<String>,
+    /// Where the form answers per bullet: each bullet with its own response.
+    pub bullets: Vec<BulletRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BulletRow {
+    pub number: usize,
+    pub text: String,
+    pub response: String,
+    pub response_slug: String,
 }
 
 /// AOC Part 2g: for each principal requirement, which responses were used.
@@ -291,42 +301,68 @@ pub fn build(store: &Store, key: &str, rules: Option<&crate::scoping::ScopingRul
         for req in snap.requirements.iter().filter(|r| r.principal == p.id) {
             let r = by_id.get(req.id.as_str());
             let kind = r.and_then(|r| r.response);
-            match kind {
-                Some(ResponseKind::InPlace) => s.in_place += 1,
-                Some(ResponseKind::InPlaceCcw) => s.in_place_ccw += 1,
-                Some(ResponseKind::NotApplicable) => s.not_applicable += 1,
-                Some(ResponseKind::NotTested) => s.not_tested += 1,
-                Some(ResponseKind::NotInPlace) => s.not_in_place += 1,
-                None => s.unanswered += 1,
+            // Part 2g marks every response used, so a bullet answered N/A shows in the N/A column.
+            let used = r.map(|r| r.kinds()).unwrap_or_default();
+            if kind.is_none() {
+                s.unanswered += 1;
             }
-            if let Some(r) = r {
-                match kind {
-                    Some(ResponseKind::InPlaceCcw) => {
-                        let c = r.ccw.clone().unwrap_or_default();
-                        ccws.push(CcwRow {
-                            requirement: req.id.clone(),
-                            title: req.title.clone(),
-                            fields: vec![
-                                ("Constraints".into(), c.constraints),
-                                ("Definition of compensating controls".into(), c.definition),
-                                ("Objective".into(), c.objective),
-                                ("Identified risk".into(), c.identified_risk),
-                                ("Validation of compensating controls".into(), c.validation),
-                                ("Maintenance".into(), c.maintenance),
-                            ],
-                        });
-                    }
-                    Some(ResponseKind::NotApplicable) => not_applicable.push(ExplainRow { requirement: req.id.clone(), title: req.title.clone(), text: r.explanation.clone(), date: String::new() }),
-                    Some(ResponseKind::NotTested) => not_tested.push(ExplainRow { requirement: req.id.clone(), title: req.title.clone(), text: r.explanation.clone(), date: String::new() }),
-                    Some(ResponseKind::NotInPlace) if !r.legal_restriction.is_empty() => legal_exceptions.push(ExplainRow {
-                        requirement: req.id.clone(),
-                        title: req.title.clone(),
-                        text: r.legal_restriction.clone(),
-                        date: r.remediation_date.map(|d| d.to_string()).unwrap_or_default(),
-                    }),
-                    _ => {}
+            for k in &used {
+                match k {
+                    ResponseKind::InPlace => s.in_place += 1,
+                    ResponseKind::InPlaceCcw => s.in_place_ccw += 1,
+                    ResponseKind::NotApplicable => s.not_applicable += 1,
+                    ResponseKind::NotTested => s.not_tested += 1,
+                    ResponseKind::NotInPlace => s.not_in_place += 1,
                 }
             }
+            if let Some(r) = r {
+                let label = |k: ResponseKind| match r.bullets_answered(k).as_slice() {
+                    [] => req.id.clone(),
+                    [one] => format!("{} bullet {one}", req.id),
+                    many => format!("{} bullets {}", req.id, many.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(", ")),
+                };
+                for &k in &used {
+                    match k {
+                        ResponseKind::InPlaceCcw => {
+                            let c = r.ccw.clone().unwrap_or_default();
+                            ccws.push(CcwRow {
+                                requirement: label(k),
+                                title: req.title.clone(),
+                                fields: vec![
+                                    ("Constraints".into(), c.constraints),
+                                    ("Definition of compensating controls".into(), c.definition),
+                                    ("Objective".into(), c.objective),
+                                    ("Identified risk".into(), c.identified_risk),
+                                    ("Validation of compensating controls".into(), c.validation),
+                                    ("Maintenance".into(), c.maintenance),
+                                ],
+                            });
+                        }
+                        ResponseKind::NotApplicable => not_applicable.push(ExplainRow { requirement: label(k), title: req.title.clone(), text: r.explanation.clone(), date: String::new() }),
+                        ResponseKind::NotTested => not_tested.push(ExplainRow { requirement: label(k), title: req.title.clone(), text: r.explanation.clone(), date: String::new() }),
+                        ResponseKind::NotInPlace if !r.legal_restriction.is_empty() => legal_exceptions.push(ExplainRow {
+                            requirement: label(k),
+                            title: req.title.clone(),
+                            text: r.legal_restriction.clone(),
+                            date: r.remediation_date.map(|d| d.to_string()).unwrap_or_default(),
+                        }),
+                        _ => {}
+                    }
+                }
+            }
+            let bullet_kinds = r.map(|r| r.bullet_responses(req.bullets.len())).unwrap_or_else(|| vec![None; req.bullets.len()]);
+            let bullets = req
+                .bullets
+                .iter()
+                .zip(bullet_kinds)
+                .enumerate()
+                .map(|(i, (text, k))| BulletRow {
+                    number: i + 1,
+                    text: text.clone(),
+                    response: k.map(|k| k.label().to_string()).unwrap_or_else(|| "Not answered".into()),
+                    response_slug: k.map(|k| k.slug().to_string()).unwrap_or_else(|| "unanswered".into()),
+                })
+                .collect();
             let mut notes = r.map(|r| r.notes.clone()).unwrap_or_default();
             if let Some(r) = r.filter(|r| r.response == Some(ResponseKind::NotInPlace)) {
                 let plan = [r.remediation_plan.as_str(), &r.remediation_date.map(|d| format!("target {d}")).unwrap_or_default()]
@@ -353,6 +389,7 @@ pub fn build(store: &Store, key: &str, rules: Option<&crate::scoping::ScopingRul
                 carried_forward: r.is_some_and(|r| r.carried_forward),
                 review_needed: r.is_some_and(|r| r.review_needed),
                 applicability: snap.saq.notes_for(&req.id).map(|n| n.text.clone()).collect(),
+                bullets,
             });
         }
         summary.push(s);

@@ -12,6 +12,7 @@ const STEPS: &[&str] = &[
     super::evidence::MIGRATION_1,
     super::attestation::MIGRATION_1,
     super::audit::MIGRATION_1,
+    super::response::MIGRATION_2,
 ];
 
 pub const LATEST: i64 = STEPS.len() as i64;

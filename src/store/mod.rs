@@ -22,7 +22,7 @@ pub use evidence::{media_type, sanitize_display_name, Evidence, EvidenceMeta, MA
 pub use merchant::{Location, Merchant, MerchantProfile, ServiceProvider};
 pub use migrations::LATEST as SCHEMA_VERSION;
 pub use portable::{PortableAssessment, PORTABLE_FORMAT};
-pub use response::{AnswerInput, Ccw, Response};
+pub use response::{combine as combine_bullets, AnswerInput, BulletAnswer, Ccw, Response};
 pub use rollforward::{diff as questionnaire_diff, QuestionnaireDiff, RollForward};
 pub use status::{evaluate, Compliance, Progress, Status};
 

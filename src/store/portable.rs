@@ -14,7 +14,8 @@ use serde::{Deserialize, Serialize};
 use std::io::{Read, Write};
 use std::path::Path;
 
-pub const PORTABLE_FORMAT: u32 = 1;
+/// 2 added per-bullet responses; an older reader would drop them, so it must refuse the file.
+pub const PORTABLE_FORMAT: u32 = 2;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PortableAssessment {
@@ -113,6 +114,10 @@ impl Store {
             super::guard(&format!("merchant.{field}"), &value)?;
         }
         for r in &p.responses {
+            let count = p.assessment.snapshot.requirement(&r.requirement_id).map(|q| q.bullets.len()).unwrap_or(0);
+            if !r.bullets.is_empty() && (r.bullets.len() != count || super::response::combine(&r.bullets) != r.response) {
+                return Err(bad(format!("{}: its bullet responses do not match the requirement's {count} bullets and its response", r.requirement_id)));
+            }
             super::guard(&format!("{} notes", r.requirement_id), &format!("{}\n{}\n{}\n{}", r.notes, r.explanation, r.remediation_plan, r.legal_restriction))?;
         }
 
@@ -152,8 +157,8 @@ impl Store {
         )?;
         for r in &p.responses {
             tx.execute(
-                "INSERT INTO responses (assessment_id, requirement_id, response, notes, owner, explanation, remediation_plan, remediation_date, legal_restriction, ccw_json, carried_forward, review_needed, updated_by, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                "INSERT INTO responses (assessment_id, requirement_id, response, notes, owner, explanation, remediation_plan, remediation_date, legal_restriction, ccw_json, carried_forward, review_needed, updated_by, updated_at, bullets_json)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
                 params![
                     a.id,
                     r.requirement_id,
@@ -168,7 +173,8 @@ impl Store {
                     r.carried_forward,
                     r.review_needed,
                     r.updated_by,
-                    r.updated_at.map(|t| super::ts(&t)).unwrap_or_else(|| super::ts(&who.now))
+                    r.updated_at.map(|t| super::ts(&t)).unwrap_or_else(|| super::ts(&who.now)),
+                    super::response::bullets_json(&r.bullets)?
                 ],
             )?;
         }

@@ -1,4 +1,6 @@
-//! Answers: one response per requirement, with what each kind of response must carry.
+//! Answers: one response per requirement, with what each kind of response must carry. Where the
+//! SAQ form answers a requirement once per bullet (4.2.1, 6.2.4, 6.4.3, 11.3.1.2, 11.6.1, 12.5.2),
+//! each bullet has its own response and the requirement's response is worked out from them.
 
 use super::audit::{self, Actor, Change};
 use super::error::StoreError;
@@ -27,6 +29,9 @@ CREATE TABLE responses (
     PRIMARY KEY (assessment_id, requirement_id)
 );
 ";
+
+/// Per-bullet responses, as a JSON array with one entry (a response slug or null) per bullet.
+pub const MIGRATION_2: &str = "ALTER TABLE responses ADD COLUMN bullets_json TEXT;";
 
 /// Compensating Controls Worksheet (SAQ Appendix B): six explanations, all required.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -74,6 +79,54 @@ pub struct Response {
     pub review_needed: bool,
     pub updated_by: String,
     pub updated_at: Option<DateTime<Utc>>,
+    /// One entry per bullet for a requirement answered per bullet, else empty. Use
+    /// [`Response::bullet_responses`] to read them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bullets: Vec<Option<ResponseKind>>,
+}
+
+impl Response {
+    /// The response of each of `count` bullets. An answer given to the whole requirement (saved
+    /// before bullets were answered one by one, or imported from such a file) stands for each.
+    pub fn bullet_responses(&self, count: usize) -> Vec<Option<ResponseKind>> {
+        if count == 0 {
+            return Vec::new();
+        }
+        if self.bullets.is_empty() {
+            return vec![self.response; count];
+        }
+        let mut b = self.bullets.clone();
+        b.resize(count, None);
+        b
+    }
+
+    /// Every kind of response this answer uses, counting each bullet, in the form's column order.
+    pub fn kinds(&self) -> Vec<ResponseKind> {
+        let used: Vec<ResponseKind> = if self.bullets.is_empty() { self.response.into_iter().collect() } else { self.bullets.iter().flatten().copied().collect() };
+        ResponseKind::ALL.into_iter().filter(|k| used.contains(k)).collect()
+    }
+
+    /// The 1-based numbers of the bullets answered `kind`.
+    pub fn bullets_answered(&self, kind: ResponseKind) -> Vec<usize> {
+        self.bullets.iter().enumerate().filter(|(_, b)| **b == Some(kind)).map(|(i, _)| i + 1).collect()
+    }
+}
+
+/// The requirement's response from its bullets' responses: none until every bullet is answered;
+/// then Not in Place if any bullet is, and In Place only when no bullet needs more than that.
+pub fn combine(bullets: &[Option<ResponseKind>]) -> Option<ResponseKind> {
+    let kinds: Vec<ResponseKind> = bullets.iter().copied().collect::<Option<Vec<_>>>()?;
+    [ResponseKind::NotInPlace, ResponseKind::NotTested, ResponseKind::InPlaceCcw, ResponseKind::InPlace, ResponseKind::NotApplicable]
+        .into_iter()
+        .find(|k| kinds.contains(k))
+}
+
+/// One bullet's response in an [`AnswerInput`]; `None` clears it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BulletAnswer {
+    /// 1-based, as the form numbers the bullets.
+    pub bullet: usize,
+    pub response: Option<ResponseKind>,
 }
 
 /// A change to one answer. `None` keeps what is stored; `Some("")` clears a text.
@@ -88,12 +141,14 @@ pub struct AnswerInput {
     pub remediation_date: Option<Option<NaiveDate>>,
     pub legal_restriction: Option<String>,
     pub ccw: Option<Option<Ccw>>,
+    /// For a requirement answered per bullet. `response` on such a requirement answers every bullet.
+    pub bullets: Vec<BulletAnswer>,
 }
 
 impl Store {
     pub fn responses(&self, assessment_id: &str) -> Result<Vec<Response>, StoreError> {
         let mut st = self.conn.prepare(
-            "SELECT requirement_id, response, notes, owner, explanation, remediation_plan, remediation_date, legal_restriction, ccw_json, carried_forward, review_needed, updated_by, updated_at
+            "SELECT requirement_id, response, notes, owner, explanation, remediation_plan, remediation_date, legal_restriction, ccw_json, carried_forward, review_needed, updated_by, updated_at, bullets_json
              FROM responses WHERE assessment_id = ?1",
         )?;
         let rows = st.query_map([assessment_id], row_to_response)?;
@@ -108,7 +163,7 @@ impl Store {
         let r = self
             .conn
             .query_row(
-                "SELECT requirement_id, response, notes, owner, explanation, remediation_plan, remediation_date, legal_restriction, ccw_json, carried_forward, review_needed, updated_by, updated_at
+                "SELECT requirement_id, response, notes, owner, explanation, remediation_plan, remediation_date, legal_restriction, ccw_json, carried_forward, review_needed, updated_by, updated_at, bullets_json
                  FROM responses WHERE assessment_id = ?1 AND requirement_id = ?2",
                 params![assessment_id, requirement],
                 row_to_response,
@@ -127,17 +182,16 @@ impl Store {
                 format!("'{requirement}' is not a requirement of SAQ {} (this assessment has {} requirements; see `saqdesk saq show {}`)", a.saq, a.snapshot.requirements.len(), a.saq),
             ));
         }
-        if let Some(kind) = input.response {
+        for (field, kind) in input.response.map(|k| ("response", k)).into_iter().chain(input.bullets.iter().filter_map(|b| b.response.map(|k| ("bullets", k)))) {
             if !a.snapshot.saq.allows(kind) {
-                return Err(StoreError::invalid(
-                    "response",
-                    format!("{} is not an option in SAQ {} (only SAQ D allows Not Tested)", kind.label(), a.saq),
-                ));
+                return Err(StoreError::invalid(field, format!("{} is not an option in SAQ {} (only SAQ D allows Not Tested)", kind.label(), a.saq)));
             }
         }
+        let bullet_count = a.snapshot.requirement(requirement).map(|r| r.bullets.len()).unwrap_or(0);
+        check_bullets(requirement, bullet_count, &input.bullets)?;
         let old = self.response(&a.id, requirement)?.unwrap_or_else(|| Response { requirement_id: requirement.to_string(), ..Default::default() });
         let mut new = old.clone();
-        apply(&mut new, input);
+        apply(&mut new, input, bullet_count);
         for (field, value) in text_fields(&new) {
             super::guard(&field, &value)?;
         }
@@ -148,12 +202,12 @@ impl Store {
 
         let tx = self.conn.transaction()?;
         tx.execute(
-            "INSERT INTO responses (assessment_id, requirement_id, response, notes, owner, explanation, remediation_plan, remediation_date, legal_restriction, ccw_json, carried_forward, review_needed, updated_by, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 0, ?12, ?13)
+            "INSERT INTO responses (assessment_id, requirement_id, response, notes, owner, explanation, remediation_plan, remediation_date, legal_restriction, ccw_json, carried_forward, review_needed, updated_by, updated_at, bullets_json)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 0, ?12, ?13, ?14)
              ON CONFLICT(assessment_id, requirement_id) DO UPDATE SET response = excluded.response, notes = excluded.notes, owner = excluded.owner,
                explanation = excluded.explanation, remediation_plan = excluded.remediation_plan, remediation_date = excluded.remediation_date,
                legal_restriction = excluded.legal_restriction, ccw_json = excluded.ccw_json, review_needed = 0,
-               updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+               updated_by = excluded.updated_by, updated_at = excluded.updated_at, bullets_json = excluded.bullets_json",
             params![
                 a.id,
                 requirement,
@@ -168,6 +222,7 @@ impl Store {
                 new.carried_forward,
                 who.name,
                 super::ts(&who.now),
+                bullets_json(&new.bullets)?,
             ],
         )?;
         for (field, before, after) in diff(&old, &new) {
@@ -187,8 +242,40 @@ impl Store {
     }
 }
 
-fn apply(r: &mut Response, i: &AnswerInput) {
-    if let Some(v) = i.response {
+/// Bullet numbers must exist, and only requirements the form answers per bullet take them.
+fn check_bullets(requirement: &str, count: usize, bullets: &[BulletAnswer]) -> Result<(), StoreError> {
+    if bullets.is_empty() {
+        return Ok(());
+    }
+    if count == 0 {
+        return Err(StoreError::invalid("bullets", format!("{requirement} is answered as a whole: the form gives it no bullets to answer one by one")));
+    }
+    match bullets.iter().find(|b| b.bullet == 0 || b.bullet > count) {
+        Some(b) => Err(StoreError::invalid("bullets", format!("{requirement} has {count} bullets, numbered 1 to {count}; there is no bullet {}", b.bullet))),
+        None => Ok(()),
+    }
+}
+
+/// NULL when the requirement is answered as a whole.
+pub(crate) fn bullets_json(bullets: &[Option<ResponseKind>]) -> Result<Option<String>, StoreError> {
+    if bullets.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(serde_json::to_string(bullets)?))
+}
+
+fn apply(r: &mut Response, i: &AnswerInput, bullet_count: usize) {
+    if bullet_count > 0 {
+        let mut b = r.bullet_responses(bullet_count);
+        if let Some(v) = i.response {
+            b = vec![Some(v); bullet_count];
+        }
+        for a in &i.bullets {
+            b[a.bullet - 1] = a.response;
+        }
+        r.response = combine(&b);
+        r.bullets = b;
+    } else if let Some(v) = i.response {
         r.response = Some(v);
     }
     let set = |dst: &mut String, src: &Option<String>| {
@@ -227,6 +314,7 @@ fn diff(old: &Response, new: &Response) -> Vec<(&'static str, Option<String>, Op
     let s = |v: &str| (!v.is_empty()).then(|| v.to_string());
     vec![
         ("response", old.response.map(|r| r.label().to_string()), new.response.map(|r| r.label().to_string())),
+        ("bullets", bullets_label(&old.bullets), bullets_label(&new.bullets)),
         ("notes", s(&old.notes), s(&new.notes)),
         ("owner", s(&old.owner), s(&new.owner)),
         ("explanation", s(&old.explanation), s(&new.explanation)),
@@ -241,6 +329,11 @@ fn diff(old: &Response, new: &Response) -> Vec<(&'static str, Option<String>, Op
     ]
 }
 
+/// "1 In Place; 2 Not Applicable; 3 -" for the audit trail.
+fn bullets_label(b: &[Option<ResponseKind>]) -> Option<String> {
+    (!b.is_empty()).then(|| b.iter().enumerate().map(|(i, k)| format!("{} {}", i + 1, k.map(|k| k.label()).unwrap_or("-"))).collect::<Vec<_>>().join("; "))
+}
+
 type Row = Result<Response, StoreError>;
 
 fn row_to_response(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
@@ -248,6 +341,7 @@ fn row_to_response(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
     let date: Option<String> = r.get(6)?;
     let ccw: Option<String> = r.get(8)?;
     let at: String = r.get(12)?;
+    let bullets: Option<String> = r.get(13)?;
     let build = || -> Row {
         Ok(Response {
             requirement_id: r.get(0)?,
@@ -266,6 +360,7 @@ fn row_to_response(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
             review_needed: r.get(10)?,
             updated_by: r.get(11)?,
             updated_at: Some(super::parse_ts(&at)),
+            bullets: bullets.as_deref().map(serde_json::from_str).transpose()?.unwrap_or_default(),
         })
     };
     Ok(build())

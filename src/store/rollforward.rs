@@ -15,7 +15,7 @@ pub struct QuestionnaireDiff {
     pub to_version: String,
     pub added: Vec<String>,
     pub removed: Vec<String>,
-    /// Requirements whose title, description or future-dated flag changed.
+    /// Requirements whose title, description, bullets or future-dated flag changed.
     pub changed: Vec<String>,
 }
 
@@ -39,7 +39,7 @@ pub fn diff(old: &SaqSnapshot, new: &SaqSnapshot) -> QuestionnaireDiff {
     for r in &new.requirements {
         match old.requirement(&r.id) {
             None => d.added.push(r.id.clone()),
-            Some(o) if o.title != r.title || o.description != r.description || o.future_dated != r.future_dated => d.changed.push(r.id.clone()),
+            Some(o) if o.title != r.title || o.description != r.description || o.future_dated != r.future_dated || o.bullets != r.bullets => d.changed.push(r.id.clone()),
             Some(_) => {}
         }
     }
@@ -63,8 +63,8 @@ impl Store {
         tx.execute("UPDATE assessments SET previous_id = ?2, details_json = ?3 WHERE id = ?1", params![new.id, prev.id, serde_json::to_string(&prev.details)?])?;
         // Copy answers only for requirements that still exist, and mark each for review.
         let carried = tx.execute(
-            "INSERT INTO responses (assessment_id, requirement_id, response, notes, owner, explanation, remediation_plan, remediation_date, legal_restriction, ccw_json, carried_forward, review_needed, updated_by, updated_at)
-             SELECT ?1, r.requirement_id, r.response, r.notes, r.owner, r.explanation, r.remediation_plan, r.remediation_date, r.legal_restriction, r.ccw_json, 1, 1, ?3, ?4
+            "INSERT INTO responses (assessment_id, requirement_id, response, notes, owner, explanation, remediation_plan, remediation_date, legal_restriction, ccw_json, carried_forward, review_needed, updated_by, updated_at, bullets_json)
+             SELECT ?1, r.requirement_id, r.response, r.notes, r.owner, r.explanation, r.remediation_plan, r.remediation_date, r.legal_restriction, r.ccw_json, 1, 1, ?3, ?4, r.bullets_json
              FROM responses r WHERE r.assessment_id = ?2",
             params![new.id, prev.id, who.name, super::ts(&who.now)],
         )?;

@@ -67,6 +67,15 @@ impl Store {
     }
 }
 
+/// " (bullets 2, 3)" when the response comes from some of the requirement's bullets.
+fn bullets_note(r: &Response, kind: ResponseKind) -> String {
+    match r.bullets_answered(kind).as_slice() {
+        [] => String::new(),
+        [one] => format!(" (bullet {one})"),
+        many => format!(" (bullets {})", many.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(", ")),
+    }
+}
+
 pub fn evaluate(a: &Assessment, responses: &[Response], confirmed: &[&str]) -> Status {
     let by_id: HashMap<&str, &Response> = responses.iter().map(|r| (r.requirement_id.as_str(), r)).collect();
     let mut blockers = Vec::new();
@@ -124,33 +133,45 @@ pub fn evaluate(a: &Assessment, responses: &[Response], confirmed: &[&str]) -> S
         if r.review_needed {
             block(&mut blockers, &req.id, "review_needed", "carried forward from last year; review and save it".into());
         }
-        let Some(kind) = r.response else {
-            block(&mut blockers, &req.id, "unanswered", "no response yet".into());
+        if r.response.is_none() {
+            let open: Vec<String> = r.bullet_responses(req.bullets.len()).iter().enumerate().filter(|(_, b)| b.is_none()).map(|(i, _)| (i + 1).to_string()).collect();
+            let message = if req.bullets.is_empty() || open.len() == req.bullets.len() {
+                "no response yet".to_string()
+            } else {
+                format!("bullet {} of {} has no response yet", open.join(", "), req.bullets.len())
+            };
+            block(&mut blockers, &req.id, "unanswered", message);
             continue;
-        };
-        answered += 1;
-        match kind {
-            ResponseKind::NotApplicable if r.explanation.trim().is_empty() => {
-                block(&mut blockers, &req.id, "explanation_missing", "Not Applicable needs an explanation (Appendix C)".into())
-            }
-            ResponseKind::NotTested if r.explanation.trim().is_empty() => {
-                block(&mut blockers, &req.id, "explanation_missing", "Not Tested needs a description of what was not tested and why (Appendix D)".into())
-            }
-            ResponseKind::NotTested if !a.snapshot.saq.allows(ResponseKind::NotTested) => {
-                block(&mut blockers, &req.id, "not_tested_not_allowed", format!("Not Tested is not an option in SAQ {}", a.saq))
-            }
-            ResponseKind::InPlaceCcw => {
-                let missing = r.ccw.as_ref().map(|c| c.missing()).unwrap_or_else(|| crate::store::Ccw::default().missing());
-                if !missing.is_empty() {
-                    block(&mut blockers, &req.id, "ccw_incomplete", format!("the Compensating Controls Worksheet lacks: {}", missing.join(", ")));
-                }
-            }
-            ResponseKind::NotInPlace if r.remediation_date.is_none() => {
-                block(&mut blockers, &req.id, "remediation_date_missing", "Not in Place needs a target date for remediation".into())
-            }
-            _ => {}
         }
-        if req.future_dated && kind == ResponseKind::NotApplicable && r.explanation.to_lowercase().contains("future") {
+        answered += 1;
+        // A bullet answered Not Applicable needs the same explanation as a whole requirement would.
+        for used in r.kinds() {
+            match used {
+                ResponseKind::NotApplicable if r.explanation.trim().is_empty() => {
+                    block(&mut blockers, &req.id, "explanation_missing", format!("Not Applicable needs an explanation (Appendix C){}", bullets_note(r, used)))
+                }
+                ResponseKind::NotTested if r.explanation.trim().is_empty() => block(
+                    &mut blockers,
+                    &req.id,
+                    "explanation_missing",
+                    format!("Not Tested needs a description of what was not tested and why (Appendix D){}", bullets_note(r, used)),
+                ),
+                ResponseKind::NotTested if !a.snapshot.saq.allows(ResponseKind::NotTested) => {
+                    block(&mut blockers, &req.id, "not_tested_not_allowed", format!("Not Tested is not an option in SAQ {}", a.saq))
+                }
+                ResponseKind::InPlaceCcw => {
+                    let missing = r.ccw.as_ref().map(|c| c.missing()).unwrap_or_else(|| crate::store::Ccw::default().missing());
+                    if !missing.is_empty() {
+                        block(&mut blockers, &req.id, "ccw_incomplete", format!("the Compensating Controls Worksheet lacks: {}{}", missing.join(", "), bullets_note(r, used)));
+                    }
+                }
+                ResponseKind::NotInPlace if r.remediation_date.is_none() => {
+                    block(&mut blockers, &req.id, "remediation_date_missing", format!("Not in Place needs a target date for remediation{}", bullets_note(r, used)))
+                }
+                _ => {}
+            }
+        }
+        if req.future_dated && r.kinds().contains(&ResponseKind::NotApplicable) && r.explanation.to_lowercase().contains("future") {
             block(&mut blockers, &req.id, "future_dated_na", "since 31 March 2025 a requirement cannot be Not Applicable just for being future-dated".into());
         }
     }

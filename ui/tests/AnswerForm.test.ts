@@ -177,3 +177,74 @@ describe('AnswerForm autosave', () => {
     expect(field.value).toBe('key sk_live_abcdefghijkl');
   });
 });
+
+describe('AnswerForm per-bullet answers', () => {
+  const bulleted = {
+    ...requirements[0],
+    id: '6.4.3',
+    principal: '6',
+    bullets: ['Each script is authorised', 'Each script is checked for tampering', 'Scripts are inventoried with a reason'],
+  };
+
+  beforeEach(() => {
+    vi.useFakeTimers();
+    mockInvoke.mockReset();
+    mockInvoke.mockResolvedValue({ response: response('6.4.3'), status: status() });
+  });
+  afterEach(() => {
+    cleanup();
+    vi.useRealTimers();
+  });
+
+  function setupBulleted(r = response('6.4.3')) {
+    app.current = view();
+    return render(AnswerForm, { props: { req: bulleted, response: r } });
+  }
+
+  it('shows no bullet controls on a requirement answered as a whole', () => {
+    setup();
+    expect(screen.queryByTestId('bullets')).toBeNull();
+  });
+
+  it('answers one bullet at a time and shows what each bullet response needs', async () => {
+    setupBulleted();
+    expect(screen.getAllByTestId(/^bullet-\d$/)).toHaveLength(3);
+    await fireEvent.click(screen.getByTestId('bullet-1-in-place'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(mockInvoke).toHaveBeenLastCalledWith('answer', {
+      id: 'a1',
+      requirement: '6.4.3',
+      input: { bullets: [{ bullet: 1, response: 'in-place' }, { bullet: 2, response: null }, { bullet: 3, response: null }] },
+    });
+    expect(screen.getByTestId('bullets-open')).toHaveTextContent('2 of 3 bullets still need a response');
+    // No whole-requirement response is selected while bullets are open.
+    expect(screen.getByTestId('response-in-place')).not.toBeChecked();
+
+    await fireEvent.click(screen.getByTestId('bullet-2-not-applicable'));
+    await fireEvent.click(screen.getByTestId('bullet-3-in-place'));
+    expect(screen.queryByTestId('bullets-open')).toBeNull();
+    // Every bullet answered: In Place overall, and the N/A bullet still asks for Appendix C.
+    expect(screen.getByTestId('response-in-place')).toBeChecked();
+    expect(screen.getByTestId('hint-explanation')).toHaveTextContent(/Appendix C/);
+    await fireEvent.click(screen.getByTestId('bullet-3-not-in-place'));
+    expect(screen.getByTestId('response-not-in-place')).toBeChecked();
+    expect(screen.getByTestId('remediation-date')).toBeInTheDocument();
+  });
+
+  it('a response for the whole requirement answers every bullet', async () => {
+    setupBulleted();
+    await fireEvent.click(screen.getByTestId('response-in-place'));
+    await vi.advanceTimersByTimeAsync(0);
+    for (const n of [1, 2, 3]) expect(screen.getByTestId(`bullet-${n}-in-place`)).toBeChecked();
+    expect(mockInvoke).toHaveBeenLastCalledWith('answer', {
+      id: 'a1',
+      requirement: '6.4.3',
+      input: { bullets: [1, 2, 3].map((bullet) => ({ bullet, response: 'in-place' })) },
+    });
+  });
+
+  it('an answer saved for the whole requirement shows on every bullet', () => {
+    setupBulleted(response('6.4.3', { response: 'in-place' }));
+    for (const n of [1, 2, 3]) expect(screen.getByTestId(`bullet-${n}-in-place`)).toBeChecked();
+  });
+});

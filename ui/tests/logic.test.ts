@@ -9,7 +9,7 @@ import {
   computeProgress,
   type ChecklistData,
 } from '../src/lib/checklist';
-import { allowedResponses, formFromResponse, toAnswerInput, validateForm, visibleSections, type AnswerForm } from '../src/lib/answer';
+import { allowedResponses, bulletResponses, combineBullets, formFromResponse, toAnswerInput, usedKinds, validateForm, visibleSections, type AnswerForm } from '../src/lib/answer';
 import { groupAssessments } from '../src/lib/home';
 import { groupBlockers } from '../src/lib/attest';
 import { confirmedCriteria, profileProblems, relevantQuestions, scopeInput, emptyProfile } from '../src/lib/scoping';
@@ -216,5 +216,40 @@ describe('formatting', () => {
     expect(shortSha('abcdef0123456789')).toBe('abcdef012345');
     expect(percent(1, 3)).toBe(33);
     expect(percent(0, 0)).toBe(0);
+  });
+});
+
+describe('per-bullet answers', () => {
+  it('combines bullets the way the core does', () => {
+    expect(combineBullets([])).toBeNull();
+    expect(combineBullets(['in-place', null])).toBeNull();
+    expect(combineBullets(['in-place', 'not-applicable'])).toBe('in-place');
+    expect(combineBullets(['not-applicable', 'not-applicable'])).toBe('not-applicable');
+    expect(combineBullets(['in-place', 'in-place-ccw'])).toBe('in-place-ccw');
+    expect(combineBullets(['in-place-ccw', 'not-tested'])).toBe('not-tested');
+    expect(combineBullets(['not-tested', 'not-in-place', 'in-place'])).toBe('not-in-place');
+  });
+
+  it('reads a whole-requirement answer as every bullet, and pads or trims to the count', () => {
+    expect(bulletResponses({ response: 'in-place', bullets: [] }, 3)).toEqual(['in-place', 'in-place', 'in-place']);
+    expect(bulletResponses({ response: null }, 2)).toEqual([null, null]);
+    expect(bulletResponses({ response: null, bullets: ['in-place'] }, 3)).toEqual(['in-place', null, null]);
+    expect(bulletResponses({ response: 'in-place', bullets: ['in-place', 'in-place'] }, 0)).toEqual([]);
+  });
+
+  it('uses every bullet response for hints', () => {
+    const f: AnswerForm = { ...formFromResponse(undefined, 3), response: 'in-place', bullets: ['in-place', 'in-place-ccw', 'not-applicable'] };
+    expect(usedKinds(f)).toEqual(['in-place', 'in-place-ccw', 'not-applicable']);
+    const hints = validateForm(f);
+    expect(hints.explanation).toMatch(/Appendix C/);
+    expect(hints['ccw.objective']).toMatch(/Compensating/);
+    expect(visibleSections(usedKinds(f))).toEqual({ ccw: true, explanation: true, remediation: false });
+    expect(toAnswerInput(f, ['bullets'])).toEqual({
+      bullets: [
+        { bullet: 1, response: 'in-place' },
+        { bullet: 2, response: 'in-place-ccw' },
+        { bullet: 3, response: 'not-applicable' },
+      ],
+    });
   });
 });

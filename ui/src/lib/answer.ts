@@ -20,8 +20,44 @@ export function allowedResponses(saq: Pick<Saq, 'responses'> | null | undefined)
   return RESPONSE_ORDER.filter((k) => allowed.includes(k));
 }
 
+/** Labels short enough for a row of choices beside each bullet. */
+export const RESPONSE_SHORT: Record<ResponseKind, string> = {
+  'in-place': 'In Place',
+  'in-place-ccw': 'CCW',
+  'not-applicable': 'N/A',
+  'not-tested': 'Not Tested',
+  'not-in-place': 'Not in Place',
+};
+
 export function responseOptions(saq: Pick<Saq, 'responses'> | null | undefined) {
-  return allowedResponses(saq).map((kind, i) => ({ kind, label: RESPONSE_LABELS[kind], help: RESPONSE_HELP[kind], key: String(i + 1) }));
+  return allowedResponses(saq).map((kind, i) => ({ kind, label: RESPONSE_LABELS[kind], short: RESPONSE_SHORT[kind], help: RESPONSE_HELP[kind], key: String(i + 1) }));
+}
+
+/**
+ * Each bullet's response (the core's `Response::bullet_responses`): an answer given to the whole
+ * requirement stands for every bullet.
+ */
+export function bulletResponses(r: Pick<Response, 'response' | 'bullets'> | null | undefined, count: number): (ResponseKind | null)[] {
+  if (count === 0) return [];
+  const b = r?.bullets ?? [];
+  if (b.length === 0) return Array.from({ length: count }, () => r?.response ?? null);
+  return Array.from({ length: count }, (_, i) => b[i] ?? null);
+}
+
+/**
+ * The requirement's response from its bullets (the core's `combine`): none until every bullet is
+ * answered; Not in Place if any is; In Place only when no bullet needs more.
+ */
+export function combineBullets(bullets: (ResponseKind | null)[]): ResponseKind | null {
+  if (bullets.length === 0 || bullets.some((b) => b === null)) return null;
+  const order: ResponseKind[] = ['not-in-place', 'not-tested', 'in-place-ccw', 'in-place', 'not-applicable'];
+  return order.find((k) => bullets.includes(k)) ?? null;
+}
+
+/** Every response the form uses: each bullet's where there are bullets. */
+export function usedKinds(form: Pick<AnswerForm, 'response' | 'bullets'>): ResponseKind[] {
+  const used = form.bullets.length ? form.bullets : [form.response];
+  return RESPONSE_ORDER.filter((k) => used.includes(k));
 }
 
 export const CCW_FIELDS: { key: keyof Ccw; label: string; help: string }[] = [
@@ -43,10 +79,13 @@ export interface AnswerForm {
   remediation_date: string;
   legal_restriction: string;
   ccw: Ccw;
+  /** One per bullet where the form answers per bullet, else empty. */
+  bullets: (ResponseKind | null)[];
 }
 
 export type FormField =
   | 'response'
+  | 'bullets'
   | 'notes'
   | 'owner'
   | 'explanation'
@@ -59,8 +98,9 @@ export function emptyCcw(): Ccw {
   return { constraints: '', definition: '', objective: '', identified_risk: '', validation: '', maintenance: '' };
 }
 
-export function formFromResponse(r: Response | null | undefined): AnswerForm {
+export function formFromResponse(r: Response | null | undefined, bulletCount = 0): AnswerForm {
   return {
+    bullets: bulletResponses(r, bulletCount),
     response: r?.response ?? null,
     notes: r?.notes ?? '',
     owner: r?.owner ?? '',
@@ -72,17 +112,20 @@ export function formFromResponse(r: Response | null | undefined): AnswerForm {
   };
 }
 
-/** Which conditional parts of the form a response needs. */
-export function visibleSections(kind: ResponseKind | null) {
+/** Which conditional parts of the form the response (or the bullets' responses) need. */
+export function visibleSections(kinds: ResponseKind | null | (ResponseKind | null)[]) {
+  const ks = Array.isArray(kinds) ? kinds : [kinds];
   return {
-    ccw: kind === 'in-place-ccw',
-    explanation: kind === 'not-applicable' || kind === 'not-tested',
-    remediation: kind === 'not-in-place',
+    ccw: ks.includes('in-place-ccw'),
+    explanation: ks.includes('not-applicable') || ks.includes('not-tested'),
+    remediation: ks.includes('not-in-place'),
   };
 }
 
-export function explanationLabel(kind: ResponseKind | null): string {
-  return kind === 'not-tested' ? 'What was not tested, and why' : 'Why this requirement does not apply';
+export function explanationLabel(kinds: ResponseKind | null | (ResponseKind | null)[]): string {
+  const ks = Array.isArray(kinds) ? kinds : [kinds];
+  if (ks.includes('not-tested') && ks.includes('not-applicable')) return 'Why parts do not apply, and what was not tested and why';
+  return ks.includes('not-tested') ? 'What was not tested, and why' : 'Why this requirement does not apply';
 }
 
 /**
@@ -93,7 +136,11 @@ export function toAnswerInput(form: AnswerForm, changed: Iterable<FormField>): A
   const input: AnswerInput = {};
   for (const f of changed) {
     if (f === 'response') {
-      if (form.response) input.response = form.response;
+      // On a bulleted requirement the bullets carry the answer (sent below).
+      if (form.response && form.bullets.length === 0) input.response = form.response;
+      if (form.bullets.length) input.bullets = form.bullets.map((response, i) => ({ bullet: i + 1, response }));
+    } else if (f === 'bullets') {
+      input.bullets = form.bullets.map((response, i) => ({ bullet: i + 1, response }));
     } else if (f === 'remediation_date') {
       input.remediation_date = form.remediation_date.trim() === '' ? null : form.remediation_date;
     } else if (f.startsWith('ccw.')) {
@@ -112,24 +159,26 @@ export function toAnswerInput(form: AnswerForm, changed: Iterable<FormField>): A
 export function validateForm(form: AnswerForm, req?: Pick<Requirement, 'future_dated'> | null): Partial<Record<FormField, string>> {
   const hints: Partial<Record<FormField, string>> = {};
   const blank = (s: string) => s.trim() === '';
-  switch (form.response) {
-    case 'not-applicable':
-      if (blank(form.explanation)) hints.explanation = 'Not Applicable needs an explanation of why the requirement does not apply (Appendix C).';
-      else if (req?.future_dated && /future/i.test(form.explanation))
-        hints.explanation = 'Since 31 March 2025 a requirement cannot be Not Applicable just because it was future-dated.';
-      break;
-    case 'not-tested':
-      if (blank(form.explanation)) hints.explanation = 'Not Tested needs a description of what was not tested and why (Appendix D).';
-      break;
-    case 'not-in-place':
-      if (blank(form.remediation_date)) hints.remediation_date = 'Not in Place needs a target date for remediation.';
-      if (blank(form.remediation_plan)) hints.remediation_plan = 'Describe how and by whom the gap will be closed.';
-      break;
-    case 'in-place-ccw':
-      for (const f of CCW_FIELDS) {
-        if (blank(form.ccw[f.key])) hints[`ccw.${f.key}`] = 'Required for the Compensating Controls Worksheet.';
-      }
-      break;
+  for (const kind of usedKinds(form)) {
+    switch (kind) {
+      case 'not-applicable':
+        if (blank(form.explanation)) hints.explanation = 'Not Applicable needs an explanation of why the requirement does not apply (Appendix C).';
+        else if (req?.future_dated && /future/i.test(form.explanation))
+          hints.explanation = 'Since 31 March 2025 a requirement cannot be Not Applicable just because it was future-dated.';
+        break;
+      case 'not-tested':
+        if (blank(form.explanation)) hints.explanation ??= 'Not Tested needs a description of what was not tested and why (Appendix D).';
+        break;
+      case 'not-in-place':
+        if (blank(form.remediation_date)) hints.remediation_date = 'Not in Place needs a target date for remediation.';
+        if (blank(form.remediation_plan)) hints.remediation_plan = 'Describe how and by whom the gap will be closed.';
+        break;
+      case 'in-place-ccw':
+        for (const f of CCW_FIELDS) {
+          if (blank(form.ccw[f.key])) hints[`ccw.${f.key}`] = 'Required for the Compensating Controls Worksheet.';
+        }
+        break;
+    }
   }
   return hints;
 }

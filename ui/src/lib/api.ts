@@ -321,6 +321,14 @@ export interface Response {
   review_needed: boolean;
   updated_by: string;
   updated_at: Timestamp | null;
+  /** One per bullet where the form answers the requirement per bullet; absent otherwise. */
+  bullets?: (ResponseKind | null)[];
+}
+
+/** One bullet's response (1-based `bullet`, as the form numbers them); null clears it. */
+export interface BulletAnswer {
+  bullet: number;
+  response: ResponseKind | null;
 }
 
 /** A change to one answer; an omitted field stays as stored, "" clears a text. */
@@ -333,6 +341,8 @@ export interface AnswerInput {
   remediation_date?: IsoDate | null;
   legal_restriction?: string;
   ccw?: Ccw | null;
+  /** For a requirement answered per bullet; `response` on one answers every bullet. */
+  bullets?: BulletAnswer[];
 }
 
 export interface Confirmation {

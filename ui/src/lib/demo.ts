@@ -34,6 +34,7 @@ import type {
   Status,
 } from './api';
 import { CHANNEL_LABELS } from './format';
+import { bulletResponses, combineBullets, usedKinds } from './answer';
 import type { WizardState } from './wizard.svelte';
 
 const data = raw as unknown as {
@@ -518,6 +519,25 @@ function seed(mode: string) {
     daysAgo(8),
   );
   for (const id of nw.snapshot.saq.requirements.slice(0, 11)) setAnswer(nw, id, ip('Reviewed with IT.', 'Jonas Keller'), 'Jonas Keller', daysAgo(2));
+
+  // 4. Lumen Prints: legacy Stripe.js v2 card fields on its own page, so SAQ A-EP, whose 4.2.1,
+  // 6.2.4, 6.4.3 and 11.6.1 are answered bullet by bullet.
+  const lumen = addMerchant({
+    legal_name: 'Lumen Prints Ltd',
+    dba: '',
+    address: '14 Mill Street, Bristol BS1 4DJ, United Kingdom',
+    website: 'https://lumenprints.co.uk',
+    contact_name: 'Aisha Rahman',
+    contact_title: 'Director',
+    contact_email: 'aisha@lumenprints.co.uk',
+    contact_phone: '',
+    business_description: 'Art prints sold online; the checkout page still uses Stripe.js v2 card fields.',
+    locations: [],
+    service_providers: [{ name: 'Stripe', services: 'Payment processing' }],
+  });
+  const lp = addAssessment(lumen, YEAR, 'A-EP', { methods: ['stripejs-v2'], answers: { 'stores-card-data': 'no' }, declined: [] }, daysAgo(5));
+  setAnswer(lp, '6.4.3', { response: null, bullets: ['in-place', 'in-place', null], notes: 'Scripts on /checkout are pinned with SRI hashes; the inventory is still being written.' }, 'Aisha Rahman', daysAgo(1));
+  setAnswer(lp, '4.2.1', { response: 'in-place', bullets: ['in-place', 'in-place', 'in-place', 'in-place'], notes: 'TLS 1.2+ only at the CDN; certificates auto-renewed.' }, 'Aisha Rahman', daysAgo(1));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -558,18 +578,19 @@ function evaluate(a: Assessment): Status {
       continue;
     }
     answered++;
-    const k = r.response;
-    if (k === 'not-applicable' && !r.explanation.trim()) block(req.id, 'explanation_missing', 'Not Applicable needs an explanation (Appendix C)');
-    else if (k === 'not-tested' && !r.explanation.trim()) block(req.id, 'explanation_missing', 'Not Tested needs a description of what was not tested and why (Appendix D)');
-    else if (k === 'not-tested' && !a.snapshot.saq.responses.includes('not-tested')) block(req.id, 'not_tested_not_allowed', `Not Tested is not an option in SAQ ${a.saq}`);
-    else if (k === 'in-place-ccw') {
-      const ccw = r.ccw ?? { constraints: '', definition: '', objective: '', identified_risk: '', validation: '', maintenance: '' };
-      const missing = Object.entries(ccw)
-        .filter(([, v]) => !String(v).trim())
-        .map(([key]) => `ccw.${key}`);
-      if (missing.length) block(req.id, 'ccw_incomplete', `the Compensating Controls Worksheet lacks: ${missing.join(', ')}`);
-    } else if (k === 'not-in-place' && !r.remediation_date) block(req.id, 'remediation_date_missing', 'Not in Place needs a target date for remediation');
-    if (req.future_dated && k === 'not-applicable' && r.explanation.toLowerCase().includes('future')) {
+    for (const k of usedKinds({ response: r.response, bullets: r.bullets ?? [] })) {
+      if (k === 'not-applicable' && !r.explanation.trim()) block(req.id, 'explanation_missing', 'Not Applicable needs an explanation (Appendix C)');
+      else if (k === 'not-tested' && !r.explanation.trim()) block(req.id, 'explanation_missing', 'Not Tested needs a description of what was not tested and why (Appendix D)');
+      else if (k === 'not-tested' && !a.snapshot.saq.responses.includes('not-tested')) block(req.id, 'not_tested_not_allowed', `Not Tested is not an option in SAQ ${a.saq}`);
+      else if (k === 'in-place-ccw') {
+        const ccw = r.ccw ?? { constraints: '', definition: '', objective: '', identified_risk: '', validation: '', maintenance: '' };
+        const missing = Object.entries(ccw)
+          .filter(([, v]) => !String(v).trim())
+          .map(([key]) => `ccw.${key}`);
+        if (missing.length) block(req.id, 'ccw_incomplete', `the Compensating Controls Worksheet lacks: ${missing.join(', ')}`);
+      } else if (k === 'not-in-place' && !r.remediation_date) block(req.id, 'remediation_date_missing', 'Not in Place needs a target date for remediation');
+    }
+    if (req.future_dated && usedKinds({ response: r.response, bullets: r.bullets ?? [] }).includes('not-applicable') && r.explanation.toLowerCase().includes('future')) {
       block(req.id, 'future_dated_na', 'since 31 March 2025 a requirement cannot be Not Applicable just for being future-dated');
     }
   }
@@ -702,7 +723,18 @@ async function handle(cmd: string, args: Args): Promise<unknown> {
       if (input.response && !a.snapshot.saq.responses.includes(input.response)) throw fail('invalid', `response: not an option in SAQ ${a.saq}`, 'response');
       const map = db.responses.get(a.id)!;
       const next: Response = { ...emptyResponse(req), ...clone(map.get(req) ?? {}) };
-      if (input.response) next.response = input.response as ResponseKind;
+      const count = a.snapshot.requirements.find((r) => r.id === req)?.bullets.length ?? 0;
+      for (const b of input.bullets ?? []) {
+        if (count === 0) throw fail('invalid', `bullets: ${req} is answered as a whole: the form gives it no bullets to answer one by one`, 'bullets');
+        if (b.bullet < 1 || b.bullet > count) throw fail('invalid', `bullets: ${req} has ${count} bullets, numbered 1 to ${count}; there is no bullet ${b.bullet}`, 'bullets');
+      }
+      if (count > 0) {
+        let bullets = bulletResponses(next, count);
+        if (input.response) bullets = bullets.map(() => input.response as ResponseKind);
+        for (const b of input.bullets ?? []) bullets[b.bullet - 1] = b.response;
+        next.bullets = bullets;
+        next.response = combineBullets(bullets);
+      } else if (input.response) next.response = input.response as ResponseKind;
       for (const k of ['notes', 'owner', 'explanation', 'remediation_plan', 'legal_restriction'] as const) if (input[k] !== undefined) next[k] = String(input[k]).trim();
       if (input.remediation_date !== undefined) next.remediation_date = input.remediation_date;
       if (input.ccw !== undefined) next.ccw = input.ccw;
