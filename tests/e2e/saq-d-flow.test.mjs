@@ -17,6 +17,8 @@ const NIP_REQ = '12.10.1'; // answered Not in Place, with a remediation plan and
 const NIP_PLAN = 'Write and test the incident response plan with the Stripe contacts.';
 const NIP_DATE = today(90);
 const EVIDENCE_REQ = '12.8.1';
+const BULLET_REQ = '12.5.2'; // answered per bullet: bullet 3 Not Applicable, the other six In Place
+const BULLET_NA_TEXT = 'Account data exists only in the Stripe-hosted fields and the Dashboard; no other location holds it.';
 
 describe('SAQ D: Elements + Dashboard, answer everything, attest, export the PDF', () => {
   const app = scenario('saq-d');
@@ -198,6 +200,28 @@ describe('SAQ D: Elements + Dashboard, answer everything, attest, export the PDF
     { timeout: 240000 },
   );
 
+  app.step('Per bullet: 12.5.2 answers each of its seven bullets; an N/A bullet asks for Appendix C', async () => {
+    const { s } = app;
+    await scrollTo(s, await s.byTestId(`req-${BULLET_REQ}`));
+    await s.click(`req-${BULLET_REQ}`);
+    await s.find(`[data-testid="req-detail"][data-req-id="${BULLET_REQ}"]`);
+    await scrollTo(s, await s.byTestId('bullets'));
+    for (let n = 1; n <= 7; n++) assert.ok(await (await s.byTestId(`bullet-${n}-in-place`)).selected(), `bullet ${n} took the whole-requirement answer`);
+    await scrollTo(s, await s.byTestId('bullet-3-not-applicable'));
+    await s.click('bullet-3-not-applicable');
+    assert.ok(await (await s.byTestId('response-in-place')).selected(), 'still In Place overall: N/A bullets do not lower it');
+    await s.byTestId('hint-explanation');
+    await s.type('explanation', BULLET_NA_TEXT);
+    await waitSaved(s);
+    await app.shot('checklist-bullets');
+    const view = await s.invoke('open_assessment', { id: st.id });
+    const r = view.responses.find((x) => x.requirement_id === BULLET_REQ);
+    assert.deepEqual(r.bullets, ['in-place', 'in-place', 'not-applicable', 'in-place', 'in-place', 'in-place', 'in-place']);
+    assert.equal(r.response, 'in-place');
+    assert.equal(r.explanation, BULLET_NA_TEXT);
+    assert.ok(!view.status.blockers.some((b) => b.item === BULLET_REQ), 'nothing left to do on 12.5.2');
+  });
+
   app.step('Evidence: a file attached to 12.8.1 shows in the checklist and previews', async () => {
     const { s } = app;
     // The "Attach files…" button opens the OS file dialog, which WebDriver cannot drive. The test
@@ -278,6 +302,8 @@ describe('SAQ D: Elements + Dashboard, answer everything, attest, export the PDF
     for (const id of ['1.1.1', NA_REQ, NIP_REQ, EVIDENCE_REQ, '12.10.7']) assert.ok(flat.includes(id), `requirement ${id} is in the PDF`);
     assert.match(flat, /Not Applicable/);
     assert.ok(flat.includes(NA_TEXT.replace(/\s+/g, ' ').slice(0, 40)), 'the Not Applicable explanation is in the PDF');
+    assert.ok(flat.includes(`${BULLET_REQ} bullet 3`), 'the per-bullet row is in the PDF');
+    assert.ok(flat.includes(BULLET_NA_TEXT.slice(0, 40)), 'the N/A bullet is explained in Appendix C');
     assert.ok(flat.includes('service-providers-2026'), 'the evidence file is in the evidence index'); // the name may wrap in its cell
     assert.ok(flat.includes('Zoë Ærøskøbing'), 'the signatory is in the PDF');
     await app.shot('export');

@@ -226,6 +226,7 @@ describe('AnswerForm per-bullet answers', () => {
     // Every bullet answered: In Place overall, and the N/A bullet still asks for Appendix C.
     expect(screen.getByTestId('response-in-place')).toBeChecked();
     expect(screen.getByTestId('hint-explanation')).toHaveTextContent(/Appendix C/);
+    expect(screen.getByLabelText(/does not apply \(bullet 2\)/)).toBe(screen.getByTestId('explanation'));
     await fireEvent.click(screen.getByTestId('bullet-3-not-in-place'));
     expect(screen.getByTestId('response-not-in-place')).toBeChecked();
     expect(screen.getByTestId('remediation-date')).toBeInTheDocument();
