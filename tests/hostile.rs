@@ -141,6 +141,67 @@ fn tampered_assessment_files_are_refused_whole() {
     }
 }
 
+/// A hand-made or altered assessment file is scanned like typed input: card data in any answer
+/// field, in the AOC details or inside a text evidence file is refused, and nothing is imported.
+#[test]
+fn imported_files_get_the_leak_guard_too() {
+    use sha2::{Digest, Sha256};
+    let env = Env::new();
+    let m = env.merchant("Smuggle Ltd");
+    let a = env.ok(&["assessment", "new", "--merchant", &m, "--year", "2026", "--saq", "A-EP"]);
+    env.ok(&["answer", &a, "2.2.2", "--response", "in-place", "--owner", "IT lead"]);
+    let ccw = env.path("ccw.yaml");
+    write(&ccw, "constraints: Legacy till\ndefinition: Isolated VLAN\nobjective: Limit access\nidentified_risk: Lateral movement\nvalidation: Audit\nmaintenance: Monthly review\n");
+    env.ok(&["answer", &a, "1.2.1", "--response", "in-place-ccw", "--ccw-file", ccw.to_str().expect("utf8")]);
+    env.ok(&["assessment", "details", &a, "--environment", "One web server"]);
+    let f = env.path("policy.txt");
+    write(&f, "our policy\n");
+    env.ok(&["evidence", "add", &a, "12.8.1", f.to_str().expect("utf8")]);
+    let file = env.path("a.saqdesk");
+    env.ok(&["export-assessment", &a, file.to_str().expect("utf8")]);
+    let mut src = zip::ZipArchive::new(std::fs::File::open(&file).expect("open")).expect("zip");
+    let mut entries = Vec::new();
+    for i in 0..src.len() {
+        let mut e = src.by_index(i).expect("entry");
+        let mut b = Vec::new();
+        e.read_to_end(&mut b).expect("read");
+        entries.push((e.name().to_string(), b));
+    }
+    let json = String::from_utf8(entries.iter().find(|(n, _)| n == "assessment.json").expect("json").1.clone()).expect("utf8");
+    let old_sha = entries.iter().find(|(n, _)| n.starts_with("evidence/")).expect("evidence").0.trim_start_matches("evidence/").to_string();
+    let card = "4242 4242 4242 4242";
+    let leaky_text = format!("our policy\ntest payment with {card}\n");
+    let new_sha = hex::encode(Sha256::digest(leaky_text.as_bytes()));
+
+    let variants: Vec<(&str, String, Option<(String, Vec<u8>)>)> = vec![
+        ("2.2.2 owner refused", json.replacen("\"owner\": \"IT lead\"", &format!("\"owner\": \"IT lead {card}\""), 1), None),
+        ("1.2.1 ccw.objective refused", json.replacen("Limit access", &format!("Limit access {card}"), 1), None),
+        ("details.environment_description refused", json.replacen("One web server", &format!("One web server {card}"), 1), None),
+        ("evidence file policy.txt refused", json.replace(&old_sha, &new_sha), Some((format!("evidence/{new_sha}"), leaky_text.into_bytes()))),
+    ];
+    for (expect, new_json, new_evidence) in variants {
+        assert_ne!(new_json, json, "{expect}: the variant changed nothing");
+        let bad = env.path("bad.saqdesk");
+        {
+            let mut w = zip::ZipWriter::new(std::fs::File::create(&bad).expect("create"));
+            for (n, b) in &entries {
+                let (n, b) = match (n.as_str(), &new_evidence) {
+                    ("assessment.json", _) => (n.clone(), new_json.clone().into_bytes()),
+                    (e, Some(replacement)) if e.starts_with("evidence/") => replacement.clone(),
+                    _ => (n.clone(), b.clone()),
+                };
+                w.start_file(n.as_str(), zip::write::SimpleFileOptions::default()).expect("start");
+                w.write_all(&b).expect("write");
+            }
+            w.finish().expect("finish");
+        }
+        let other = Env::new();
+        let e = other.fails(&["import-assessment", bad.to_str().expect("utf8")], 2);
+        assert!(e.contains(expect) && e.contains("card number"), "{expect}: {e}");
+        assert!(other.ok(&["assessment", "list", "--json"]).trim() == "[]", "nothing imported");
+    }
+}
+
 #[cfg(unix)]
 #[test]
 fn disk_full_mid_export_keeps_the_previous_export() {

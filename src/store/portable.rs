@@ -104,21 +104,41 @@ impl Store {
             if entry.size() > MAX_EVIDENCE_BYTES {
                 return Err(bad(format!("evidence file {sha} is larger than the evidence limit")));
             }
-            let (actual, size) = copy_hashing(entry.take(MAX_EVIDENCE_BYTES + 1), &mut std::io::sink()).map_err(|e| bad(e.to_string()))?;
+            let mut probe = TextProbe::default();
+            let (actual, size) = copy_hashing(entry.take(MAX_EVIDENCE_BYTES + 1), &mut probe).map_err(|e| bad(e.to_string()))?;
             if actual != sha {
                 return Err(bad(format!("evidence file {sha} does not match its SHA-256 (got {actual}); the file is damaged or was altered")));
+            }
+            // The leak guard scans text evidence when it is added; an imported file gets the same
+            // check, so a hand-made or altered assessment file cannot bring card data in.
+            if let Some(text) = probe.text() {
+                let name = p.evidence.iter().find(|e| e.sha256 == sha).map(|e| e.file_name.as_str()).unwrap_or(sha.as_str());
+                super::guard(&format!("evidence file {name}"), &text)?;
             }
             blobs.push((sha, size));
         }
         for (field, value) in p.merchant.fields() {
             super::guard(&format!("merchant.{field}"), &value)?;
         }
+        for (field, value) in p.assessment.details.fields() {
+            super::guard(&format!("details.{field}"), &value)?;
+        }
+        for e in &p.evidence {
+            super::guard(&format!("evidence {} file_name", e.id), &e.file_name)?;
+            super::guard(&format!("evidence {} description", e.id), &e.description)?;
+        }
+        if let Some(at) = &p.attestation {
+            super::guard("attestation.signatory_name", &at.signatory_name)?;
+            super::guard("attestation.signatory_title", &at.signatory_title)?;
+        }
         for r in &p.responses {
             let count = p.assessment.snapshot.requirement(&r.requirement_id).map(|q| q.bullets.len()).unwrap_or(0);
             if !r.bullets.is_empty() && (r.bullets.len() != count || super::response::combine(&r.bullets) != r.response) {
                 return Err(bad(format!("{}: its bullet responses do not match the requirement's {count} bullets and its response", r.requirement_id)));
             }
-            super::guard(&format!("{} notes", r.requirement_id), &format!("{}\n{}\n{}\n{}", r.notes, r.explanation, r.remediation_plan, r.legal_restriction))?;
+            for (field, value) in super::response::text_fields(r) {
+                super::guard(&format!("{} {field}", r.requirement_id), &value)?;
+            }
         }
 
         let tx = self.conn.transaction()?;
@@ -238,5 +258,37 @@ impl Store {
         )?;
         tx.commit()?;
         self.assessment(&a.id)
+    }
+}
+
+/// Keeps an evidence file's bytes while they look like text (decided on the first 8 KiB, as when a
+/// file is added), so the leak guard can read them; drops binary files at once.
+#[derive(Default)]
+struct TextProbe {
+    bytes: Vec<u8>,
+    binary: bool,
+}
+
+impl TextProbe {
+    fn text(self) -> Option<String> {
+        (!self.binary && crate::leak_guard::looks_like_text(&self.bytes)).then(|| String::from_utf8_lossy(&self.bytes).into_owned())
+    }
+}
+
+impl std::io::Write for TextProbe {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if !self.binary {
+            let before = self.bytes.len();
+            self.bytes.extend_from_slice(buf);
+            if before < 8192 && self.bytes.len() >= 8192 && !crate::leak_guard::looks_like_text(&self.bytes) {
+                self.binary = true;
+                self.bytes = Vec::new();
+            }
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }

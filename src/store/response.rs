@@ -296,7 +296,7 @@ fn apply(r: &mut Response, i: &AnswerInput, bullet_count: usize) {
     }
 }
 
-fn text_fields(r: &Response) -> Vec<(String, String)> {
+pub(crate) fn text_fields(r: &Response) -> Vec<(String, String)> {
     let mut f = vec![
         ("notes".to_string(), r.notes.clone()),
         ("owner".into(), r.owner.clone()),
