@@ -97,6 +97,27 @@ fn image_bomb_and_hostile_file_names() {
     }
 }
 
+fn zip_entries(path: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    let mut src = zip::ZipArchive::new(std::fs::File::open(path).expect("open")).expect("zip");
+    (0..src.len())
+        .map(|i| {
+            let mut e = src.by_index(i).expect("entry");
+            let mut b = Vec::new();
+            e.read_to_end(&mut b).expect("read");
+            (e.name().to_string(), b)
+        })
+        .collect()
+}
+
+fn write_zip(path: &std::path::Path, entries: impl Iterator<Item = (String, Vec<u8>)>) {
+    let mut w = zip::ZipWriter::new(std::fs::File::create(path).expect("create"));
+    for (n, b) in entries {
+        w.start_file(n.as_str(), zip::write::SimpleFileOptions::default()).expect("start");
+        w.write_all(&b).expect("write");
+    }
+    w.finish().expect("finish");
+}
+
 #[test]
 fn tampered_assessment_files_are_refused_whole() {
     let env = Env::new();
@@ -109,14 +130,7 @@ fn tampered_assessment_files_are_refused_whole() {
     env.ok(&["export-assessment", &a, file.to_str().expect("utf8")]);
 
     // Rewrite the zip with (1) altered evidence bytes, (2) a missing file, (3) a newer format.
-    let mut src = zip::ZipArchive::new(std::fs::File::open(&file).expect("open")).expect("zip");
-    let mut entries = Vec::new();
-    for i in 0..src.len() {
-        let mut e = src.by_index(i).expect("entry");
-        let mut b = Vec::new();
-        e.read_to_end(&mut b).expect("read");
-        entries.push((e.name().to_string(), b));
-    }
+    let entries = zip_entries(&file);
     let variants: Vec<(&str, Box<dyn Fn(&str, &[u8]) -> Option<Vec<u8>>>)> = vec![
         ("does not match its SHA-256", Box::new(|n: &str, b: &[u8]| Some(if n.starts_with("evidence/") { b"altered\n".to_vec() } else { b.to_vec() }))),
         ("is missing", Box::new(|n: &str, b: &[u8]| if n.starts_with("evidence/") { None } else { Some(b.to_vec()) })),
@@ -124,16 +138,7 @@ fn tampered_assessment_files_are_refused_whole() {
     ];
     for (expect, change) in variants {
         let bad = env.path("bad.saqdesk");
-        {
-            let mut w = zip::ZipWriter::new(std::fs::File::create(&bad).expect("create"));
-            for (n, b) in &entries {
-                if let Some(nb) = change(n, b) {
-                    w.start_file(n.as_str(), zip::write::SimpleFileOptions::default()).expect("start");
-                    w.write_all(&nb).expect("write");
-                }
-            }
-            w.finish().expect("finish");
-        }
+        write_zip(&bad, entries.iter().filter_map(|(n, b)| change(n, b).map(|nb| (n.clone(), nb))));
         let other = Env::new();
         let e = other.fails(&["import-assessment", bad.to_str().expect("utf8")], 2);
         assert!(e.contains(expect), "{expect}: {e}");
@@ -159,14 +164,7 @@ fn imported_files_get_the_leak_guard_too() {
     env.ok(&["evidence", "add", &a, "12.8.1", f.to_str().expect("utf8")]);
     let file = env.path("a.saqdesk");
     env.ok(&["export-assessment", &a, file.to_str().expect("utf8")]);
-    let mut src = zip::ZipArchive::new(std::fs::File::open(&file).expect("open")).expect("zip");
-    let mut entries = Vec::new();
-    for i in 0..src.len() {
-        let mut e = src.by_index(i).expect("entry");
-        let mut b = Vec::new();
-        e.read_to_end(&mut b).expect("read");
-        entries.push((e.name().to_string(), b));
-    }
+    let entries = zip_entries(&file);
     let json = String::from_utf8(entries.iter().find(|(n, _)| n == "assessment.json").expect("json").1.clone()).expect("utf8");
     let old_sha = entries.iter().find(|(n, _)| n.starts_with("evidence/")).expect("evidence").0.trim_start_matches("evidence/").to_string();
     let card = "4242 4242 4242 4242";
@@ -182,19 +180,14 @@ fn imported_files_get_the_leak_guard_too() {
     for (expect, new_json, new_evidence) in variants {
         assert_ne!(new_json, json, "{expect}: the variant changed nothing");
         let bad = env.path("bad.saqdesk");
-        {
-            let mut w = zip::ZipWriter::new(std::fs::File::create(&bad).expect("create"));
-            for (n, b) in &entries {
-                let (n, b) = match (n.as_str(), &new_evidence) {
-                    ("assessment.json", _) => (n.clone(), new_json.clone().into_bytes()),
-                    (e, Some(replacement)) if e.starts_with("evidence/") => replacement.clone(),
-                    _ => (n.clone(), b.clone()),
-                };
-                w.start_file(n.as_str(), zip::write::SimpleFileOptions::default()).expect("start");
-                w.write_all(&b).expect("write");
-            }
-            w.finish().expect("finish");
-        }
+        write_zip(
+            &bad,
+            entries.iter().map(|(n, b)| match (n.as_str(), &new_evidence) {
+                ("assessment.json", _) => (n.clone(), new_json.clone().into_bytes()),
+                (e, Some(replacement)) if e.starts_with("evidence/") => replacement.clone(),
+                _ => (n.clone(), b.clone()),
+            }),
+        );
         let other = Env::new();
         let e = other.fails(&["import-assessment", bad.to_str().expect("utf8")], 2);
         assert!(e.contains(expect) && e.contains("card number"), "{expect}: {e}");

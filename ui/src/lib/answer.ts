@@ -2,7 +2,7 @@
 // and how the form becomes the `answer` command's AnswerInput.
 
 import type { AnswerInput, Ccw, Requirement, Response, ResponseKind, Saq } from './api';
-import { RESPONSE_LABELS } from './format';
+import { RESPONSE_LABELS, RESPONSE_SHORT } from './format';
 
 export const RESPONSE_ORDER: ResponseKind[] = ['in-place', 'in-place-ccw', 'not-applicable', 'not-tested', 'not-in-place'];
 
@@ -19,15 +19,6 @@ export function allowedResponses(saq: Pick<Saq, 'responses'> | null | undefined)
   const allowed = saq?.responses?.length ? saq.responses : RESPONSE_ORDER.filter((k) => k !== 'not-tested');
   return RESPONSE_ORDER.filter((k) => allowed.includes(k));
 }
-
-/** Labels short enough for a row of choices beside each bullet. */
-export const RESPONSE_SHORT: Record<ResponseKind, string> = {
-  'in-place': 'In Place',
-  'in-place-ccw': 'CCW',
-  'not-applicable': 'N/A',
-  'not-tested': 'Not Tested',
-  'not-in-place': 'Not in Place',
-};
 
 export function responseOptions(saq: Pick<Saq, 'responses'> | null | undefined) {
   return allowedResponses(saq).map((kind, i) => ({ kind, label: RESPONSE_LABELS[kind], short: RESPONSE_SHORT[kind], help: RESPONSE_HELP[kind], key: String(i + 1) }));
