@@ -54,14 +54,22 @@ fn id_lists_match_reference_when_available() {
 fn future_dated_flags_are_set() {
     let ds = saqdesk::DataSet::open(&root().join("questionnaires")).expect("data");
     let c = &ds.questionnaire.catalog;
-    for id in ["3.2.1", "6.4.3", "8.3.6", "11.6.1", "12.3.1", "5.4.1", "10.7.2", "12.10.7"] {
-        assert!(c.get(id).expect(id).future_dated, "{id} should be future-dated");
-    }
-    for id in ["1.1.1", "8.3.1", "12.8.1"] {
-        assert!(!c.get(id).expect(id).future_dated, "{id} is not future-dated");
-    }
-    assert_eq!(c.get("6.2.4").expect("6.2.4").bullets.len(), 6);
-    assert_eq!(c.get("12.5.2").expect("12.5.2").bullets.len(), 7);
+    // The merchant-relevant requirements that were best practice until 2025-03-31, exactly.
+    let expected = [
+        "3.2.1", "3.3.2", "3.4.2", "3.5.1.1", "3.5.1.2", "4.2.1", "4.2.1.1", "5.2.3.1", "5.3.2.1", "5.3.3", "5.4.1", "6.3.2", "6.4.2", "6.4.3", "7.2.4", "7.2.5", "7.2.5.1", "8.3.6",
+        "8.4.2", "8.5.1", "8.6.1", "8.6.2", "8.6.3", "9.5.1.2.1", "10.4.1.1", "10.4.2.1", "10.7.2", "10.7.3", "11.3.1.1", "11.3.1.2", "11.6.1", "12.3.1", "12.3.3", "12.3.4",
+        "12.6.2", "12.6.3.1", "12.6.3.2", "12.10.4.1", "12.10.5", "12.10.7",
+    ];
+    let flagged: Vec<&str> = c.requirements.iter().filter(|r| r.future_dated).map(|r| r.id.as_str()).collect();
+    assert_eq!(flagged, expected);
+
+    // The requirements the forms answer once per bullet, with their bullet counts.
+    let bulleted: Vec<(&str, usize)> = c.requirements.iter().filter(|r| !r.bullets.is_empty()).map(|r| (r.id.as_str(), r.bullets.len())).collect();
+    assert_eq!(bulleted, [("4.2.1", 4), ("6.2.4", 6), ("6.4.3", 3), ("11.3.1.2", 3), ("11.6.1", 3), ("12.5.2", 7)]);
+    // SAQ A-EP's 139 requirements make 151 answer rows once bullets count, as in the form.
+    let aep = ds.questionnaire.saq("A-EP").expect("A-EP");
+    let rows: usize = aep.requirements.iter().map(|id| c.get(id).map(|r| r.bullets.len().max(1)).unwrap_or(1)).sum();
+    assert_eq!(rows, 151);
 }
 
 fn copy_tree(from: &Path, to: &Path) {
