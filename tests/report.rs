@@ -137,6 +137,7 @@ fn saq_d_pdf_has_appendix_d_and_is_reproducible() {
     ] {
         assert!(flat.contains(needle), "missing {needle:?}");
     }
+    assert!(flat.contains("12.5.2 bullet 5: "), "Part 4 names the bullet that is Not in Place");
     let appendix_c = flat.rfind("Appendix C: Requirements Not Applicable").expect("appendix C");
     assert!(flat[appendix_c..appendix_c + 400].contains("12.5.2 bullet 3 Scope is confirmed"), "Appendix C names the bullet: {}", &flat[appendix_c..appendix_c + 400]);
     let b3 = flat.find("12.5.2 bullet 3 All places").expect("bullet 3");

@@ -316,11 +316,7 @@ pub fn build(store: &Store, key: &str, rules: Option<&crate::scoping::ScopingRul
                 }
             }
             if let Some(r) = r {
-                let label = |k: ResponseKind| match r.bullets_answered(k).as_slice() {
-                    [] => req.id.clone(),
-                    [one] => format!("{} bullet {one}", req.id),
-                    many => format!("{} bullets {}", req.id, many.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(", ")),
-                };
+                let label = |k: ResponseKind| r.bullets_named(k).map(|b| format!("{} {b}", req.id)).unwrap_or_else(|| req.id.clone());
                 for &k in &used {
                     match k {
                         ResponseKind::InPlaceCcw => {
@@ -415,7 +411,10 @@ pub fn build(store: &Store, key: &str, rules: Option<&crate::scoping::ScopingRul
                 remediation_date: open.iter().filter_map(|r| r.remediation_date).max().map(|d| d.to_string()).unwrap_or_default(),
                 actions: open
                     .iter()
-                    .map(|r| format!("{}: {}", r.requirement_id, if r.remediation_plan.is_empty() { "remediation plan not given" } else { &r.remediation_plan }))
+                    .map(|r| {
+                        let which = r.bullets_named(ResponseKind::NotInPlace).map(|b| format!(" {b}")).unwrap_or_default();
+                        format!("{}{which}: {}", r.requirement_id, if r.remediation_plan.is_empty() { "remediation plan not given" } else { &r.remediation_plan })
+                    })
                     .collect::<Vec<_>>()
                     .join("\n"),
             }

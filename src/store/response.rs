@@ -110,6 +110,16 @@ impl Response {
     pub fn bullets_answered(&self, kind: ResponseKind) -> Vec<usize> {
         self.bullets.iter().enumerate().filter(|(_, b)| **b == Some(kind)).map(|(i, _)| i + 1).collect()
     }
+
+    /// "bullet 3" or "bullets 2, 5": which bullets were answered `kind`, for messages and the
+    /// report; `None` when the requirement is answered as a whole.
+    pub fn bullets_named(&self, kind: ResponseKind) -> Option<String> {
+        match self.bullets_answered(kind).as_slice() {
+            [] => None,
+            [one] => Some(format!("bullet {one}")),
+            many => Some(format!("bullets {}", many.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(", "))),
+        }
+    }
 }
 
 /// The requirement's response from its bullets' responses: none until every bullet is answered;

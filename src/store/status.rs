@@ -69,11 +69,7 @@ impl Store {
 
 /// " (bullets 2, 3)" when the response comes from some of the requirement's bullets.
 fn bullets_note(r: &Response, kind: ResponseKind) -> String {
-    match r.bullets_answered(kind).as_slice() {
-        [] => String::new(),
-        [one] => format!(" (bullet {one})"),
-        many => format!(" (bullets {})", many.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(", ")),
-    }
+    r.bullets_named(kind).map(|b| format!(" ({b})")).unwrap_or_default()
 }
 
 pub fn evaluate(a: &Assessment, responses: &[Response], confirmed: &[&str]) -> Status {
