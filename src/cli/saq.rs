@@ -72,6 +72,9 @@ pub fn run(ctx: &Ctx, cmd: SaqCommand) -> Result<i32, CliError> {
                     }
                     let testing: Vec<&str> = r.testing.iter().map(|t| t.label()).collect();
                     println!("  {:<10} {}{}  [{}]", r.id, r.title, if r.future_dated { " (future-dated)" } else { "" }, testing.join(", "));
+                    for (i, b) in r.bullets.iter().enumerate() {
+                        println!("             bullet {}: {b}", i + 1);
+                    }
                     for n in s.notes_for(&r.id) {
                         println!("             note: {}", n.text);
                     }
