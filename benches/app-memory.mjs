@@ -31,9 +31,17 @@ try {
       return m ? Number(m[1]) : 0;
     } catch { return 0; }
   };
+  // RssAnon is what the process allocated itself; RssFile is mapped libraries and data files.
+  const status = (pid, key) => {
+    try {
+      const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(new RegExp(`${key}:\\s+(\\d+) kB`));
+      return m ? Number(m[1]) : 0;
+    } catch { return 0; }
+  };
   const sum = (ps, f) => ps.reduce((a, p) => a + f(p.pid), 0) / 1024;
   console.log(`memory after opening SAQ D (233 answered requirements), MiB:`);
   console.log(`  saq-desk process:               RSS ${sum(app, rss).toFixed(1)}  PSS ${sum(app, pss).toFixed(1)}`);
+  console.log(`    of which RssAnon ${sum(app, (p) => status(p, 'RssAnon')).toFixed(1)}, RssFile ${sum(app, (p) => status(p, 'RssFile')).toFixed(1)}, RssShmem ${sum(app, (p) => status(p, 'RssShmem')).toFixed(1)}`);
   console.log(`  WebKit web + network processes: RSS ${sum(web, rss).toFixed(1)}  PSS ${sum(web, pss).toFixed(1)}`);
   console.log(`  total:                          RSS ${(sum(app, rss) + sum(web, rss)).toFixed(1)}  PSS ${(sum(app, pss) + sum(web, pss)).toFixed(1)}`);
 } finally {
