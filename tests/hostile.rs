@@ -195,6 +195,37 @@ fn imported_files_get_the_leak_guard_too() {
     }
 }
 
+/// Bullet responses that contradict the requirement's response (or do not fit its bullets) are
+/// refused: the report would otherwise show one answer in Section 2 and another per bullet.
+#[test]
+fn imported_bullets_must_agree_with_the_response() {
+    let env = Env::new();
+    let m = env.merchant("Bullets Import Ltd");
+    let a = env.ok(&["assessment", "new", "--merchant", &m, "--year", "2026", "--saq", "A-EP"]);
+    env.ok(&["answer", &a, "6.4.3", "--response", "in-place"]);
+    let file = env.path("a.saqdesk");
+    env.ok(&["export-assessment", &a, file.to_str().expect("utf8")]);
+    let entries = zip_entries(&file);
+    let json = String::from_utf8(entries.iter().find(|(n, _)| n == "assessment.json").expect("json").1.clone()).expect("utf8");
+    let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+    for (what, bullets) in [("contradicts", serde_json::json!(["in-place", "not-in-place", "in-place"])), ("wrong count", serde_json::json!(["in-place", "in-place"]))] {
+        let mut v = v.clone();
+        let r = v["responses"].as_array_mut().expect("responses").iter_mut().find(|r| r["requirement_id"] == "6.4.3").expect("6.4.3");
+        r["bullets"] = bullets;
+        let bad = env.path("bad.saqdesk");
+        write_zip(&bad, entries.iter().map(|(n, b)| if n == "assessment.json" { (n.clone(), serde_json::to_vec(&v).expect("json")) } else { (n.clone(), b.clone()) }));
+        let other = Env::new();
+        let e = other.fails(&["import-assessment", bad.to_str().expect("utf8")], 2);
+        assert!(e.contains("6.4.3: its bullet responses do not match"), "{what}: {e}");
+        assert!(other.ok(&["assessment", "list", "--json"]).trim() == "[]", "nothing imported");
+    }
+    // The untouched file imports, bullets and all.
+    let other = Env::new();
+    other.ok(&["import-assessment", file.to_str().expect("utf8")]);
+    let bullets: String = open_db(&other.db()).query_row("SELECT bullets_json FROM responses WHERE requirement_id = '6.4.3'", [], |r| r.get(0)).expect("row");
+    assert_eq!(bullets, r#"["in-place","in-place","in-place"]"#);
+}
+
 #[cfg(unix)]
 #[test]
 fn disk_full_mid_export_keeps_the_previous_export() {

@@ -133,7 +133,10 @@ impl Store {
         }
         for r in &p.responses {
             let count = p.assessment.snapshot.requirement(&r.requirement_id).map(|q| q.bullets.len()).unwrap_or(0);
-            if !r.bullets.is_empty() && (r.bullets.len() != count || super::response::combine(&r.bullets) != r.response) {
+            // A carried-forward answer awaiting review may still have last year's bullet count;
+            // saving it fits the bullets to this year's questionnaire.
+            let consistent = r.bullets.is_empty() || r.review_needed || (r.bullets.len() == count && super::response::combine(&r.bullets) == r.response);
+            if !consistent {
                 return Err(bad(format!("{}: its bullet responses do not match the requirement's {count} bullets and its response", r.requirement_id)));
             }
             for (field, value) in super::response::text_fields(r) {
