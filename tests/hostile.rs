@@ -118,6 +118,19 @@ fn write_zip(path: &std::path::Path, entries: impl Iterator<Item = (String, Vec<
     w.finish().expect("finish");
 }
 
+fn assessment_json(entries: &[(String, Vec<u8>)]) -> String {
+    String::from_utf8(entries.iter().find(|(n, _)| n == "assessment.json").expect("assessment.json").1.clone()).expect("utf8")
+}
+
+/// Imports `file` into a fresh database expecting a refusal; checks nothing was imported and
+/// returns the message.
+fn refused_import(file: &std::path::Path) -> String {
+    let other = Env::new();
+    let e = other.fails(&["import-assessment", file.to_str().expect("utf8")], 2);
+    assert!(other.ok(&["assessment", "list", "--json"]).trim() == "[]", "nothing imported: {e}");
+    e
+}
+
 #[test]
 fn tampered_assessment_files_are_refused_whole() {
     let env = Env::new();
@@ -139,10 +152,8 @@ fn tampered_assessment_files_are_refused_whole() {
     for (expect, change) in variants {
         let bad = env.path("bad.saqdesk");
         write_zip(&bad, entries.iter().filter_map(|(n, b)| change(n, b).map(|nb| (n.clone(), nb))));
-        let other = Env::new();
-        let e = other.fails(&["import-assessment", bad.to_str().expect("utf8")], 2);
+        let e = refused_import(&bad);
         assert!(e.contains(expect), "{expect}: {e}");
-        assert!(other.ok(&["assessment", "list", "--json"]).trim() == "[]", "nothing imported");
     }
 }
 
@@ -165,7 +176,7 @@ fn imported_files_get_the_leak_guard_too() {
     let file = env.path("a.saqdesk");
     env.ok(&["export-assessment", &a, file.to_str().expect("utf8")]);
     let entries = zip_entries(&file);
-    let json = String::from_utf8(entries.iter().find(|(n, _)| n == "assessment.json").expect("json").1.clone()).expect("utf8");
+    let json = assessment_json(&entries);
     let old_sha = entries.iter().find(|(n, _)| n.starts_with("evidence/")).expect("evidence").0.trim_start_matches("evidence/").to_string();
     let card = "4242 4242 4242 4242";
     let leaky_text = format!("our policy\ntest payment with {card}\n");
@@ -188,10 +199,8 @@ fn imported_files_get_the_leak_guard_too() {
                 _ => (n.clone(), b.clone()),
             }),
         );
-        let other = Env::new();
-        let e = other.fails(&["import-assessment", bad.to_str().expect("utf8")], 2);
+        let e = refused_import(&bad);
         assert!(e.contains(expect) && e.contains("card number"), "{expect}: {e}");
-        assert!(other.ok(&["assessment", "list", "--json"]).trim() == "[]", "nothing imported");
     }
 }
 
@@ -206,7 +215,7 @@ fn imported_bullets_must_agree_with_the_response() {
     let file = env.path("a.saqdesk");
     env.ok(&["export-assessment", &a, file.to_str().expect("utf8")]);
     let entries = zip_entries(&file);
-    let json = String::from_utf8(entries.iter().find(|(n, _)| n == "assessment.json").expect("json").1.clone()).expect("utf8");
+    let json = assessment_json(&entries);
     let v: serde_json::Value = serde_json::from_str(&json).expect("json");
     for (what, bullets) in [("contradicts", serde_json::json!(["in-place", "not-in-place", "in-place"])), ("wrong count", serde_json::json!(["in-place", "in-place"]))] {
         let mut v = v.clone();
@@ -214,10 +223,8 @@ fn imported_bullets_must_agree_with_the_response() {
         r["bullets"] = bullets;
         let bad = env.path("bad.saqdesk");
         write_zip(&bad, entries.iter().map(|(n, b)| if n == "assessment.json" { (n.clone(), serde_json::to_vec(&v).expect("json")) } else { (n.clone(), b.clone()) }));
-        let other = Env::new();
-        let e = other.fails(&["import-assessment", bad.to_str().expect("utf8")], 2);
+        let e = refused_import(&bad);
         assert!(e.contains("6.4.3: its bullet responses do not match"), "{what}: {e}");
-        assert!(other.ok(&["assessment", "list", "--json"]).trim() == "[]", "nothing imported");
     }
     // The untouched file imports, bullets and all.
     let other = Env::new();

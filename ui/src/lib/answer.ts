@@ -126,12 +126,11 @@ export function explanationLabel(kinds: ResponseKind | null | (ResponseKind | nu
 export function toAnswerInput(form: AnswerForm, changed: Iterable<FormField>): AnswerInput {
   const input: AnswerInput = {};
   for (const f of changed) {
-    if (f === 'response') {
-      // On a bulleted requirement the bullets carry the answer (sent below).
-      if (form.response && form.bullets.length === 0) input.response = form.response;
-      if (form.bullets.length) input.bullets = form.bullets.map((response, i) => ({ bullet: i + 1, response }));
-    } else if (f === 'bullets') {
+    if (f === 'bullets' || (f === 'response' && form.bullets.length)) {
+      // On a bulleted requirement the bullets carry the answer, the whole-requirement choice too.
       input.bullets = form.bullets.map((response, i) => ({ bullet: i + 1, response }));
+    } else if (f === 'response') {
+      if (form.response) input.response = form.response;
     } else if (f === 'remediation_date') {
       input.remediation_date = form.remediation_date.trim() === '' ? null : form.remediation_date;
     } else if (f.startsWith('ccw.')) {
