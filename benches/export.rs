@@ -24,29 +24,66 @@ fn main() {
     let mut store = Store::open(&dir.path().join("bench.sqlite3")).expect("db").with_ids(Ids::seeded("bench"));
 
     let setup = Instant::now();
-    let m = store.save_merchant(None, &MerchantProfile { legal_name: "Benchmark Merchant Ltd".into(), ..Default::default() }, &who).expect("merchant");
+    let m = store
+        .save_merchant(
+            None,
+            &MerchantProfile { legal_name: "Benchmark Merchant Ltd".into(), ..Default::default() },
+            &who,
+        )
+        .expect("merchant");
     let a = store
-        .create_assessment(&data.questionnaire, &NewAssessment { merchant: m.id, year: 2026, saq: "D".into(), period_start: None, period_end: None, scope: None }, &who)
+        .create_assessment(
+            &data.questionnaire,
+            &NewAssessment {
+                merchant: m.id,
+                year: 2026,
+                saq: "D".into(),
+                period_start: None,
+                period_end: None,
+                scope: None,
+            },
+            &who,
+        )
         .expect("assessment");
     let ids: Vec<String> = a.snapshot.requirements.iter().map(|r| r.id.clone()).collect();
     for id in &ids {
-        let input = AnswerInput { response: Some(ResponseKind::InPlace), notes: Some(format!("Control for {id} verified by review of configuration and interviews with the system owner.")), owner: Some("Security lead".into()), ..Default::default() };
+        let input = AnswerInput {
+            response: Some(ResponseKind::InPlace),
+            notes: Some(format!(
+                "Control for {id} verified by review of configuration and interviews with the system owner."
+            )),
+            owner: Some("Security lead".into()),
+            ..Default::default()
+        };
         store.answer(&a.id, id, &input, &who).expect("answer");
     }
     for i in 0..evidence_total {
         let item = vec![ids[i % ids.len()].clone()];
-        let meta = EvidenceMeta { effective_date: now.date_naive().checked_sub_days(chrono::Days::new(30)), ..Default::default() };
+        let meta = EvidenceMeta {
+            effective_date: now.date_naive().checked_sub_days(chrono::Days::new(30)),
+            ..Default::default()
+        };
         if i < images {
-            let img = image::RgbImage::from_fn(1200, 800, |x, y| image::Rgb([((x + i as u32) % 256) as u8, ((y * 3) % 256) as u8, 120]));
+            let img = image::RgbImage::from_fn(1200, 800, |x, y| {
+                image::Rgb([((x + i as u32) % 256) as u8, ((y * 3) % 256) as u8, 120])
+            });
             let mut png = Vec::new();
             img.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png).expect("png");
-            store.add_evidence_bytes(&a.id, &item, &format!("screenshot-{i:04}.png"), &png, &meta, &who).expect("image");
+            store
+                .add_evidence_bytes(&a.id, &item, &format!("screenshot-{i:04}.png"), &png, &meta, &who)
+                .expect("image");
         } else {
             let text = format!("Evidence record {i}\nChange ticket CHG-{i:05} approved and reviewed.\n");
-            store.add_evidence_bytes(&a.id, &item, &format!("record-{i:04}.txt"), text.as_bytes(), &meta, &who).expect("text");
+            store
+                .add_evidence_bytes(&a.id, &item, &format!("record-{i:04}.txt"), text.as_bytes(), &meta, &who)
+                .expect("text");
         }
     }
-    println!("setup: SAQ D ({} requirements), {evidence_total} evidence items ({images} images) in {:.1?}", ids.len(), setup.elapsed());
+    println!(
+        "setup: SAQ D ({} requirements), {evidence_total} evidence items ({images} images) in {:.1?}",
+        ids.len(),
+        setup.elapsed()
+    );
 
     let reporter = Reporter { data: &data, templates: &templates };
     let mut times = Vec::new();
@@ -60,7 +97,13 @@ fn main() {
     let ours = times[times.len() / 2];
     let pdf_path = dir.path().join("report.pdf");
     std::fs::write(&pdf_path, &pdf).expect("write pdf");
-    println!("saqdesk PDF export: median {:.3?} of {runs} runs (min {:.3?}, max {:.3?}), {} bytes", ours, times[0], times[times.len() - 1], pdf.len());
+    println!(
+        "saqdesk PDF export: median {:.3?} of {runs} runs (min {:.3?}, max {:.3?}), {} bytes",
+        ours,
+        times[0],
+        times[times.len() - 1],
+        pdf.len()
+    );
 
     let html = reporter.render(&store, &a.id, Format::Html, now).expect("html");
     let html_path = dir.path().join("report.html");
@@ -75,11 +118,22 @@ fn main() {
 }
 
 fn chromium(html: &std::path::Path, out: &std::path::Path) -> Option<Duration> {
-    let bin = ["chromium", "chromium-browser", "google-chrome"].into_iter().find(|b| Command::new(b).arg("--version").output().is_ok())?;
+    let bin = ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|b| Command::new(b).arg("--version").output().is_ok())?;
     let profile = tempfile::tempdir().ok()?;
     let t = Instant::now();
     let status = Command::new(bin)
-        .args(["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--no-pdf-header-footer"])
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--no-pdf-header-footer",
+        ])
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg(format!("--print-to-pdf={}", out.display()))
         .arg(format!("file://{}", html.display()))

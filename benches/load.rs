@@ -28,7 +28,11 @@ fn main() {
     let evidence: usize = arg(&args, "--evidence").unwrap_or(5000);
     let mean_kib: usize = arg(&args, "--mean-kib").unwrap_or(400);
     let runs: usize = arg(&args, "--runs").unwrap_or(5);
-    let scaling: Vec<usize> = arg::<String>(&args, "--scaling").unwrap_or_else(|| "100,1000,5000".into()).split(',').filter_map(|n| n.trim().parse().ok()).collect();
+    let scaling: Vec<usize> = arg::<String>(&args, "--scaling")
+        .unwrap_or_else(|| "100,1000,5000".into())
+        .split(',')
+        .filter_map(|n| n.trim().parse().ok())
+        .collect();
     let tmp = tempfile::tempdir().expect("temp dir");
     let dir = arg::<String>(&args, "--dir").map(PathBuf::from).unwrap_or_else(|| tmp.path().to_path_buf());
     std::fs::create_dir_all(&dir).expect("work dir");
@@ -51,19 +55,34 @@ fn main() {
     let today = now.date_naive();
     println!("\n| operation on the {assessments}-assessment database | median of {runs} | slowest |");
     println!("|---|---|---|");
-    report("open the data set and the database (app start)", measure(runs, || drop(Desk::open(data(), &db).expect("open"))));
+    report(
+        "open the data set and the database (app start)",
+        measure(runs, || drop(Desk::open(data(), &db).expect("open"))),
+    );
     let desk = Desk::open(data(), &db).expect("open");
-    report("list assessments", measure(runs, || assert_eq!(desk.store.assessments().expect("list").len(), assessments)));
-    report("open one assessment (checklist view, 233 requirements)", measure(runs, || drop(desk.open_assessment(middle, today).expect("view"))));
+    report(
+        "list assessments",
+        measure(runs, || assert_eq!(desk.store.assessments().expect("list").len(), assessments)),
+    );
+    report(
+        "open one assessment (checklist view, 233 requirements)",
+        measure(runs, || drop(desk.open_assessment(middle, today).expect("view"))),
+    );
     report("status of one assessment", measure(runs, || drop(desk.store.status(middle).expect("status"))));
     drop(desk);
     let cli = |a: &[&str]| cli_run(&db, a);
-    report("CLI `saqdesk assessment list` (whole process)", measure(runs, || {
-        cli(&["assessment", "list"]);
-    }));
-    report("CLI `saqdesk status <id>` (whole process)", measure(runs, || {
-        cli(&["status", middle]);
-    }));
+    report(
+        "CLI `saqdesk assessment list` (whole process)",
+        measure(runs, || {
+            cli(&["assessment", "list"]);
+        }),
+    );
+    report(
+        "CLI `saqdesk status <id>` (whole process)",
+        measure(runs, || {
+            cli(&["status", middle]);
+        }),
+    );
 
     // 2. Export time and memory against the evidence count.
     println!("\n| evidence files | evidence bytes | PDF export | PDF peak RSS | PDF size | bundle | bundle peak RSS | portable export | import | import peak RSS |");
@@ -102,23 +121,42 @@ fn main() {
 
 /// Fills `db` with `assessments` fully answered SAQ D assessments sharing `evidence` files between
 /// them; returns the assessment IDs and the evidence bytes stored.
-fn populate(db: &Path, data: &saqdesk::DataSet, assessments: usize, evidence: usize, mean_kib: usize, now: DateTime<Utc>) -> (Vec<String>, u64) {
+fn populate(
+    db: &Path,
+    data: &saqdesk::DataSet,
+    assessments: usize,
+    evidence: usize,
+    mean_kib: usize,
+    now: DateTime<Utc>,
+) -> (Vec<String>, u64) {
     let who = Actor::new("bench", now);
     let mut store = Store::open(db).expect("db").with_ids(Ids::seeded("load"));
     let mut ids = Vec::new();
     for k in 0..assessments {
-        let profile = MerchantProfile { legal_name: format!("Load Test Merchant {:02} Ltd", k / 2), ..Default::default() };
-        let existing = store.merchants().expect("merchants").into_iter().find(|m| m.profile.legal_name == profile.legal_name);
+        let profile =
+            MerchantProfile { legal_name: format!("Load Test Merchant {:02} Ltd", k / 2), ..Default::default() };
+        let existing =
+            store.merchants().expect("merchants").into_iter().find(|m| m.profile.legal_name == profile.legal_name);
         let merchant = match existing {
             Some(m) => m,
             None => store.save_merchant(None, &profile, &who).expect("merchant"),
         };
-        let new = NewAssessment { merchant: merchant.id, year: 2025 + (k % 2) as i32, saq: "D".into(), period_start: None, period_end: None, scope: None };
+        let new = NewAssessment {
+            merchant: merchant.id,
+            year: 2025 + (k % 2) as i32,
+            saq: "D".into(),
+            period_start: None,
+            period_end: None,
+            scope: None,
+        };
         let a = store.create_assessment(&data.questionnaire, &new, &who).expect("assessment");
         for r in &a.snapshot.requirements {
             let input = AnswerInput {
                 response: Some(ResponseKind::InPlace),
-                notes: Some(format!("{} verified by configuration review and an interview with the system owner.", r.id)),
+                notes: Some(format!(
+                    "{} verified by configuration review and an interview with the system owner.",
+                    r.id
+                )),
                 owner: Some("Security lead".into()),
                 ..Default::default()
             };
@@ -126,14 +164,18 @@ fn populate(db: &Path, data: &saqdesk::DataSet, assessments: usize, evidence: us
         }
         ids.push(a.id);
     }
-    let reqs: Vec<String> = store.assessment(&ids[0]).expect("assessment").snapshot.requirements.iter().map(|r| r.id.clone()).collect();
+    let reqs: Vec<String> =
+        store.assessment(&ids[0]).expect("assessment").snapshot.requirements.iter().map(|r| r.id.clone()).collect();
     let mut rng = Rng(0x5eed_1234_abcd_0001);
     let mut total = 0u64;
     for i in 0..evidence {
         let size = mean_kib * 1024 / 4 + rng.below(mean_kib * 1024 * 3 / 2);
         let (name, bytes) = evidence_file(i, size, &mut rng);
         total += bytes.len() as u64;
-        let meta = EvidenceMeta { effective_date: now.date_naive().checked_sub_days(chrono::Days::new(30)), ..Default::default() };
+        let meta = EvidenceMeta {
+            effective_date: now.date_naive().checked_sub_days(chrono::Days::new(30)),
+            ..Default::default()
+        };
         let a = &ids[i % ids.len()];
         store.add_evidence_bytes(a, &[reqs[i % reqs.len()].clone()], &name, &bytes, &meta, &who).expect("evidence");
     }
@@ -169,7 +211,8 @@ fn screenshot(size: usize, rng: &mut Rng) -> Vec<u8> {
     let (w, h) = (1280u32, 800u32);
     let noise_rows = (size / (w as usize * 3)).min(h as usize) as u32;
     let shade = rng.below(200) as u8;
-    let mut img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb([shade + (x / 160) as u8, 240 - (y / 100) as u8, 200]));
+    let mut img =
+        image::RgbImage::from_fn(w, h, |x, y| image::Rgb([shade + (x / 160) as u8, 240 - (y / 100) as u8, 200]));
     for y in 0..noise_rows {
         for x in 0..w {
             let v = rng.next().to_le_bytes();
@@ -219,7 +262,10 @@ fn cli_run(db: &Path, args: &[&str]) -> (Duration, u64) {
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
     let elapsed = t.elapsed();
-    assert!(pid > 0 && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0, "saqdesk {args:?} failed (status {status})");
+    assert!(
+        pid > 0 && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        "saqdesk {args:?} failed (status {status})"
+    );
     (elapsed, usage.ru_maxrss as u64)
 }
 

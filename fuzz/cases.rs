@@ -34,7 +34,8 @@ pub fn leak_guard(data: &[u8]) {
 /// CSP policies and saved pages come from outside: parse and check anything.
 pub fn csp(data: &[u8]) {
     static RULES: OnceLock<csp::CspRules> = OnceLock::new();
-    let rules = RULES.get_or_init(|| csp::CspRules::load(&repo().join("questionnaires/stripe-csp.yaml")).expect("rules"));
+    let rules =
+        RULES.get_or_init(|| csp::CspRules::load(&repo().join("questionnaires/stripe-csp.yaml")).expect("rules"));
     let text = String::from_utf8_lossy(data);
     if let Ok(p) = csp::Policy::parse(&text) {
         let _ = csp::check(rules, &["elements".to_string(), "checkout".to_string()], &p);
@@ -49,7 +50,13 @@ pub fn pdf_render(data: &[u8]) {
     let parts: Vec<&str> = text.splitn(4, '\u{1}').collect();
     let get = |i: usize| parts.get(i).copied().unwrap_or("").to_string();
     let doc = Document {
-        meta: Meta { title: get(0), author: get(1), subject: get(2), keywords: vec![get(3)], created: "2026-11-23T10:00:00Z".into() },
+        meta: Meta {
+            title: get(0),
+            author: get(1),
+            subject: get(2),
+            keywords: vec![get(3)],
+            created: "2026-11-23T10:00:00Z".into(),
+        },
         header_left: get(0),
         header_right: get(1),
         watermark: Some("DRAFT".into()),
@@ -61,7 +68,10 @@ pub fn pdf_render(data: &[u8]) {
             Block::Fields { rows: vec![(get(1), text.clone())] },
             Block::Table(Table {
                 columns: vec![Column { title: get(2), weight: 1.0 }, Column { title: get(3), weight: 3.0 }],
-                rows: vec![vec![Cell::bold(get(0)), Cell::mono(text.clone())], vec![Cell::text(get(1)), Cell::text(get(2)).tone("bad")]],
+                rows: vec![
+                    vec![Cell::bold(get(0)), Cell::mono(text.clone())],
+                    vec![Cell::text(get(1)), Cell::text(get(2)).tone("bad")],
+                ],
             }),
             Block::Image { bytes: data.to_vec(), caption: get(3) },
         ],
@@ -97,7 +107,8 @@ pub fn questionnaire(data: &[u8]) {
     let q = Q.get_or_init(|| {
         let dir = tempfile::tempdir().expect("tmp");
         copy_tree(&repo().join("questionnaires"), dir.path());
-        let originals = QUESTIONNAIRE_TARGETS.iter().map(|t| std::fs::read(dir.path().join(t)).expect("read")).collect();
+        let originals =
+            QUESTIONNAIRE_TARGETS.iter().map(|t| std::fs::read(dir.path().join(t)).expect("read")).collect();
         std::sync::Mutex::new(Questionnaires { dir, originals })
     });
     // One folder per process: tests replaying corpora in parallel take turns.

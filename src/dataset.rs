@@ -50,7 +50,11 @@ impl DataSet {
 
 impl DataSet {
     /// Stripe guidance per requirement for an assessment scoped with `methods`.
-    pub fn guidance_for(&self, snap: &crate::store::SaqSnapshot, methods: &[String]) -> std::collections::BTreeMap<String, Vec<String>> {
+    pub fn guidance_for(
+        &self,
+        snap: &crate::store::SaqSnapshot,
+        methods: &[String],
+    ) -> std::collections::BTreeMap<String, Vec<String>> {
         crate::guidance::for_assessment(&self.guidance, snap, methods)
     }
 }

@@ -3,7 +3,10 @@
 use crate::dataset::DataSet;
 use crate::questionnaire::QuestionnaireError;
 use crate::scoping::{self, ScopeError, ScopeInput};
-use crate::store::{Actor, Assessment, Attestation, Confirmation, Evidence, Merchant, NewAssessment, Response, RollForward, ScopeRecord, Status, Store, StoreError};
+use crate::store::{
+    Actor, Assessment, Attestation, Confirmation, Evidence, Merchant, NewAssessment, Response, RollForward,
+    ScopeRecord, Status, Store, StoreError,
+};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -84,14 +87,32 @@ impl Desk {
     }
 
     /// Starts an assessment. With scoping answers and no SAQ named, the scoping result decides.
-    pub fn new_assessment(&mut self, merchant: &str, year: i32, saq: Option<&str>, scope: Option<&ScopeInput>, who: &Actor) -> Result<Assessment, DeskError> {
+    pub fn new_assessment(
+        &mut self,
+        merchant: &str,
+        year: i32,
+        saq: Option<&str>,
+        scope: Option<&ScopeInput>,
+        who: &Actor,
+    ) -> Result<Assessment, DeskError> {
         let record = scope.map(|s| self.scope(s)).transpose()?;
         let saq = match (saq, &record) {
             (Some(s), _) => s.to_string(),
             (None, Some(r)) => r.result.saq.clone(),
-            (None, None) => return Err(StoreError::invalid("saq", "name the SAQ, or give the scoping answers that decide it").into()),
+            (None, None) => {
+                return Err(
+                    StoreError::invalid("saq", "name the SAQ, or give the scoping answers that decide it").into()
+                )
+            }
         };
-        let new = NewAssessment { merchant: merchant.to_string(), year, saq, period_start: None, period_end: None, scope: record };
+        let new = NewAssessment {
+            merchant: merchant.to_string(),
+            year,
+            saq,
+            period_start: None,
+            period_end: None,
+            scope: record,
+        };
         Ok(self.store.create_assessment(&self.data.questionnaire, &new, who)?)
     }
 
@@ -114,7 +135,13 @@ impl Desk {
         })
     }
 
-    pub fn roll_forward(&mut self, previous: &str, year: Option<i32>, saq: Option<&str>, who: &Actor) -> Result<RollForward, DeskError> {
+    pub fn roll_forward(
+        &mut self,
+        previous: &str,
+        year: Option<i32>,
+        saq: Option<&str>,
+        who: &Actor,
+    ) -> Result<RollForward, DeskError> {
         let prev = self.store.assessment(previous)?;
         let year = year.unwrap_or(prev.year + 1);
         Ok(self.store.roll_forward(&prev.id, &self.data.questionnaire, year, saq, who)?)

@@ -36,7 +36,11 @@ pub fn load(path: &Path, q: &Questionnaire, rules: &ScopingRules) -> Result<Vec<
     for g in &file.guidance {
         for item in &g.items {
             if q.catalog.get(item).is_none() && !q.saqs.iter().any(|s| s.criterion(item).is_some()) {
-                return Err(src.invalid(Some(item), 0, "guidance names an unknown requirement or eligibility criterion"));
+                return Err(src.invalid(
+                    Some(item),
+                    0,
+                    "guidance names an unknown requirement or eligibility criterion",
+                ));
             }
         }
         for m in &g.methods {

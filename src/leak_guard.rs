@@ -55,7 +55,9 @@ fn card_pattern() -> &'static regex::Regex {
 
 fn key_pattern() -> &'static regex::Regex {
     static RE: OnceLock<regex::Regex> = OnceLock::new();
-    RE.get_or_init(|| regex::Regex::new(r"\b(sk_live|sk_test|rk_live|rk_test|whsec)_[A-Za-z0-9]{8,}").expect("static pattern"))
+    RE.get_or_init(|| {
+        regex::Regex::new(r"\b(sk_live|sk_test|rk_live|rk_test|whsec)_[A-Za-z0-9]{8,}").expect("static pattern")
+    })
 }
 
 pub fn luhn_valid(digits: &[u8]) -> bool {

@@ -5,7 +5,11 @@ use common::*;
 
 fn code(env: &Env, args: &[&str]) -> (i32, String, String) {
     let out = env.cmd().args(args).output().expect("run");
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 #[test]
@@ -29,11 +33,15 @@ fn csp_policies() {
     }
     // From a saved page's meta tag, and from a header dump.
     let page = env.path("checkout.html");
-    write(&page, r#"<html><head><meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src https://checkout.stripe.com; frame-src https://checkout.stripe.com; connect-src https://checkout.stripe.com; img-src https://*.stripe.com"></head></html>"#);
+    write(
+        &page,
+        r#"<html><head><meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src https://checkout.stripe.com; frame-src https://checkout.stripe.com; connect-src https://checkout.stripe.com; img-src https://*.stripe.com"></head></html>"#,
+    );
     assert_eq!(code(&env, &["check", "csp", "--method", "checkout", "--file", page.to_str().expect("utf8")]).0, 0);
     let headers = env.path("headers.txt");
     write(&headers, "HTTP/2 200\ncontent-type: text/html\ncontent-security-policy: script-src * 'unsafe-eval'\n");
-    let (c, out, _) = code(&env, &["check", "csp", "--method", "checkout", "--file", headers.to_str().expect("utf8"), "--json"]);
+    let (c, out, _) =
+        code(&env, &["check", "csp", "--method", "checkout", "--file", headers.to_str().expect("utf8"), "--json"]);
     assert_eq!(c, 1);
     let v: serde_json::Value = serde_json::from_str(&out).expect("json");
     let codes: Vec<&str> = v["findings"].as_array().expect("f").iter().filter_map(|f| f["code"].as_str()).collect();
@@ -66,7 +74,21 @@ fn page_inventory_flags_tag_manager_and_attaches_as_evidence() {
         </head><body><div id="payment-element"></div></body></html>"#,
     );
     let csv = env.path("inventory.csv");
-    let (c, out, err) = code(&env, &["check", "page", page.to_str().expect("utf8"), "--origin", "https://shop.example", "--csv", csv.to_str().expect("utf8"), "--attach", &a, "A.7"]);
+    let (c, out, err) = code(
+        &env,
+        &[
+            "check",
+            "page",
+            page.to_str().expect("utf8"),
+            "--origin",
+            "https://shop.example",
+            "--csv",
+            csv.to_str().expect("utf8"),
+            "--attach",
+            &a,
+            "A.7",
+        ],
+    );
     assert_eq!(c, 1, "{out}{err}");
     assert!(out.contains("googletagmanager.com") && out.contains("https://shop.example/assets/checkout.js"), "{out}");
     assert!(out.contains("sha256-"), "inline scripts by hash: {out}");
@@ -78,7 +100,10 @@ fn page_inventory_flags_tag_manager_and_attaches_as_evidence() {
     assert_eq!(ev[0]["links"][0], "A.7");
     let pdf = env.path("r.pdf");
     env.ok(&["export", &a, "--out", pdf.to_str().expect("utf8")]);
-    let text = std::process::Command::new("pdftotext").args(["-raw", pdf.to_str().expect("utf8"), "-"]).output().expect("pdftotext");
+    let text = std::process::Command::new("pdftotext")
+        .args(["-raw", pdf.to_str().expect("utf8"), "-"])
+        .output()
+        .expect("pdftotext");
     let compact: String = String::from_utf8_lossy(&text.stdout).split_whitespace().collect();
     let sha = ev[0]["sha256"].as_str().expect("sha");
     assert!(compact.contains("script-inventory-") && compact.contains(sha), "evidence appears in the PDF index");
@@ -94,7 +119,11 @@ fn key_scan_respects_gitignore_and_skips_binaries() {
     write(&tree.join(".env"), "STRIPE_SECRET_KEY=sk_live_51Habcdefghijklmnopqrstuv\n");
     write(&tree.join("secrets.local"), "rk_live_ignoredignoredignored\n");
     write(&tree.join("src/app.js"), "const pk = 'pk_live_notasecret12345';\nconst hook = 'whsec_abcdefghijklmnop';\n");
-    std::fs::write(tree.join("logo.png"), [b"\x89PNG\r\n\x1a\n\0\0".as_slice(), b"sk_live_51Hbinarybinarybinary"].concat()).expect("bin");
+    std::fs::write(
+        tree.join("logo.png"),
+        [b"\x89PNG\r\n\x1a\n\0\0".as_slice(), b"sk_live_51Hbinarybinarybinary"].concat(),
+    )
+    .expect("bin");
     let (c, out, _) = code(&env, &["check", "keys", tree.to_str().expect("utf8")]);
     assert_eq!(c, 1, "{out}");
     assert!(out.contains(".env:1") && out.contains("secret API key"), "{out}");

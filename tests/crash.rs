@@ -57,13 +57,19 @@ fn sigkill_during_writes_loses_nothing_acknowledged() {
         for line in acked.lines().filter(|l| l.contains(&format!(" round {round} "))) {
             let (id, note) = line.split_once(' ').expect("line");
             let stored: (Option<String>, String) = db
-                .query_row("SELECT response, notes FROM responses WHERE assessment_id = ?1 AND requirement_id = ?2", [&a, id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .query_row(
+                    "SELECT response, notes FROM responses WHERE assessment_id = ?1 AND requirement_id = ?2",
+                    [&a, id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
                 .unwrap_or_else(|e| panic!("acknowledged answer {id} missing after kill: {e}"));
             assert_eq!(stored.0.as_deref(), Some("in-place"), "{id}");
             // Later rounds may have overwritten it, but never with a torn value.
             assert!(stored.1 == note || stored.1.starts_with("round "), "{id}: {:?}", stored.1);
         }
-        let torn: i64 = db.query_row("SELECT COUNT(*) FROM responses WHERE notes != '' AND response IS NULL", [], |r| r.get(0)).expect("torn");
+        let torn: i64 = db
+            .query_row("SELECT COUNT(*) FROM responses WHERE notes != '' AND response IS NULL", [], |r| r.get(0))
+            .expect("torn");
         assert_eq!(torn, 0);
     }
     assert!(interrupted >= 10, "the kills must land mid-run (only {interrupted} of 12 did)");

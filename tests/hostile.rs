@@ -6,7 +6,12 @@ use std::io::{Read, Write};
 
 fn copy_data() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().expect("tmp");
-    let status = std::process::Command::new("cp").arg("-r").arg(root().join("questionnaires/.")).arg(tmp.path()).status().expect("cp");
+    let status = std::process::Command::new("cp")
+        .arg("-r")
+        .arg(root().join("questionnaires/."))
+        .arg(tmp.path())
+        .status()
+        .expect("cp");
     assert!(status.success());
     tmp
 }
@@ -76,7 +81,8 @@ fn image_bomb_and_hostile_file_names() {
     }
     let pdf = env.path("r.pdf");
     env.ok(&["export", &a, "--out", pdf.to_str().expect("utf8")]);
-    let text = std::process::Command::new("pdftotext").args([pdf.to_str().expect("utf8"), "-"]).output().expect("pdftotext");
+    let text =
+        std::process::Command::new("pdftotext").args([pdf.to_str().expect("utf8"), "-"]).output().expect("pdftotext");
     let text = String::from_utf8_lossy(&text.stdout);
     assert!(text.contains("could not be rendered"), "the bomb becomes a line in the PDF");
     let zip_path = env.path("b.zip");
@@ -85,7 +91,10 @@ fn image_bomb_and_hostile_file_names() {
     for i in 0..zip.len() {
         let f = zip.by_index(i).expect("entry");
         let name = f.name().to_string();
-        assert!(!name.contains("..") && !name.starts_with('/') && !name.chars().any(|c| c.is_control()), "unsafe name {name:?}");
+        assert!(
+            !name.contains("..") && !name.starts_with('/') && !name.chars().any(|c| c.is_control()),
+            "unsafe name {name:?}"
+        );
         let base = name.rsplit('/').next().unwrap_or("").to_ascii_uppercase();
         let stem = base.split('.').next().unwrap_or("");
         assert!(!["CON", "AUX", "NUL", "PRN"].contains(&stem), "reserved name {name}");
@@ -119,7 +128,8 @@ fn write_zip(path: &std::path::Path, entries: impl Iterator<Item = (String, Vec<
 }
 
 fn assessment_json(entries: &[(String, Vec<u8>)]) -> String {
-    String::from_utf8(entries.iter().find(|(n, _)| n == "assessment.json").expect("assessment.json").1.clone()).expect("utf8")
+    String::from_utf8(entries.iter().find(|(n, _)| n == "assessment.json").expect("assessment.json").1.clone())
+        .expect("utf8")
 }
 
 /// Imports `file` into a fresh database expecting a refusal; checks nothing was imported and
@@ -145,9 +155,25 @@ fn tampered_assessment_files_are_refused_whole() {
     // Rewrite the zip with (1) altered evidence bytes, (2) a missing file, (3) a newer format.
     let entries = zip_entries(&file);
     let variants: Vec<(&str, Box<dyn Fn(&str, &[u8]) -> Option<Vec<u8>>>)> = vec![
-        ("does not match its SHA-256", Box::new(|n: &str, b: &[u8]| Some(if n.starts_with("evidence/") { b"altered\n".to_vec() } else { b.to_vec() }))),
+        (
+            "does not match its SHA-256",
+            Box::new(|n: &str, b: &[u8]| {
+                Some(if n.starts_with("evidence/") { b"altered\n".to_vec() } else { b.to_vec() })
+            }),
+        ),
         ("is missing", Box::new(|n: &str, b: &[u8]| if n.starts_with("evidence/") { None } else { Some(b.to_vec()) })),
-        ("newer SAQ Desk", Box::new(|n: &str, b: &[u8]| Some(if n == "assessment.json" { String::from_utf8_lossy(b).replacen(&format!("\"format\": {}", saqdesk::store::PORTABLE_FORMAT), "\"format\": 99", 1).into_bytes() } else { b.to_vec() }))),
+        (
+            "newer SAQ Desk",
+            Box::new(|n: &str, b: &[u8]| {
+                Some(if n == "assessment.json" {
+                    String::from_utf8_lossy(b)
+                        .replacen(&format!("\"format\": {}", saqdesk::store::PORTABLE_FORMAT), "\"format\": 99", 1)
+                        .into_bytes()
+                } else {
+                    b.to_vec()
+                })
+            }),
+        ),
     ];
     for (expect, change) in variants {
         let bad = env.path("bad.saqdesk");
@@ -177,16 +203,34 @@ fn imported_files_get_the_leak_guard_too() {
     env.ok(&["export-assessment", &a, file.to_str().expect("utf8")]);
     let entries = zip_entries(&file);
     let json = assessment_json(&entries);
-    let old_sha = entries.iter().find(|(n, _)| n.starts_with("evidence/")).expect("evidence").0.trim_start_matches("evidence/").to_string();
+    let old_sha = entries
+        .iter()
+        .find(|(n, _)| n.starts_with("evidence/"))
+        .expect("evidence")
+        .0
+        .trim_start_matches("evidence/")
+        .to_string();
     let card = "4242 4242 4242 4242";
     let leaky_text = format!("our policy\ntest payment with {card}\n");
     let new_sha = hex::encode(Sha256::digest(leaky_text.as_bytes()));
 
     let variants: Vec<(&str, String, Option<(String, Vec<u8>)>)> = vec![
-        ("2.2.2 owner refused", json.replacen("\"owner\": \"IT lead\"", &format!("\"owner\": \"IT lead {card}\""), 1), None),
+        (
+            "2.2.2 owner refused",
+            json.replacen("\"owner\": \"IT lead\"", &format!("\"owner\": \"IT lead {card}\""), 1),
+            None,
+        ),
         ("1.2.1 ccw.objective refused", json.replacen("Limit access", &format!("Limit access {card}"), 1), None),
-        ("details.environment_description refused", json.replacen("One web server", &format!("One web server {card}"), 1), None),
-        ("evidence file policy.txt refused", json.replace(&old_sha, &new_sha), Some((format!("evidence/{new_sha}"), leaky_text.into_bytes()))),
+        (
+            "details.environment_description refused",
+            json.replacen("One web server", &format!("One web server {card}"), 1),
+            None,
+        ),
+        (
+            "evidence file policy.txt refused",
+            json.replace(&old_sha, &new_sha),
+            Some((format!("evidence/{new_sha}"), leaky_text.into_bytes())),
+        ),
     ];
     for (expect, new_json, new_evidence) in variants {
         assert_ne!(new_json, json, "{expect}: the variant changed nothing");
@@ -217,19 +261,38 @@ fn imported_bullets_must_agree_with_the_response() {
     let entries = zip_entries(&file);
     let json = assessment_json(&entries);
     let v: serde_json::Value = serde_json::from_str(&json).expect("json");
-    for (what, bullets) in [("contradicts", serde_json::json!(["in-place", "not-in-place", "in-place"])), ("wrong count", serde_json::json!(["in-place", "in-place"]))] {
+    for (what, bullets) in [
+        ("contradicts", serde_json::json!(["in-place", "not-in-place", "in-place"])),
+        ("wrong count", serde_json::json!(["in-place", "in-place"])),
+    ] {
         let mut v = v.clone();
-        let r = v["responses"].as_array_mut().expect("responses").iter_mut().find(|r| r["requirement_id"] == "6.4.3").expect("6.4.3");
+        let r = v["responses"]
+            .as_array_mut()
+            .expect("responses")
+            .iter_mut()
+            .find(|r| r["requirement_id"] == "6.4.3")
+            .expect("6.4.3");
         r["bullets"] = bullets;
         let bad = env.path("bad.saqdesk");
-        write_zip(&bad, entries.iter().map(|(n, b)| if n == "assessment.json" { (n.clone(), serde_json::to_vec(&v).expect("json")) } else { (n.clone(), b.clone()) }));
+        write_zip(
+            &bad,
+            entries.iter().map(|(n, b)| {
+                if n == "assessment.json" {
+                    (n.clone(), serde_json::to_vec(&v).expect("json"))
+                } else {
+                    (n.clone(), b.clone())
+                }
+            }),
+        );
         let e = refused_import(&bad);
         assert!(e.contains("6.4.3: its bullet responses do not match"), "{what}: {e}");
     }
     // The untouched file imports, bullets and all.
     let other = Env::new();
     other.ok(&["import-assessment", file.to_str().expect("utf8")]);
-    let bullets: String = open_db(&other.db()).query_row("SELECT bullets_json FROM responses WHERE requirement_id = '6.4.3'", [], |r| r.get(0)).expect("row");
+    let bullets: String = open_db(&other.db())
+        .query_row("SELECT bullets_json FROM responses WHERE requirement_id = '6.4.3'", [], |r| r.get(0))
+        .expect("row");
     assert_eq!(bullets, r#"["in-place","in-place","in-place"]"#);
 }
 
@@ -247,7 +310,11 @@ fn disk_full_mid_export_keeps_the_previous_export() {
     let bin = assert_cmd::cargo::cargo_bin("saqdesk");
     let run = std::process::Command::new("bash")
         .arg("-c")
-        .arg(format!("trap '' XFSZ; ulimit -f 64; exec {} export {a} --out {} --now 2027-01-01T00:00:00Z", bin.display(), out.display()))
+        .arg(format!(
+            "trap '' XFSZ; ulimit -f 64; exec {} export {a} --out {} --now 2027-01-01T00:00:00Z",
+            bin.display(),
+            out.display()
+        ))
         .env("SAQDESK_DB", env.db())
         .output()
         .expect("run");
@@ -274,7 +341,8 @@ fn read_only_database_is_shown_and_exported_but_never_changed() {
     env.ok(&["answer", &a, &id, "--response", "in-place", "--note", "Saved before the lock"]);
 
     let jail = tempfile::tempdir().expect("tmp");
-    let mode = |p: &std::path::Path, m: u32| std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).expect("chmod");
+    let mode =
+        |p: &std::path::Path, m: u32| std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).expect("chmod");
     mode(jail.path(), 0o755);
     let bin = jail.path().join("saqdesk");
     let built = assert_cmd::cargo::cargo_bin("saqdesk");
@@ -284,7 +352,12 @@ fn read_only_database_is_shown_and_exported_but_never_changed() {
     for d in ["questionnaires", "templates"] {
         let ok = std::process::Command::new("cp").arg("-r").arg(root().join(d)).arg(jail.path()).status().expect("cp");
         assert!(ok.success());
-        assert!(std::process::Command::new("chmod").args(["-R", "a+rX"]).arg(jail.path().join(d)).status().expect("chmod").success());
+        assert!(std::process::Command::new("chmod")
+            .args(["-R", "a+rX"])
+            .arg(jail.path().join(d))
+            .status()
+            .expect("chmod")
+            .success());
     }
     let locked = jail.path().join("locked");
     std::fs::create_dir(&locked).expect("mkdir");
@@ -317,11 +390,25 @@ fn read_only_database_is_shown_and_exported_but_never_changed() {
             .expect("run saqdesk")
     };
 
-    let refused = run(&["--json", "answer", &a, &id, "--response", "not-in-place", "--remediation-date", "2027-01-31", "--remediation-plan", "x"]);
+    let refused = run(&[
+        "--json",
+        "answer",
+        &a,
+        &id,
+        "--response",
+        "not-in-place",
+        "--remediation-date",
+        "2027-01-31",
+        "--remediation-plan",
+        "x",
+    ]);
     assert_eq!(refused.status.code(), Some(2));
     let err: serde_json::Value = serde_json::from_slice(&refused.stderr).expect("json error");
     assert_eq!(err["code"], "read_only", "{err}");
-    assert!(err["message"].as_str().is_some_and(|m| m.contains("read-only") && m.contains("nothing was changed")), "{err}");
+    assert!(
+        err["message"].as_str().is_some_and(|m| m.contains("read-only") && m.contains("nothing was changed")),
+        "{err}"
+    );
 
     let status = run(&["status", &a]);
     assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
@@ -333,7 +420,11 @@ fn read_only_database_is_shown_and_exported_but_never_changed() {
     assert!(String::from_utf8_lossy(&text.stdout).contains("Saved before the lock"));
 
     assert_eq!(std::fs::read(&db).expect("read"), before, "the database file changed");
-    let names: Vec<String> = std::fs::read_dir(&locked).expect("dir").flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    let names: Vec<String> = std::fs::read_dir(&locked)
+        .expect("dir")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
     assert_eq!(names, ["saqdesk.sqlite3"], "nothing was created beside the database");
     mode(&locked, 0o755);
 
@@ -341,10 +432,16 @@ fn read_only_database_is_shown_and_exported_but_never_changed() {
     // access: refused with a message that says so, not shown out of date.
     mode(&db, 0o644);
     let conn = open_db(&db);
-    conn.execute_batch("PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0; CREATE TABLE wal_probe(x); DROP TABLE wal_probe;").expect("write to the wal");
+    conn.execute_batch(
+        "PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0; CREATE TABLE wal_probe(x); DROP TABLE wal_probe;",
+    )
+    .expect("write to the wal");
     std::mem::forget(conn); // no checkpoint on close: the -wal file stays, as after a crash
     let _ = std::fs::remove_file(locked.join("saqdesk.sqlite3-shm"));
-    assert!(std::fs::metadata(locked.join("saqdesk.sqlite3-wal")).is_ok_and(|m| m.len() > 0), "the test needs a non-empty -wal");
+    assert!(
+        std::fs::metadata(locked.join("saqdesk.sqlite3-wal")).is_ok_and(|m| m.len() > 0),
+        "the test needs a non-empty -wal"
+    );
     mode(&db, 0o444);
     mode(&locked, 0o555);
     let pending = run(&["--json", "status", &a]);

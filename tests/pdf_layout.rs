@@ -36,9 +36,7 @@ fn small_png() -> Vec<u8> {
         }
     });
     let mut out = Cursor::new(Vec::new());
-    image::DynamicImage::ImageRgb8(img)
-        .write_to(&mut out, image::ImageFormat::Png)
-        .unwrap();
+    image::DynamicImage::ImageRgb8(img).write_to(&mut out, image::ImageFormat::Png).unwrap();
     out.into_inner()
 }
 
@@ -71,7 +69,10 @@ fn sample() -> Document {
         Block::Fields {
             rows: vec![
                 ("Company name".into(), "Zoë Łódź Ltd".into()),
-                ("Address".into(), "1 Ærøskøbing Street, a rather long address line that has to wrap inside the value column".into()),
+                (
+                    "Address".into(),
+                    "1 Ærøskøbing Street, a rather long address line that has to wrap inside the value column".into(),
+                ),
                 ("Contact".into(), "zoe@example.com".into()),
             ],
         },
@@ -93,75 +94,37 @@ fn sample() -> Document {
         })
         .collect();
     // One row taller than a page: it has to split between lines.
-    let tall: String = (1..=90)
-        .map(|n| format!("Log line {n}: access review completed\n"))
-        .collect();
+    let tall: String = (1..=90).map(|n| format!("Log line {n}: access review completed\n")).collect();
     rows.insert(
         200,
         vec![
             Cell::bold("ROW-TALL"),
             Cell::text(tall),
-            Cell {
-                text: "MONO-BOLD".into(),
-                bold: true,
-                monospace: true,
-                tone: None,
-            },
+            Cell { text: "MONO-BOLD".into(), bold: true, monospace: true, tone: None },
             Cell::text("In place").tone("ok"),
         ],
     );
     blocks.push(Block::Table(Table {
         columns: vec![
-            Column {
-                title: "Req. ID".into(),
-                weight: 1.2,
-            },
-            Column {
-                title: "Requirement".into(),
-                weight: 4.0,
-            },
-            Column {
-                title: "Evidence SHA-256".into(),
-                weight: 2.2,
-            },
-            Column {
-                title: "Status".into(),
-                weight: 1.2,
-            },
+            Column { title: "Req. ID".into(), weight: 1.2 },
+            Column { title: "Requirement".into(), weight: 4.0 },
+            Column { title: "Evidence SHA-256".into(), weight: 2.2 },
+            Column { title: "Status".into(), weight: 1.2 },
         ],
         rows,
     }));
-    blocks.push(Block::Heading {
-        level: 1,
-        text: "Evidence".into(),
-        toc: true,
-    });
-    blocks.push(Block::Image {
-        bytes: small_png(),
-        caption: "Figure 1: network diagram (test pattern)".into(),
-    });
+    blocks.push(Block::Heading { level: 1, text: "Evidence".into(), toc: true });
+    blocks.push(Block::Image { bytes: small_png(), caption: "Figure 1: network diagram (test pattern)".into() });
     blocks.push(Block::Image {
         bytes: b"\x89PNG\r\n\x1a\nthis is not really a png".to_vec(),
         caption: "Figure 2: broken".into(),
     });
-    blocks.push(Block::Notice {
-        text: "Attachment policy.docx could not be rendered: unsupported format".into(),
-    });
+    blocks.push(Block::Notice { text: "Attachment policy.docx could not be rendered: unsupported format".into() });
     blocks.push(Block::Spacer { points: 12.0 });
-    blocks.push(Block::Paragraph {
-        text: format!("Closing line: {ACCENTED}"),
-        style: TextStyle::Normal,
-    });
+    blocks.push(Block::Paragraph { text: format!("Closing line: {ACCENTED}"), style: TextStyle::Normal });
     blocks.push(Block::PageBreak);
-    blocks.push(Block::Heading {
-        level: 3,
-        text: "Appendix note".into(),
-        toc: false,
-    });
-    blocks.push(Block::Paragraph {
-        text: "End.".into(),
-        style: TextStyle::Normal,
-    });
+    blocks.push(Block::Heading { level: 3, text: "Appendix note".into(), toc: false });
+    blocks.push(Block::Paragraph { text: "End.".into(), style: TextStyle::Normal });
 
     Document {
         meta: Meta {
@@ -179,10 +142,7 @@ fn sample() -> Document {
 }
 
 fn tool(cmd: &str, args: &[&str]) -> String {
-    let out = Command::new(cmd)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("running {cmd}: {e}"));
+    let out = Command::new(cmd).args(args).output().unwrap_or_else(|e| panic!("running {cmd}: {e}"));
     assert!(
         out.status.success(),
         "{cmd} {args:?} failed: {}\n{}",
@@ -222,73 +182,37 @@ fn renders_a_complete_report_that_real_tools_accept() {
     assert!(text.contains("Contents"));
     assert!(text.contains("Zoë Łódź Ltd · SAQ A"), "running header");
     assert!(text.contains("Draft for QSA review"));
-    assert!(
-        text.contains("could not be rendered"),
-        "notice for the corrupt image"
-    );
+    assert!(text.contains("could not be rendered"), "notice for the corrupt image");
     assert!(text.contains("Figure 1: network diagram"));
     let header_count = text.matches("Evidence SHA-256").count();
-    assert!(
-        header_count > 1,
-        "table header repeated, seen {header_count} times"
-    );
+    assert!(header_count > 1, "table header repeated, seen {header_count} times");
     for i in 0..ROWS {
         let id = format!("ROW-{i:04}");
         assert!(text.contains(&id), "{id} missing");
     }
     for n in 1..=90 {
-        assert!(
-            text.contains(&format!("Log line {n}: access review completed")),
-            "tall row line {n}"
-        );
+        assert!(text.contains(&format!("Log line {n}: access review completed")), "tall row line {n}");
     }
 
     // Page count and metadata.
     let info = tool("pdfinfo", &[s(&path)]);
-    let pages: usize = info
-        .lines()
-        .find_map(|l| l.strip_prefix("Pages:"))
-        .map(|v| v.trim().parse().unwrap())
-        .expect("Pages line");
+    let pages: usize =
+        info.lines().find_map(|l| l.strip_prefix("Pages:")).map(|v| v.trim().parse().unwrap()).expect("Pages line");
     assert!((10..200).contains(&pages), "{pages} pages");
     assert!(text.contains(&format!("Page {pages} of {pages}")));
-    assert!(
-        info.lines()
-            .any(|l| l.starts_with("Title:") && l.contains("SAQ A report — Zoë Łódź Ltd")),
-        "{info}"
-    );
-    assert!(info
-        .lines()
-        .any(|l| l.starts_with("Author:") && l.contains("SAQ Desk")));
-    assert!(info
-        .lines()
-        .any(|l| l.starts_with("Subject:") && l.contains("PCI DSS v4.0.1 SAQ A")));
-    assert!(info
-        .lines()
-        .any(|l| l.starts_with("Keywords:") && l.contains("SAQ A")));
-    assert!(
-        info.contains("Page size:") && info.contains("595.2"),
-        "A4: {info}"
-    );
+    assert!(info.lines().any(|l| l.starts_with("Title:") && l.contains("SAQ A report — Zoë Łódź Ltd")), "{info}");
+    assert!(info.lines().any(|l| l.starts_with("Author:") && l.contains("SAQ Desk")));
+    assert!(info.lines().any(|l| l.starts_with("Subject:") && l.contains("PCI DSS v4.0.1 SAQ A")));
+    assert!(info.lines().any(|l| l.starts_with("Keywords:") && l.contains("SAQ A")));
+    assert!(info.contains("Page size:") && info.contains("595.2"), "A4: {info}");
     let meta = tool("pdfinfo", &["-isodates", s(&path)]);
-    assert!(
-        meta.lines()
-            .any(|l| l.starts_with("CreationDate:") && l.contains("2025-03-01T09:30:00+01")),
-        "{meta}"
-    );
+    assert!(meta.lines().any(|l| l.starts_with("CreationDate:") && l.contains("2025-03-01T09:30:00+01")), "{meta}");
     let xmp = tool("pdfinfo", &["-meta", s(&path)]);
-    assert!(
-        xmp.contains("<xmp:CreateDate>2025-03-01T09:30:00+01:00</xmp:CreateDate>"),
-        "{xmp}"
-    );
+    assert!(xmp.contains("<xmp:CreateDate>2025-03-01T09:30:00+01:00</xmp:CreateDate>"), "{xmp}");
 
     // Fonts: embedded (and subset).
     let fonts = tool("pdffonts", &[s(&path)]);
-    let rows: Vec<&str> = fonts
-        .lines()
-        .skip(2)
-        .filter(|l| !l.trim().is_empty())
-        .collect();
+    let rows: Vec<&str> = fonts.lines().skip(2).filter(|l| !l.trim().is_empty()).collect();
     assert!(rows.len() >= 4, "{fonts}");
     for row in &rows {
         let cols: Vec<&str> = row.split_whitespace().collect();
@@ -298,55 +222,28 @@ fn renders_a_complete_report_that_real_tools_accept() {
         assert_eq!(cols[n - 3], "yes", "unicode map: {row}");
         assert!(cols[0].contains("DejaVu"), "{row}");
     }
-    for face in [
-        "DejaVuSans",
-        "DejaVuSans-Bold",
-        "DejaVuSans-Oblique",
-        "DejaVuSansMono",
-    ] {
+    for face in ["DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique", "DejaVuSansMono"] {
         assert!(
-            rows.iter().any(|r| r
-                .split_whitespace()
-                .next()
-                .is_some_and(|n| n.ends_with(&format!("+{face}")))),
+            rows.iter().any(|r| r.split_whitespace().next().is_some_and(|n| n.ends_with(&format!("+{face}")))),
             "{face} in {fonts}"
         );
     }
 
     // The image.
     let images = tool("pdfimages", &["-list", s(&path)]);
-    let image_rows: Vec<&str> = images
-        .lines()
-        .skip(2)
-        .filter(|l| !l.trim().is_empty())
-        .collect();
+    let image_rows: Vec<&str> = images.lines().skip(2).filter(|l| !l.trim().is_empty()).collect();
     assert_eq!(image_rows.len(), 1, "{images}");
-    assert!(
-        image_rows[0].contains(" 240 ") && image_rows[0].contains(" 120 "),
-        "{images}"
-    );
+    assert!(image_rows[0].contains(" 240 ") && image_rows[0].contains(" 120 "), "{images}");
 
     // Structure.
     tool("qpdf", &["--check", s(&path)]);
 
     // Outline: level 1 and 2 headings, nested.
     let outline = tool("qpdf", &["--json", "--json-key=outlines", s(&path)]);
-    for title in [
-        "Summary",
-        "Merchant details",
-        "Requirements",
-        "Answers and evidence",
-        "Evidence",
-    ] {
-        assert!(
-            outline.contains(&format!("\"title\": \"{title}\"")),
-            "outline {title}: {outline}"
-        );
+    for title in ["Summary", "Merchant details", "Requirements", "Answers and evidence", "Evidence"] {
+        assert!(outline.contains(&format!("\"title\": \"{title}\"")), "outline {title}: {outline}");
     }
-    assert!(
-        !outline.contains("Appendix note"),
-        "level 3 has no bookmark"
-    );
+    assert!(!outline.contains("Appendix note"), "level 3 has no bookmark");
 
     // Same document, same bytes.
     let again = render_pdf(doc.clone()).expect("render again");
@@ -360,17 +257,7 @@ fn pages_render_with_poppler() {
     let prefix = dir.path().join("p");
     // Rasterise a few pages; poppler complains on stderr about broken fonts or content.
     let out = Command::new("pdftoppm")
-        .args([
-            "-png",
-            "-r",
-            "30",
-            "-f",
-            "1",
-            "-l",
-            "4",
-            s(&path),
-            s(&prefix),
-        ])
+        .args(["-png", "-r", "30", "-f", "1", "-l", "4", s(&path), s(&prefix)])
         .output()
         .expect("pdftoppm");
     assert!(out.status.success());
@@ -378,13 +265,7 @@ fn pages_render_with_poppler() {
     assert!(stderr.trim().is_empty(), "pdftoppm complained: {stderr}");
     let pngs = std::fs::read_dir(dir.path())
         .unwrap()
-        .filter(|e| {
-            e.as_ref()
-                .unwrap()
-                .path()
-                .extension()
-                .is_some_and(|x| x == "png")
-        })
+        .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "png"))
         .count();
     assert_eq!(pngs, 4);
 }
@@ -415,25 +296,12 @@ fn large_document_renders_quickly() {
         watermark: Some("DRAFT".into()),
         blocks: vec![
             Block::Toc,
-            Block::Heading {
-                level: 1,
-                text: "Table".into(),
-                toc: true,
-            },
+            Block::Heading { level: 1, text: "Table".into(), toc: true },
             Block::Table(Table {
                 columns: vec![
-                    Column {
-                        title: "#".into(),
-                        weight: 0.6,
-                    },
-                    Column {
-                        title: "Text".into(),
-                        weight: 4.0,
-                    },
-                    Column {
-                        title: "Hash".into(),
-                        weight: 2.5,
-                    },
+                    Column { title: "#".into(), weight: 0.6 },
+                    Column { title: "Text".into(), weight: 4.0 },
+                    Column { title: "Hash".into(), weight: 2.5 },
                 ],
                 rows,
             }),
@@ -444,13 +312,7 @@ fn large_document_renders_quickly() {
     let elapsed = started.elapsed();
     let (_dir, path) = write_pdf(&bytes);
     let info = tool("pdfinfo", &[s(&path)]);
-    let pages: usize = info
-        .lines()
-        .find_map(|l| l.strip_prefix("Pages:"))
-        .unwrap()
-        .trim()
-        .parse()
-        .unwrap();
+    let pages: usize = info.lines().find_map(|l| l.strip_prefix("Pages:")).unwrap().trim().parse().unwrap();
     eprintln!("{pages} pages, {} bytes in {elapsed:?}", bytes.len());
     assert!(pages >= 250, "{pages}");
     assert!(elapsed.as_secs_f32() < 20.0, "{elapsed:?}");

@@ -63,7 +63,8 @@ proptest! {
 }
 
 fn kind(i: u8) -> ResponseKind {
-    [ResponseKind::InPlace, ResponseKind::InPlaceCcw, ResponseKind::NotApplicable, ResponseKind::NotInPlace][(i % 4) as usize]
+    [ResponseKind::InPlace, ResponseKind::InPlaceCcw, ResponseKind::NotApplicable, ResponseKind::NotInPlace]
+        [(i % 4) as usize]
 }
 
 proptest! {

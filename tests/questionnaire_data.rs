@@ -6,7 +6,8 @@ use common::*;
 use saqdesk::questionnaire;
 use std::path::Path;
 
-const EXPECTED: [(&str, usize, usize); 5] = [("A", 27, 7), ("A-EP", 139, 8), ("C", 123, 5), ("C-VT", 54, 7), ("D", 233, 0)];
+const EXPECTED: [(&str, usize, usize); 5] =
+    [("A", 27, 7), ("A-EP", 139, 8), ("C", 123, 5), ("C-VT", 54, 7), ("D", 233, 0)];
 
 #[test]
 fn shipped_data_loads_with_reference_counts() {
@@ -45,7 +46,12 @@ fn id_lists_match_reference_when_available() {
     let v: serde_yaml::Value = serde_yaml::from_str(&text).expect("reference yaml");
     let ds = saqdesk::DataSet::open(&root().join("questionnaires")).expect("data");
     for (saq, _, _) in EXPECTED {
-        let ids: Vec<String> = v["saqs"][saq]["ids"].as_sequence().expect("ids").iter().map(|i| i.as_str().unwrap_or_default().to_string()).collect();
+        let ids: Vec<String> = v["saqs"][saq]["ids"]
+            .as_sequence()
+            .expect("ids")
+            .iter()
+            .map(|i| i.as_str().unwrap_or_default().to_string())
+            .collect();
         assert_eq!(ds.questionnaire.saq(saq).expect("saq").requirements, ids, "SAQ {saq} differs from the reference");
     }
 }
@@ -56,15 +62,53 @@ fn future_dated_flags_are_set() {
     let c = &ds.questionnaire.catalog;
     // The merchant-relevant requirements that were best practice until 2025-03-31, exactly.
     let expected = [
-        "3.2.1", "3.3.2", "3.4.2", "3.5.1.1", "3.5.1.2", "4.2.1", "4.2.1.1", "5.2.3.1", "5.3.2.1", "5.3.3", "5.4.1", "6.3.2", "6.4.2", "6.4.3", "7.2.4", "7.2.5", "7.2.5.1", "8.3.6",
-        "8.4.2", "8.5.1", "8.6.1", "8.6.2", "8.6.3", "9.5.1.2.1", "10.4.1.1", "10.4.2.1", "10.7.2", "10.7.3", "11.3.1.1", "11.3.1.2", "11.6.1", "12.3.1", "12.3.3", "12.3.4",
-        "12.6.2", "12.6.3.1", "12.6.3.2", "12.10.4.1", "12.10.5", "12.10.7",
+        "3.2.1",
+        "3.3.2",
+        "3.4.2",
+        "3.5.1.1",
+        "3.5.1.2",
+        "4.2.1",
+        "4.2.1.1",
+        "5.2.3.1",
+        "5.3.2.1",
+        "5.3.3",
+        "5.4.1",
+        "6.3.2",
+        "6.4.2",
+        "6.4.3",
+        "7.2.4",
+        "7.2.5",
+        "7.2.5.1",
+        "8.3.6",
+        "8.4.2",
+        "8.5.1",
+        "8.6.1",
+        "8.6.2",
+        "8.6.3",
+        "9.5.1.2.1",
+        "10.4.1.1",
+        "10.4.2.1",
+        "10.7.2",
+        "10.7.3",
+        "11.3.1.1",
+        "11.3.1.2",
+        "11.6.1",
+        "12.3.1",
+        "12.3.3",
+        "12.3.4",
+        "12.6.2",
+        "12.6.3.1",
+        "12.6.3.2",
+        "12.10.4.1",
+        "12.10.5",
+        "12.10.7",
     ];
     let flagged: Vec<&str> = c.requirements.iter().filter(|r| r.future_dated).map(|r| r.id.as_str()).collect();
     assert_eq!(flagged, expected);
 
     // The requirements the forms answer once per bullet, with their bullet counts.
-    let bulleted: Vec<(&str, usize)> = c.requirements.iter().filter(|r| !r.bullets.is_empty()).map(|r| (r.id.as_str(), r.bullets.len())).collect();
+    let bulleted: Vec<(&str, usize)> =
+        c.requirements.iter().filter(|r| !r.bullets.is_empty()).map(|r| (r.id.as_str(), r.bullets.len())).collect();
     assert_eq!(bulleted, [("4.2.1", 4), ("6.2.4", 6), ("6.4.3", 3), ("11.3.1.2", 3), ("11.6.1", 3), ("12.5.2", 7)]);
     // SAQ A-EP's 139 requirements make 151 answer rows once bullets count, as in the form.
     let aep = ds.questionnaire.saq("A-EP").expect("A-EP");
@@ -109,7 +153,14 @@ fn unknown_id_in_saq_names_file_line_and_id() {
     let (err, msg) = broken("saqs/A.yaml", |t| t.replacen("\"9.4.6\"", "\"9.4.99\"", 1));
     assert!(msg.contains("saqs/A.yaml"), "{msg}");
     assert!(msg.contains("9.4.99"), "{msg}");
-    assert_eq!(err.line(), Some(line_of(&std::fs::read_to_string(root().join("questionnaires/pci-dss-v4.0.1/saqs/A.yaml")).expect("a"), "\"9.4.6\"")), "{msg}");
+    assert_eq!(
+        err.line(),
+        Some(line_of(
+            &std::fs::read_to_string(root().join("questionnaires/pci-dss-v4.0.1/saqs/A.yaml")).expect("a"),
+            "\"9.4.6\""
+        )),
+        "{msg}"
+    );
 }
 
 #[test]
@@ -149,7 +200,13 @@ fn missing_field_is_reported_with_line() {
 fn unknown_principal_is_reported() {
     let (err, msg) = broken("catalog/12.yaml", |t| t.replacen("principal: \"12\"", "principal: \"13\"", 1));
     assert!(msg.contains("catalog/12.yaml") && msg.contains("13") && msg.contains("principal"), "{msg}");
-    assert_eq!(err.line(), Some(line_of(&std::fs::read_to_string(root().join("questionnaires/pci-dss-v4.0.1/catalog/12.yaml")).expect("12"), "principal:")));
+    assert_eq!(
+        err.line(),
+        Some(line_of(
+            &std::fs::read_to_string(root().join("questionnaires/pci-dss-v4.0.1/catalog/12.yaml")).expect("12"),
+            "principal:"
+        ))
+    );
 }
 
 #[test]
@@ -176,7 +233,12 @@ fn broken_questionnaire_via_cli_exits_2_with_one_line() {
 fn cli_lists_all_five_saqs() {
     let env = Env::new();
     let v = env.json(&["saq", "list"]);
-    let got: Vec<(String, u64)> = v.as_array().expect("list").iter().map(|s| (s["saq"].as_str().unwrap_or_default().to_string(), s["requirements"].as_u64().unwrap_or(0))).collect();
+    let got: Vec<(String, u64)> = v
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|s| (s["saq"].as_str().unwrap_or_default().to_string(), s["requirements"].as_u64().unwrap_or(0)))
+        .collect();
     let want: Vec<(String, u64)> = EXPECTED.iter().map(|(s, n, _)| (s.to_string(), *n as u64)).collect();
     assert_eq!(got, want);
     let stderr = env.fails(&["saq", "show", "Z"], 2);

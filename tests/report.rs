@@ -8,7 +8,10 @@ use std::io::Read;
 use std::process::Command;
 
 fn tool(name: &str, args: &[&str]) -> String {
-    let out = Command::new(name).args(args).output().unwrap_or_else(|e| panic!("{name} not installed ({e}); ./dev test installs poppler-utils and qpdf"));
+    let out = Command::new(name)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{name} not installed ({e}); ./dev test installs poppler-utils and qpdf"));
     assert!(out.status.success(), "{name} {args:?}: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
@@ -27,12 +30,41 @@ struct Fixture {
 /// A fully answered assessment with text and image evidence, a CCW, an N/A and a Not in Place.
 fn fixture(saq_method: &str, saq: &str) -> Fixture {
     let env = Env::new();
-    let m = env.ok(&["merchant", "set", "--name", "Zoë Łódź Ærøskøbing — “quotes” € Ltd", "--dba", "Zoë’s Café", "--location", "Retail shop|2|Łódź, Poland", "--provider", "Stripe=Payment processing"]);
+    let m = env.ok(&[
+        "merchant",
+        "set",
+        "--name",
+        "Zoë Łódź Ærøskøbing — “quotes” € Ltd",
+        "--dba",
+        "Zoë’s Café",
+        "--location",
+        "Retail shop|2|Łódź, Poland",
+        "--provider",
+        "Stripe=Payment processing",
+    ]);
     let a = env.ok(&["assessment", "new", "--merchant", &m, "--year", "2026", "--method", saq_method]);
     env.complete(&a, saq);
     let ids = env.requirement_ids(saq);
-    env.ok(&["answer", &a, &ids[1], "--response", "not-applicable", "--explanation", "No paper records with account data are kept."]);
-    env.ok(&["answer", &a, &ids[2], "--response", "not-in-place", "--remediation-date", "2027-03-31", "--remediation-plan", "Introduce quarterly review"]);
+    env.ok(&[
+        "answer",
+        &a,
+        &ids[1],
+        "--response",
+        "not-applicable",
+        "--explanation",
+        "No paper records with account data are kept.",
+    ]);
+    env.ok(&[
+        "answer",
+        &a,
+        &ids[2],
+        "--response",
+        "not-in-place",
+        "--remediation-date",
+        "2027-03-31",
+        "--remediation-plan",
+        "Introduce quarterly review",
+    ]);
     let ccw = env.path("ccw.yaml");
     write(&ccw, "constraints: Vendor system cannot change\ndefinition: Isolated VLAN and jump host\nobjective: Limit access\nidentified_risk: Lateral movement\nvalidation: Tested by internal audit\nmaintenance: Reviewed monthly\n");
     env.ok(&["answer", &a, &ids[3], "--response", "in-place-ccw", "--ccw-file", ccw.to_str().expect("utf8")]);
@@ -46,7 +78,8 @@ fn fixture(saq_method: &str, saq: &str) -> Fixture {
     let broken = env.path("broken.png");
     std::fs::write(&broken, b"\x89PNG\r\n\x1a\nthis is not really a png").expect("broken");
     for f in [&text, &img, &jpg, &broken] {
-        let v = env.json(&["evidence", "add", &a, &ids[0], f.to_str().expect("utf8"), "--effective-date", "2026-10-01"]);
+        let v =
+            env.json(&["evidence", "add", &a, &ids[0], f.to_str().expect("utf8"), "--effective-date", "2026-10-01"]);
         evidence_sha.push(v["sha256"].as_str().expect("sha").to_string());
     }
     Fixture { env, a, evidence_sha }
@@ -96,7 +129,8 @@ fn saq_a_pdf_has_every_section_and_answer() {
     assert!(flat.contains("Stripe Elements"), "scoping method in Part 2a");
 
     let info = tool("pdfinfo", &[pdf.to_str().expect("utf8")]);
-    let pages: usize = info.lines().find_map(|l| l.strip_prefix("Pages:")).and_then(|v| v.trim().parse().ok()).expect("pages");
+    let pages: usize =
+        info.lines().find_map(|l| l.strip_prefix("Pages:")).and_then(|v| v.trim().parse().ok()).expect("pages");
     assert!((8..60).contains(&pages), "{pages} pages");
     assert!(info.contains("Title:") && info.contains("SAQ A"), "{info}");
     let fonts = tool("pdffonts", &[pdf.to_str().expect("utf8")]);
@@ -113,10 +147,30 @@ fn saq_a_pdf_has_every_section_and_answer() {
 fn saq_d_pdf_has_appendix_d_and_is_reproducible() {
     let f = fixture("direct-api", "D");
     let ids = f.env.requirement_ids("D");
-    f.env.ok(&["answer", &f.a, &ids[10], "--response", "not-tested", "--explanation", "Excluded by the acquirer for this period."]);
+    f.env.ok(&[
+        "answer",
+        &f.a,
+        &ids[10],
+        "--response",
+        "not-tested",
+        "--explanation",
+        "Excluded by the acquirer for this period.",
+    ]);
     // 12.5.2 is answered per bullet: the PDF shows each bullet's response, and the appendices
     // name the bullet, not just the requirement.
-    f.env.ok(&["answer", &f.a, "12.5.2", "--bullet", "3=not-applicable", "--bullet", "5=not-in-place", "--explanation", "No account data is stored outside the CDE.", "--remediation-date", "2027-02-28"]);
+    f.env.ok(&[
+        "answer",
+        &f.a,
+        "12.5.2",
+        "--bullet",
+        "3=not-applicable",
+        "--bullet",
+        "5=not-in-place",
+        "--explanation",
+        "No account data is stored outside the CDE.",
+        "--remediation-date",
+        "2027-02-28",
+    ]);
     let one = f.env.path("one.pdf");
     let two = f.env.path("two.pdf");
     f.env.ok(&["export", &f.a, "--out", one.to_str().expect("utf8"), "--now", "2026-11-30T09:00:00Z"]);
@@ -139,7 +193,11 @@ fn saq_d_pdf_has_appendix_d_and_is_reproducible() {
     }
     assert!(flat.contains("12.5.2 bullet 5: "), "Part 4 names the bullet that is Not in Place");
     let appendix_c = flat.rfind("Appendix C: Requirements Not Applicable").expect("appendix C");
-    assert!(flat[appendix_c..appendix_c + 400].contains("12.5.2 bullet 3 Scope is confirmed"), "Appendix C names the bullet: {}", &flat[appendix_c..appendix_c + 400]);
+    assert!(
+        flat[appendix_c..appendix_c + 400].contains("12.5.2 bullet 3 Scope is confirmed"),
+        "Appendix C names the bullet: {}",
+        &flat[appendix_c..appendix_c + 400]
+    );
     let b3 = flat.find("12.5.2 bullet 3 All places").expect("bullet 3");
     assert!(flat[b3..b3 + 200].contains("Not Applicable"), "bullet 3's own response: {}", &flat[b3..b3 + 200]);
     let b5 = flat.find("12.5.2 bullet 5 Segmentation").expect("bullet 5");
@@ -160,7 +218,8 @@ fn attested_export_records_pdf_hash_and_drops_watermark() {
     let out = env.json(&["export", &a, "--out", pdf.to_str().expect("utf8")]);
     let sha = hex::encode(Sha256::digest(std::fs::read(&pdf).expect("pdf")));
     assert_eq!(out["sha256"], sha.as_str());
-    let stored: String = open_db(&env.db()).query_row("SELECT pdf_sha256 FROM attestations", [], |r| r.get(0)).expect("hash");
+    let stored: String =
+        open_db(&env.db()).query_row("SELECT pdf_sha256 FROM attestations", [], |r| r.get(0)).expect("hash");
     assert_eq!(stored, sha);
     let text = tool("pdftotext", &[pdf.to_str().expect("utf8"), "-"]);
     assert!(!text.contains("DRAFT"), "no watermark once attested");
@@ -217,11 +276,22 @@ fn html_md_json_agree_with_pdf() {
     let e = Env::new();
     let m = e.merchant("Template Ltd");
     let a = e.ok(&["assessment", "new", "--merchant", &m, "--year", "2026", "--saq", "A"]);
-    e.ok(&["answer", &a, "2.2.2", "--response", "in-place", "--note", "{{ merchant.legal_name }} {% raw %}<script>x</script>"]);
+    e.ok(&[
+        "answer",
+        &a,
+        "2.2.2",
+        "--response",
+        "in-place",
+        "--note",
+        "{{ merchant.legal_name }} {% raw %}<script>x</script>",
+    ]);
     let p = e.path("t.html");
     e.ok(&["export", &a, "--format", "html", "--out", p.to_str().expect("utf8")]);
     let html = std::fs::read_to_string(&p).expect("html");
-    assert!(html.contains("{{ merchant.legal_name }}") && html.contains("&lt;script&gt;"), "template text in answers must be shown, escaped, not run");
+    assert!(
+        html.contains("{{ merchant.legal_name }}") && html.contains("&lt;script&gt;"),
+        "template text in answers must be shown, escaped, not run"
+    );
 }
 
 #[test]
@@ -241,9 +311,14 @@ fn broken_template_names_file_and_line() {
     write(&dir.join("pdf/section1.txt.tera"), "Fine line\nBroken {% if %} here\n");
     let out = env.path("x.pdf");
     write(&out, "previous export");
-    let e = env.fails(&["export", &a, "--out", out.to_str().expect("utf8"), "--templates", dir.to_str().expect("utf8")], 2);
+    let e =
+        env.fails(&["export", &a, "--out", out.to_str().expect("utf8"), "--templates", dir.to_str().expect("utf8")], 2);
     assert!(e.contains("section1.txt.tera") && e.contains("2:"), "{e}");
-    assert_eq!(std::fs::read_to_string(&out).expect("kept"), "previous export", "a failed export leaves the previous file intact");
+    assert_eq!(
+        std::fs::read_to_string(&out).expect("kept"),
+        "previous export",
+        "a failed export leaves the previous file intact"
+    );
 }
 
 /// Image evidence is drawn up to a fixed budget, so exporting never holds every image in memory;
@@ -263,12 +338,15 @@ fn images_beyond_the_embedding_budget_are_listed_not_drawn() {
         std::fs::write(&p, bytes).expect("pad");
         p
     };
-    for (i, f) in [padded("first.png", 40, 10), padded("too-big.png", 30, 20), padded("small.png", 0, 30)].iter().enumerate() {
+    for (i, f) in
+        [padded("first.png", 40, 10), padded("too-big.png", 30, 20), padded("small.png", 0, 30)].iter().enumerate()
+    {
         env.ok(&["--now", &format!("2026-11-23T10:00:0{i}Z"), "evidence", "add", &a, &id, f.to_str().expect("utf8")]);
     }
     let pdf = env.path("r.pdf");
     env.ok(&["export", &a, "--format", "pdf", "--out", pdf.to_str().expect("utf8")]);
-    let text = tool("pdftotext", &["-raw", pdf.to_str().expect("utf8"), "-"]).split_whitespace().collect::<Vec<_>>().join(" ");
+    let text =
+        tool("pdftotext", &["-raw", pdf.to_str().expect("utf8"), "-"]).split_whitespace().collect::<Vec<_>>().join(" ");
     // Evidence is numbered in the order it was added: first.png is E1, too-big.png E2.
     let skipped = "E2";
     assert!(text.contains("E2 too-big.png image/png 30.0 MiB"), "{text}");

@@ -120,9 +120,19 @@ fn declined_criteria_escalate_as_their_data_says() {
 fn adding_a_method_never_shrinks_the_saq() {
     let ds = data();
     let size = |s: &str| ds.questionnaire.saq(s).map(|x| x.requirements.len()).unwrap_or(0);
-    let methods = ["checkout", "elements", "mobile-sdk", "connect-platform", "terminal", "dashboard", "direct-api", "stripejs-v2"];
+    let methods = [
+        "checkout",
+        "elements",
+        "mobile-sdk",
+        "connect-platform",
+        "terminal",
+        "dashboard",
+        "direct-api",
+        "stripejs-v2",
+    ];
     for mask in 1u32..(1 << methods.len()) {
-        let set: Vec<&str> = methods.iter().enumerate().filter(|(i, _)| mask & (1 << i) != 0).map(|(_, m)| *m).collect();
+        let set: Vec<&str> =
+            methods.iter().enumerate().filter(|(i, _)| mask & (1 << i) != 0).map(|(_, m)| *m).collect();
         let base = run(&set, &[], &[]);
         for extra in methods.iter().filter(|m| !set.contains(m)) {
             let mut more = set.clone();
@@ -136,7 +146,9 @@ fn adding_a_method_never_shrinks_the_saq() {
 #[test]
 fn cli_contract() {
     let env = Env::new();
-    for (m, saq) in [("elements", "A"), ("stripejs-v2", "A-EP"), ("terminal", "C"), ("dashboard", "C-VT"), ("direct-api", "D")] {
+    for (m, saq) in
+        [("elements", "A"), ("stripejs-v2", "A-EP"), ("terminal", "C"), ("dashboard", "C-VT"), ("direct-api", "D")]
+    {
         let v = env.json(&["scope", "--method", m]);
         assert_eq!(v["saq"], saq, "{m}");
         assert!(v["per_channel"][0]["methods"].as_array().is_some_and(|a| a.len() == 1));

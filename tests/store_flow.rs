@@ -8,7 +8,18 @@ use common::*;
 fn saq_a_full_flow_to_attestation() {
     let env = Env::new();
     let m = env.merchant("Zoë Łódź Ærøskøbing Ltd");
-    let a = env.ok(&["assessment", "new", "--merchant", &m, "--year", "2026", "--method", "elements", "--answer", "third-party-scripts=no"]);
+    let a = env.ok(&[
+        "assessment",
+        "new",
+        "--merchant",
+        &m,
+        "--year",
+        "2026",
+        "--method",
+        "elements",
+        "--answer",
+        "third-party-scripts=no",
+    ]);
     let shown = env.json(&["assessment", "show", &a]);
     assert_eq!(shown["saq"], "A");
     assert_eq!(shown["scope"]["input"]["methods"][0], "elements");
@@ -17,14 +28,38 @@ fn saq_a_full_flow_to_attestation() {
     assert_eq!(st["total"], 27);
     // 27 unanswered, 7 criteria unconfirmed, AOC Part 2b and 2c empty.
     assert_eq!(st["blockers"].as_array().map(Vec::len), Some(27 + 7 + 2));
-    let aoc: Vec<&str> = st["blockers"].as_array().expect("blockers").iter().filter(|b| b["code"] == "aoc_incomplete").filter_map(|b| b["item"].as_str()).collect();
+    let aoc: Vec<&str> = st["blockers"]
+        .as_array()
+        .expect("blockers")
+        .iter()
+        .filter(|b| b["code"] == "aoc_incomplete")
+        .filter_map(|b| b["item"].as_str())
+        .collect();
     assert_eq!(aoc, ["AOC-2b", "AOC-2c"]);
     let stderr = env.fails(&["attest", &a, "--name", "Zoë", "--title", "CEO"], 2);
     assert!(stderr.contains("2.2.2") && stderr.contains("A.1"), "{stderr}");
 
     env.complete(&a, "A");
-    env.ok(&["answer", &a, "9.4.1", "--response", "not-applicable", "--explanation", "No paper media holds card data."]);
-    env.ok(&["answer", &a, "8.3.6", "--response", "not-in-place", "--remediation-date", "2027-02-01", "--remediation-plan", "Roll out passkeys"]);
+    env.ok(&[
+        "answer",
+        &a,
+        "9.4.1",
+        "--response",
+        "not-applicable",
+        "--explanation",
+        "No paper media holds card data.",
+    ]);
+    env.ok(&[
+        "answer",
+        &a,
+        "8.3.6",
+        "--response",
+        "not-in-place",
+        "--remediation-date",
+        "2027-02-01",
+        "--remediation-plan",
+        "Roll out passkeys",
+    ]);
     let ev = env.path("ssl-test.txt");
     write(&ev, "TLS 1.3 only; grade A+\n");
     env.ok(&["evidence", "add", &a, "12.8.1", "12.8.2", ev.to_str().expect("utf8"), "--effective-date", "2026-10-01"]);
@@ -32,11 +67,15 @@ fn saq_a_full_flow_to_attestation() {
     let st = env.json(&["status", &a]);
     assert_eq!(st["blockers"].as_array().map(Vec::len), Some(0), "{st}");
     let details = env.json(&["assessment", "show", &a])["details"].clone();
-    assert!(details["how_channels_handle_data"].as_str().is_some_and(|t| t.contains("Stripe-hosted fields")), "{details}");
+    assert!(
+        details["how_channels_handle_data"].as_str().is_some_and(|t| t.contains("Stripe-hosted fields")),
+        "{details}"
+    );
     assert_eq!(st["compliance"], "non-compliant");
     assert_eq!(st["status"], "ready");
     assert_eq!(env.json(&["assessment", "list"])[0]["status"], "ready", "the list says ready too");
-    let att = env.json(&["attest", &a, "--name", "Zoë Ærø", "--title", "Chief Executive Officer", "--date", "2026-11-20"]);
+    let att =
+        env.json(&["attest", &a, "--name", "Zoë Ærø", "--title", "Chief Executive Officer", "--date", "2026-11-20"]);
     assert_eq!(att["compliance"], "non-compliant");
 
     // Frozen once attested.
@@ -45,11 +84,15 @@ fn saq_a_full_flow_to_attestation() {
 
     // The real database holds it all.
     let db = open_db(&env.db());
-    let n: i64 = db.query_row("SELECT COUNT(*) FROM responses WHERE assessment_id = ?1", [&a], |r| r.get(0)).expect("count");
+    let n: i64 =
+        db.query_row("SELECT COUNT(*) FROM responses WHERE assessment_id = ?1", [&a], |r| r.get(0)).expect("count");
     assert_eq!(n, 27);
-    let status: String = db.query_row("SELECT status FROM assessments WHERE id = ?1", [&a], |r| r.get(0)).expect("status");
+    let status: String =
+        db.query_row("SELECT status FROM assessments WHERE id = ?1", [&a], |r| r.get(0)).expect("status");
     assert_eq!(status, "attested");
-    let audit: i64 = db.query_row("SELECT COUNT(*) FROM audit WHERE assessment_id = ?1 AND actor = 'tester'", [&a], |r| r.get(0)).expect("audit");
+    let audit: i64 = db
+        .query_row("SELECT COUNT(*) FROM audit WHERE assessment_id = ?1 AND actor = 'tester'", [&a], |r| r.get(0))
+        .expect("audit");
     assert!(audit > 27 + 7, "audit rows: {audit}");
     // Append-only even for someone with the file.
     assert!(db.execute("DELETE FROM audit", []).is_err());
@@ -66,7 +109,12 @@ fn saq_d_flow_with_not_tested_and_ccw() {
     env.ok(&["answer", &a, "11.4.1", "--response", "not-tested"]);
     env.ok(&["answer", &a, "3.5.1", "--response", "in-place-ccw"]);
     let st = env.json(&["status", &a]);
-    let codes: Vec<(String, String)> = st["blockers"].as_array().expect("b").iter().map(|b| (b["item"].as_str().unwrap_or("").into(), b["code"].as_str().unwrap_or("").into())).collect();
+    let codes: Vec<(String, String)> = st["blockers"]
+        .as_array()
+        .expect("b")
+        .iter()
+        .map(|b| (b["item"].as_str().unwrap_or("").into(), b["code"].as_str().unwrap_or("").into()))
+        .collect();
     assert!(codes.contains(&("11.4.1".into(), "explanation_missing".into())), "{codes:?}");
     assert!(codes.contains(&("3.5.1".into(), "ccw_incomplete".into())), "{codes:?}");
     env.ok(&["answer", &a, "11.4.1", "--explanation", "Penetration test scoped out by the acquirer for this period."]);
@@ -101,7 +149,14 @@ fn validation_rules() {
     let e = env.fails(&["confirm", &a, "C.1"], 2);
     assert!(e.contains("A.1"), "{e}");
     let st = env.json(&["status", &a]);
-    let find = |item: &str| st["blockers"].as_array().expect("b").iter().find(|b| b["item"] == item).map(|b| b["code"].as_str().unwrap_or("").to_string());
+    let find = |item: &str| {
+        st["blockers"]
+            .as_array()
+            .expect("b")
+            .iter()
+            .find(|b| b["item"] == item)
+            .map(|b| b["code"].as_str().unwrap_or("").to_string())
+    };
     assert_eq!(find("3.1.1").as_deref(), Some("explanation_missing"));
     assert_eq!(find("3.2.1").as_deref(), Some("remediation_date_missing"));
     assert_eq!(find("6.3.1").as_deref(), Some("ccw_incomplete"));
@@ -138,10 +193,15 @@ fn leak_guard_refuses_and_writes_nothing() {
         env.ok(&["answer", &a, "2.2.2", "--note", ok]);
     }
     let db = open_db(&env.db());
-    let notes: String = db.query_row("SELECT notes FROM responses WHERE requirement_id = '2.2.2'", [], |r| r.get(0)).expect("notes");
+    let notes: String =
+        db.query_row("SELECT notes FROM responses WHERE requirement_id = '2.2.2'", [], |r| r.get(0)).expect("notes");
     assert_eq!(notes, "ref 4242424242424241");
     let leaked: i64 = db
-        .query_row("SELECT COUNT(*) FROM audit WHERE new_value LIKE '%4242424242424242%' OR new_value LIKE '%sk_live_%'", [], |r| r.get(0))
+        .query_row(
+            "SELECT COUNT(*) FROM audit WHERE new_value LIKE '%4242424242424242%' OR new_value LIKE '%sk_live_%'",
+            [],
+            |r| r.get(0),
+        )
         .expect("audit");
     assert_eq!(leaked, 0);
 
@@ -153,10 +213,14 @@ fn leak_guard_refuses_and_writes_nothing() {
     let k = env.path("config.env");
     write(&k, "STRIPE_KEY=sk_test_abcdefghijklmnop1234\n");
     env.fails(&["evidence", "add", &a, "12.8.1", k.to_str().expect("utf8")], 2);
-    let blobs: i64 = open_db(&env.db()).query_row("SELECT COUNT(*) FROM evidence_blobs", [], |r| r.get(0)).expect("blobs");
+    let blobs: i64 =
+        open_db(&env.db()).query_row("SELECT COUNT(*) FROM evidence_blobs", [], |r| r.get(0)).expect("blobs");
     assert_eq!(blobs, 0);
     // Merchant profile fields too.
-    let e = env.fails(&["merchant", "set", "--name", "Leaky Ltd", "--business-description", "we keep 4111111111111111 on file"], 2);
+    let e = env.fails(
+        &["merchant", "set", "--name", "Leaky Ltd", "--business-description", "we keep 4111111111111111 on file"],
+        2,
+    );
     assert!(e.contains("business_description refused"), "{e}");
 }
 
@@ -185,7 +249,9 @@ fn evidence_revisions_and_limits() {
     // Over the size limit: refused from the file's size, before reading (sparse files: just over
     // the limit, and 2 GB), and the database does not grow.
     let before = std::fs::metadata(env.db()).expect("db").len();
-    for (name, len) in [("just-over.bin", saqdesk::store::MAX_EVIDENCE_BYTES + 1), ("two-gigabytes.bin", 2 * 1024 * 1024 * 1024)] {
+    for (name, len) in
+        [("just-over.bin", saqdesk::store::MAX_EVIDENCE_BYTES + 1), ("two-gigabytes.bin", 2 * 1024 * 1024 * 1024)]
+    {
         let big = env.path(name);
         std::fs::File::create(&big).expect("create").set_len(len).expect("set_len");
         let t = std::time::Instant::now();
@@ -200,7 +266,18 @@ fn evidence_revisions_and_limits() {
 fn roll_forward_carries_answers_for_review() {
     let env = Env::new();
     let m = env.merchant("Yearly Ltd");
-    let a = env.ok(&["--now", "2025-11-01T09:00:00Z", "assessment", "new", "--merchant", &m, "--year", "2025", "--saq", "A"]);
+    let a = env.ok(&[
+        "--now",
+        "2025-11-01T09:00:00Z",
+        "assessment",
+        "new",
+        "--merchant",
+        &m,
+        "--year",
+        "2025",
+        "--saq",
+        "A",
+    ]);
     env.complete(&a, "A");
     let old = env.path("scan-2024.txt");
     write(&old, "ASV scan passed\n");
@@ -232,7 +309,8 @@ fn export_import_round_trip_is_lossless() {
     let a = env.ok(&["assessment", "new", "--merchant", &m, "--year", "2026", "--method", "terminal"]);
     env.complete(&a, "C");
     let png = env.path("shot.png");
-    let bytes: Vec<u8> = b"\x89PNG\r\n\x1a\n".iter().copied().chain((0..5000u32).map(|i| (i * 7 % 251) as u8)).collect();
+    let bytes: Vec<u8> =
+        b"\x89PNG\r\n\x1a\n".iter().copied().chain((0..5000u32).map(|i| (i * 7 % 251) as u8)).collect();
     std::fs::write(&png, &bytes).expect("png");
     env.ok(&["evidence", "add", &a, "9.5.1", png.to_str().expect("utf8")]);
     let before = env.json(&["status", &a]);
@@ -298,7 +376,13 @@ fn bulleted_requirements_are_answered_bullet_by_bullet() {
     let a = env.ok(&["assessment", "new", "--merchant", &m, "--year", "2026", "--saq", "A-EP"]);
     let blocker = |req: &str| -> String {
         let s = env.json(&["status", &a]);
-        let b = s["blockers"].as_array().expect("blockers").iter().filter(|b| b["item"] == req).map(|b| b["message"].as_str().unwrap_or_default().to_string()).collect::<Vec<_>>();
+        let b = s["blockers"]
+            .as_array()
+            .expect("blockers")
+            .iter()
+            .filter(|b| b["item"] == req)
+            .map(|b| b["message"].as_str().unwrap_or_default().to_string())
+            .collect::<Vec<_>>();
         b.join(" | ")
     };
 
@@ -311,8 +395,18 @@ fn bulleted_requirements_are_answered_bullet_by_bullet() {
     // All answered: In Place overall even with one bullet N/A, which still needs Appendix C.
     let r = env.json(&["answer", &a, "4.2.1", "--bullet", "3=not-applicable", "--bullet", "4=in-place"]);
     assert_eq!(r["response"], "in-place");
-    assert!(blocker("4.2.1").contains("Not Applicable needs an explanation (Appendix C) (bullet 3)"), "{}", blocker("4.2.1"));
-    env.ok(&["answer", &a, "4.2.1", "--explanation", "Certificates are pinned by the provider's SDK; no trust store is kept."]);
+    assert!(
+        blocker("4.2.1").contains("Not Applicable needs an explanation (Appendix C) (bullet 3)"),
+        "{}",
+        blocker("4.2.1")
+    );
+    env.ok(&[
+        "answer",
+        &a,
+        "4.2.1",
+        "--explanation",
+        "Certificates are pinned by the provider's SDK; no trust store is kept.",
+    ]);
     assert_eq!(blocker("4.2.1"), "");
 
     // One bullet Not in Place makes the requirement Not in Place.
@@ -339,11 +433,21 @@ fn bulleted_requirements_are_answered_bullet_by_bullet() {
     // The real database holds one row per requirement with its bullets alongside.
     let db = open_db(&env.db());
     let (resp, bullets): (String, String) = db
-        .query_row("SELECT response, bullets_json FROM responses WHERE assessment_id = ?1 AND requirement_id = '4.2.1'", [&a], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row(
+            "SELECT response, bullets_json FROM responses WHERE assessment_id = ?1 AND requirement_id = '4.2.1'",
+            [&a],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .expect("row");
     assert_eq!(resp, "not-in-place");
     assert_eq!(bullets, r#"["in-place","not-in-place","not-applicable","in-place"]"#);
-    let whole: Option<String> = db.query_row("SELECT bullets_json FROM responses WHERE assessment_id = ?1 AND requirement_id = '6.4.3'", [&a], |r| r.get(0)).expect("6.4.3");
+    let whole: Option<String> = db
+        .query_row(
+            "SELECT bullets_json FROM responses WHERE assessment_id = ?1 AND requirement_id = '6.4.3'",
+            [&a],
+            |r| r.get(0),
+        )
+        .expect("6.4.3");
     assert!(whole.is_some());
     drop(db);
 
@@ -355,7 +459,11 @@ fn bulleted_requirements_are_answered_bullet_by_bullet() {
     let next = env.json(&["assessment", "new", "--from", &a]);
     let next_id = next["assessment"]["id"].as_str().expect("id").to_string();
     let (bullets, review): (String, bool) = open_db(&env.db())
-        .query_row("SELECT bullets_json, review_needed FROM responses WHERE assessment_id = ?1 AND requirement_id = '4.2.1'", [&next_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row(
+            "SELECT bullets_json, review_needed FROM responses WHERE assessment_id = ?1 AND requirement_id = '4.2.1'",
+            [&next_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .expect("carried row");
     assert_eq!(bullets, r#"["in-place","not-in-place","not-applicable","in-place"]"#);
     assert!(review);

@@ -32,7 +32,10 @@ impl AppState {
 }
 
 fn who() -> Actor {
-    let name = std::env::var("SAQDESK_USER").or_else(|_| std::env::var("USER")).or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "unknown".into());
+    let name = std::env::var("SAQDESK_USER")
+        .or_else(|_| std::env::var("USER"))
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "unknown".into());
     Actor::new(name, chrono::Utc::now())
 }
 
@@ -41,11 +44,14 @@ fn lock<'a>(s: &'a Shared<'_>) -> UiResult<std::sync::MutexGuard<'a, AppState>> 
     static PROBE: std::sync::Once = std::sync::Once::new();
     PROBE.call_once(|| {
         if std::env::var_os("SAQDESK_STARTUP_PROBE").is_some() {
-            let ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis()).unwrap_or(0);
+            let ms =
+                std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis()).unwrap_or(0);
             eprintln!("saqdesk-probe first-command-unix-ms={ms}");
         }
     });
-    s.lock().map_err(|_| UiError::new("internal", "the application state is unavailable after an earlier failure; restart SAQ Desk"))
+    s.lock().map_err(|_| {
+        UiError::new("internal", "the application state is unavailable after an earlier failure; restart SAQ Desk")
+    })
 }
 
 #[derive(Serialize)]
@@ -75,7 +81,16 @@ pub fn app_info(state: Shared<'_>) -> UiResult<AppInfo> {
         db_path: s.desk.store.path().display().to_string(),
         read_only: s.desk.store.is_read_only(),
         questionnaire: format!("{} {}", q.name, q.version),
-        saqs: q.saqs.iter().map(|x| SaqInfo { saq: x.id.clone(), name: x.name.clone(), requirements: x.requirements.len(), summary: x.summary.clone() }).collect(),
+        saqs: q
+            .saqs
+            .iter()
+            .map(|x| SaqInfo {
+                saq: x.id.clone(),
+                name: x.name.clone(),
+                requirements: x.requirements.len(),
+                summary: x.summary.clone(),
+            })
+            .collect(),
     })
 }
 
@@ -105,7 +120,13 @@ pub fn list_assessments(state: Shared<'_>) -> UiResult<Vec<AssessmentSummary>> {
 }
 
 #[tauri::command]
-pub fn create_assessment(state: Shared<'_>, merchant: String, year: i32, saq: Option<String>, scope: Option<ScopeInput>) -> UiResult<Assessment> {
+pub fn create_assessment(
+    state: Shared<'_>,
+    merchant: String,
+    year: i32,
+    saq: Option<String>,
+    scope: Option<ScopeInput>,
+) -> UiResult<Assessment> {
     Ok(lock(&state)?.desk.new_assessment(&merchant, year, saq.as_deref(), scope.as_ref(), &who())?)
 }
 
@@ -155,7 +176,13 @@ pub async fn pick_evidence(app: tauri::AppHandle) -> UiResult<Vec<String>> {
 }
 
 #[tauri::command]
-pub fn add_evidence(state: Shared<'_>, id: String, items: Vec<String>, path: String, meta: EvidenceMeta) -> UiResult<Evidence> {
+pub fn add_evidence(
+    state: Shared<'_>,
+    id: String,
+    items: Vec<String>,
+    path: String,
+    meta: EvidenceMeta,
+) -> UiResult<Evidence> {
     Ok(lock(&state)?.desk.store.add_evidence(&id, &items, &PathBuf::from(path), &meta, &who())?)
 }
 
@@ -182,7 +209,11 @@ pub fn evidence_preview(state: Shared<'_>, evidence_id: String) -> UiResult<Prev
     if e.media_type.starts_with("text/") || e.media_type == "application/json" || e.media_type == "application/yaml" {
         let mut bytes = s.desk.store.evidence_bytes(&e.sha256)?;
         bytes.truncate(PREVIEW_TEXT_BYTES);
-        return Ok(Preview { media_type: e.media_type, kind: "text", data: String::from_utf8_lossy(&bytes).into_owned() });
+        return Ok(Preview {
+            media_type: e.media_type,
+            kind: "text",
+            data: String::from_utf8_lossy(&bytes).into_owned(),
+        });
     }
     Ok(Preview { media_type: e.media_type, kind: "none", data: String::new() })
 }
@@ -235,7 +266,13 @@ fn suggested_name(s: &AppState, id: &str, ext: &str) -> UiResult<String> {
 }
 
 #[tauri::command]
-pub async fn export_report(app: tauri::AppHandle, state: Shared<'_>, id: String, format: String, path: Option<String>) -> UiResult<Option<ExportOutcome>> {
+pub async fn export_report(
+    app: tauri::AppHandle,
+    state: Shared<'_>,
+    id: String,
+    format: String,
+    path: Option<String>,
+) -> UiResult<Option<ExportOutcome>> {
     let format = Format::parse(&format)?;
     let suggested = suggested_name(&*lock(&state)?, &id, format.extension())?;
     let Some(out) = save_path(&app, suggested, path) else { return Ok(None) };
@@ -246,7 +283,12 @@ pub async fn export_report(app: tauri::AppHandle, state: Shared<'_>, id: String,
 }
 
 #[tauri::command]
-pub async fn export_bundle(app: tauri::AppHandle, state: Shared<'_>, id: String, path: Option<String>) -> UiResult<Option<ExportOutcome>> {
+pub async fn export_bundle(
+    app: tauri::AppHandle,
+    state: Shared<'_>,
+    id: String,
+    path: Option<String>,
+) -> UiResult<Option<ExportOutcome>> {
     let suggested = suggested_name(&*lock(&state)?, &id, "zip")?;
     let Some(out) = save_path(&app, suggested, path) else { return Ok(None) };
     let mut s = lock(&state)?;

@@ -24,13 +24,17 @@ pub struct Integration {
 
 impl CspRules {
     pub fn load(path: &Path) -> Result<Self, CheckError> {
-        let text = std::fs::read_to_string(path).map_err(|source| CheckError::Io { path: path.to_path_buf(), source })?;
+        let text =
+            std::fs::read_to_string(path).map_err(|source| CheckError::Io { path: path.to_path_buf(), source })?;
         serde_yaml::from_str(&text).map_err(|e| CheckError::Input(format!("{}: {e}", path.display())))
     }
 
     /// The integration named `m`, by its own ID or a scoping method that maps to it.
     pub fn integration(&self, m: &str) -> Option<&Integration> {
-        self.integrations.iter().find(|i| i.id == m).or_else(|| self.integrations.iter().find(|i| i.scoping_methods.iter().any(|s| s == m)))
+        self.integrations
+            .iter()
+            .find(|i| i.id == m)
+            .or_else(|| self.integrations.iter().find(|i| i.scoping_methods.iter().any(|s| s == m)))
     }
 }
 
@@ -94,7 +98,10 @@ pub fn policy_from_file(path: &Path) -> Result<Policy, CheckError> {
             return Policy::parse(e.attr("content").unwrap_or_default());
         }
     }
-    Err(CheckError::Input(format!("{}: no Content-Security-Policy found (neither a header line nor a <meta http-equiv> tag)", path.display())))
+    Err(CheckError::Input(format!(
+        "{}: no Content-Security-Policy found (neither a header line nor a <meta http-equiv> tag)",
+        path.display()
+    )))
 }
 
 /// Does source expression `have` admit the URL pattern `need` (both as written in a policy)?
@@ -136,7 +143,9 @@ pub fn check(rules: &CspRules, methods: &[String], policy: &Policy) -> Result<Cs
     let mut findings = Vec::new();
     let mut used = Vec::new();
     for m in methods {
-        let i = rules.integration(m).ok_or_else(|| CheckError::Input(format!("unknown method '{m}' (valid: {})", valid(rules))))?;
+        let i = rules
+            .integration(m)
+            .ok_or_else(|| CheckError::Input(format!("unknown method '{m}' (valid: {})", valid(rules))))?;
         if used.contains(&i.id) {
             continue;
         }
@@ -145,13 +154,18 @@ pub fn check(rules: &CspRules, methods: &[String], policy: &Policy) -> Result<Cs
             match policy.effective(directive) {
                 None => {} // No directive and no default-src: nothing is restricted, reported below.
                 Some((from, sources)) => {
-                    let missing: Vec<&String> = needed.iter().filter(|n| !sources.iter().any(|s| admits(s, n))).collect();
+                    let missing: Vec<&String> =
+                        needed.iter().filter(|n| !sources.iter().any(|s| admits(s, n))).collect();
                     if !missing.is_empty() {
                         let via = if from == directive { String::new() } else { format!(" (governed by {from})") };
                         findings.push(Finding::new(
                             Severity::High,
                             "stripe-source-missing",
-                            format!("{}: {directive}{via} does not allow {}; Stripe will be blocked", i.label, missing.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" ")),
+                            format!(
+                                "{}: {directive}{via} does not allow {}; Stripe will be blocked",
+                                i.label,
+                                missing.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" ")
+                            ),
                         ));
                     }
                 }
@@ -176,25 +190,50 @@ fn valid(rules: &CspRules) -> String {
 fn risks(p: &Policy) -> Vec<Finding> {
     let mut out = Vec::new();
     match p.effective("script-src") {
-        None => out.push(Finding::new(Severity::High, "no-script-policy", "neither script-src nor default-src is set: any script from anywhere may run on the payment page")),
+        None => out.push(Finding::new(
+            Severity::High,
+            "no-script-policy",
+            "neither script-src nor default-src is set: any script from anywhere may run on the payment page",
+        )),
         Some((from, sources)) => {
             let has_nonce_or_hash = sources.iter().any(|s| {
                 let l = s.to_ascii_lowercase();
-                l.starts_with("'nonce-") || l.starts_with("'sha256-") || l.starts_with("'sha384-") || l.starts_with("'sha512-")
+                l.starts_with("'nonce-")
+                    || l.starts_with("'sha256-")
+                    || l.starts_with("'sha384-")
+                    || l.starts_with("'sha512-")
             });
             for s in sources {
                 let l = s.to_ascii_lowercase();
                 if l == "'unsafe-inline'" && !has_nonce_or_hash {
-                    out.push(Finding::new(Severity::High, "unsafe-inline", format!("{from} allows 'unsafe-inline' without a nonce or hash: injected inline scripts would run")));
+                    out.push(Finding::new(
+                        Severity::High,
+                        "unsafe-inline",
+                        format!(
+                            "{from} allows 'unsafe-inline' without a nonce or hash: injected inline scripts would run"
+                        ),
+                    ));
                 }
                 if l == "'unsafe-eval'" {
-                    out.push(Finding::new(Severity::Medium, "unsafe-eval", format!("{from} allows 'unsafe-eval': strings can be run as code")));
+                    out.push(Finding::new(
+                        Severity::Medium,
+                        "unsafe-eval",
+                        format!("{from} allows 'unsafe-eval': strings can be run as code"),
+                    ));
                 }
                 if l == "*" {
-                    out.push(Finding::new(Severity::High, "wildcard-source", format!("{from} allows scripts from any host (*)")));
+                    out.push(Finding::new(
+                        Severity::High,
+                        "wildcard-source",
+                        format!("{from} allows scripts from any host (*)"),
+                    ));
                 }
                 if matches!(l.as_str(), "https:" | "http:" | "data:" | "blob:") {
-                    out.push(Finding::new(Severity::High, "scheme-only-source", format!("{from} allows scripts from any host over {l}")));
+                    out.push(Finding::new(
+                        Severity::High,
+                        "scheme-only-source",
+                        format!("{from} allows scripts from any host over {l}"),
+                    ));
                 }
             }
         }
@@ -202,7 +241,11 @@ fn risks(p: &Policy) -> Vec<Finding> {
     for (d, sources) in &p.directives {
         for s in sources {
             if s.to_ascii_lowercase().starts_with("http://") {
-                out.push(Finding::new(Severity::Medium, "http-source", format!("{d} allows an unencrypted source {s}")));
+                out.push(Finding::new(
+                    Severity::Medium,
+                    "http-source",
+                    format!("{d} allows an unencrypted source {s}"),
+                ));
             }
         }
     }
@@ -216,10 +259,14 @@ pub fn render(r: &CspReport, input: &str) -> String {
         s.push_str("No findings: every Stripe source needed is allowed and no risky allowance was found.\n");
     }
     for f in &r.findings {
-        s.push_str(&format!("[{}] {}\n", match f.severity {
-            Severity::High => "HIGH",
-            Severity::Medium => "MEDIUM",
-        }, f.message));
+        s.push_str(&format!(
+            "[{}] {}\n",
+            match f.severity {
+                Severity::High => "HIGH",
+                Severity::Medium => "MEDIUM",
+            },
+            f.message
+        ));
     }
     s.push_str("\nPolicy as parsed:\n");
     for (d, v) in &r.policy.directives {
@@ -233,12 +280,18 @@ mod tests {
     use super::*;
 
     fn rules() -> CspRules {
-        CspRules::load(&std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("questionnaires/stripe-csp.yaml")).expect("rules")
+        CspRules::load(&std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("questionnaires/stripe-csp.yaml"))
+            .expect("rules")
     }
 
     fn run(methods: &[&str], policy: &str) -> Vec<String> {
         let m: Vec<String> = methods.iter().map(|s| s.to_string()).collect();
-        check(&rules(), &m, &Policy::parse(policy).expect("parse")).expect("check").findings.into_iter().map(|f| f.code).collect()
+        check(&rules(), &m, &Policy::parse(policy).expect("parse"))
+            .expect("check")
+            .findings
+            .into_iter()
+            .map(|f| f.code)
+            .collect()
     }
 
     #[test]

@@ -52,7 +52,9 @@ impl TokenSink for Sink<'_> {
                     "script" => TokenSinkResult::RawData(RawKind::ScriptData),
                     "title" | "textarea" => TokenSinkResult::RawData(RawKind::Rcdata),
                     // `noscript` is raw text when scripting is on, as in the browsers that run the page.
-                    "style" | "xmp" | "iframe" | "noembed" | "noframes" | "noscript" => TokenSinkResult::RawData(RawKind::Rawtext),
+                    "style" | "xmp" | "iframe" | "noembed" | "noframes" | "noscript" => {
+                        TokenSinkResult::RawData(RawKind::Rawtext)
+                    }
                     "plaintext" => TokenSinkResult::Plaintext,
                     // A void element such as `meta` has no end tag or text.
                     _ if name == self.name && is_void(name) => {
@@ -82,12 +84,28 @@ impl TokenSink for Sink<'_> {
 }
 
 fn is_void(name: &str) -> bool {
-    matches!(name, "area" | "base" | "br" | "col" | "embed" | "hr" | "img" | "input" | "link" | "meta" | "source" | "track" | "wbr")
+    matches!(
+        name,
+        "area"
+            | "base"
+            | "br"
+            | "col"
+            | "embed"
+            | "hr"
+            | "img"
+            | "input"
+            | "link"
+            | "meta"
+            | "source"
+            | "track"
+            | "wbr"
+    )
 }
 
 /// Every `<name>` element of `html` (`name` in lower case), in document order.
 pub fn elements(html: &str, name: &str) -> Vec<Element> {
-    let tokenizer = Tokenizer::new(Sink { name, done: RefCell::default(), open: RefCell::default() }, TokenizerOpts::default());
+    let tokenizer =
+        Tokenizer::new(Sink { name, done: RefCell::default(), open: RefCell::default() }, TokenizerOpts::default());
     let input = BufferQueue::default();
     input.push_back(StrTendril::from_slice(html));
     let _ = tokenizer.feed(&input);
@@ -103,8 +121,17 @@ mod tests {
     #[test]
     fn scripts_with_attributes_and_text() {
         let html = r#"<title><script>no</script></title><!-- <script src="/c.js"> --><script src="/a.js" SRC="/dup.js" async></script><textarea><script></textarea><script>let x = "</div>";</script><svg><script>s</script></svg><script>unclosed"#;
-        let got: Vec<(Option<String>, String)> = elements(html, "script").into_iter().map(|e| (e.attr("src").map(str::to_string), e.text)).collect();
-        assert_eq!(got, [(Some("/a.js".to_string()), String::new()), (None, "let x = \"</div>\";".to_string()), (None, "s".to_string()), (None, "unclosed".to_string())]);
+        let got: Vec<(Option<String>, String)> =
+            elements(html, "script").into_iter().map(|e| (e.attr("src").map(str::to_string), e.text)).collect();
+        assert_eq!(
+            got,
+            [
+                (Some("/a.js".to_string()), String::new()),
+                (None, "let x = \"</div>\";".to_string()),
+                (None, "s".to_string()),
+                (None, "unclosed".to_string())
+            ]
+        );
     }
 
     #[test]
@@ -118,7 +145,11 @@ mod tests {
 
     #[test]
     fn deep_nesting_is_cheap() {
-        let html = format!("{}<script src=\"https://js.stripe.com/v3\"></script>{}", "<div>".repeat(200_000), "</div>".repeat(200_000));
+        let html = format!(
+            "{}<script src=\"https://js.stripe.com/v3\"></script>{}",
+            "<div>".repeat(200_000),
+            "</div>".repeat(200_000)
+        );
         let scripts = elements(&html, "script");
         assert_eq!(scripts.len(), 1);
         assert_eq!(scripts[0].attr("src"), Some("https://js.stripe.com/v3"));

@@ -33,8 +33,16 @@ pub fn scan(root: &Path) -> Result<KeyReport, CheckError> {
     }
     let mut report = KeyReport { root: root.display().to_string(), ..Default::default() };
     // .gitignore is honoured even outside a git checkout; hidden files like .env are scanned.
-    let walker = ignore::WalkBuilder::new(root).hidden(false).git_ignore(true).require_git(false).git_exclude(true).parents(true).filter_entry(|e| e.file_name() != ".git").build();
-    let mut entries: Vec<_> = walker.filter_map(Result::ok).filter(|e| e.file_type().is_some_and(|t| t.is_file())).collect();
+    let walker = ignore::WalkBuilder::new(root)
+        .hidden(false)
+        .git_ignore(true)
+        .require_git(false)
+        .git_exclude(true)
+        .parents(true)
+        .filter_entry(|e| e.file_name() != ".git")
+        .build();
+    let mut entries: Vec<_> =
+        walker.filter_map(Result::ok).filter(|e| e.file_type().is_some_and(|t| t.is_file())).collect();
     entries.sort_by(|a, b| a.path().cmp(b.path()));
     for e in entries {
         let path = e.path();
@@ -62,7 +70,14 @@ pub fn scan(root: &Path) -> Result<KeyReport, CheckError> {
 }
 
 pub fn render(r: &KeyReport) -> String {
-    let mut s = format!("Stripe secret scan of {}: {} text files scanned, {} binary skipped, {} larger than {} MiB skipped\n\n", r.root, r.files_scanned, r.skipped_binary, r.skipped_large.len(), MAX_SCAN_BYTES / (1024 * 1024));
+    let mut s = format!(
+        "Stripe secret scan of {}: {} text files scanned, {} binary skipped, {} larger than {} MiB skipped\n\n",
+        r.root,
+        r.files_scanned,
+        r.skipped_binary,
+        r.skipped_large.len(),
+        MAX_SCAN_BYTES / (1024 * 1024)
+    );
     if r.hits.is_empty() {
         s.push_str("No Stripe secret keys, restricted keys or webhook secrets found.\n");
     }

@@ -2,8 +2,8 @@
 //! script inventory and the secret-key scan. Each takes what the user saved (nothing is fetched)
 //! and returns findings plus a plain-text report fit to attach as evidence.
 
-mod html;
 pub mod csp;
+mod html;
 pub mod keys;
 pub mod page;
 

@@ -45,13 +45,20 @@ fn origin_of(url: &url::Url) -> String {
 }
 
 fn is_stripe(host: &str) -> bool {
-    host == "stripe.com" || host.ends_with(".stripe.com") || host == "stripe.network" || host.ends_with(".stripe.network")
+    host == "stripe.com"
+        || host.ends_with(".stripe.com")
+        || host == "stripe.network"
+        || host.ends_with(".stripe.network")
 }
 
 pub fn inventory(html: &str, origin: &str) -> Result<PageReport, CheckError> {
-    let base = url::Url::parse(origin).map_err(|e| CheckError::Input(format!("--origin '{origin}' is not a URL such as https://shop.example ({e})")))?;
+    let base = url::Url::parse(origin).map_err(|e| {
+        CheckError::Input(format!("--origin '{origin}' is not a URL such as https://shop.example ({e})"))
+    })?;
     if !matches!(base.scheme(), "https" | "http") || base.host_str().is_none() {
-        return Err(CheckError::Input(format!("--origin '{origin}' must be an http(s) origin such as https://shop.example")));
+        return Err(CheckError::Input(format!(
+            "--origin '{origin}' must be an http(s) origin such as https://shop.example"
+        )));
     }
     let merchant = origin_of(&base);
     let mut scripts = Vec::new();
@@ -67,7 +74,9 @@ pub fn inventory(html: &str, origin: &str) -> Result<PageReport, CheckError> {
         }
         match e.attr("src") {
             Some(src) => {
-                let url = base.join(src.trim()).map_err(|err| CheckError::Input(format!("script src '{src}' is not a URL ({err})")))?;
+                let url = base
+                    .join(src.trim())
+                    .map_err(|err| CheckError::Input(format!("script src '{src}' is not a URL ({err})")))?;
                 let host = url.host_str().unwrap_or_default().to_string();
                 let o = origin_of(&url);
                 let owner = if o == merchant {
@@ -81,7 +90,11 @@ pub fn inventory(html: &str, origin: &str) -> Result<PageReport, CheckError> {
                     findings.push(Finding::new(Severity::High, "third-party-script", format!("{url} is loaded from {o}, neither your site nor Stripe: justify and authorise it, or remove it from the payment page")));
                 }
                 if url.scheme() == "http" {
-                    findings.push(Finding::new(Severity::High, "insecure-script", format!("{url} is loaded over unencrypted http")));
+                    findings.push(Finding::new(
+                        Severity::High,
+                        "insecure-script",
+                        format!("{url} is loaded over unencrypted http"),
+                    ));
                 }
                 scripts.push(ScriptEntry {
                     kind: "external",
@@ -98,7 +111,10 @@ pub fn inventory(html: &str, origin: &str) -> Result<PageReport, CheckError> {
             None => {
                 inline_n += 1;
                 let text = &e.text;
-                let hash = format!("sha256-{}", base64::engine::general_purpose::STANDARD.encode(Sha256::digest(text.as_bytes())));
+                let hash = format!(
+                    "sha256-{}",
+                    base64::engine::general_purpose::STANDARD.encode(Sha256::digest(text.as_bytes()))
+                );
                 scripts.push(ScriptEntry {
                     kind: "inline",
                     source: format!("inline #{inline_n}"),
@@ -134,7 +150,10 @@ pub fn to_csv(r: &PageReport) -> String {
             Owner::Stripe => "stripe",
             Owner::ThirdParty => "third-party",
         };
-        out.push_str(&[q(s.kind), q(&s.source), q(&s.origin), q(owner), q(&s.hash), q(&s.justification), q(&s.authorised_by)].join(","));
+        out.push_str(
+            &[q(s.kind), q(&s.source), q(&s.origin), q(owner), q(&s.hash), q(&s.justification), q(&s.authorised_by)]
+                .join(","),
+        );
         out.push('\n');
     }
     out
@@ -143,7 +162,14 @@ pub fn to_csv(r: &PageReport) -> String {
 pub fn render(r: &PageReport, input: &str) -> String {
     let mut s = format!("Payment-page script inventory for {}\nInput: {input}\n\n", r.origin);
     for (i, e) in r.scripts.iter().enumerate() {
-        s.push_str(&format!("{:>2}. {:<8} {:<11} {}{}\n", i + 1, e.kind, format!("{:?}", e.owner).to_lowercase(), e.source, if e.hash.is_empty() { String::new() } else { format!("  [{}]", e.hash) }));
+        s.push_str(&format!(
+            "{:>2}. {:<8} {:<11} {}{}\n",
+            i + 1,
+            e.kind,
+            format!("{:?}", e.owner).to_lowercase(),
+            e.source,
+            if e.hash.is_empty() { String::new() } else { format!("  [{}]", e.hash) }
+        ));
     }
     if r.findings.is_empty() {
         s.push_str("\nEvery script comes from your site or Stripe. Record a justification and authorisation for each (6.4.3).\n");

@@ -40,11 +40,18 @@ pub struct AnswerArgs {
 }
 
 fn parse_kind(s: &str) -> Result<ResponseKind, CliError> {
-    ResponseKind::from_slug(s).ok_or_else(|| CliError::Usage(format!("unknown response '{s}' (valid: {})", ResponseKind::ALL.iter().map(|r| r.slug()).collect::<Vec<_>>().join(", "))))
+    ResponseKind::from_slug(s).ok_or_else(|| {
+        CliError::Usage(format!(
+            "unknown response '{s}' (valid: {})",
+            ResponseKind::ALL.iter().map(|r| r.slug()).collect::<Vec<_>>().join(", ")
+        ))
+    })
 }
 
 fn parse_bullet(s: &str) -> Result<BulletAnswer, CliError> {
-    let usage = || CliError::Usage(format!("--bullet '{s}' is not NUMBER=RESPONSE (for example 2=in-place, or 2= to clear it)"));
+    let usage = || {
+        CliError::Usage(format!("--bullet '{s}' is not NUMBER=RESPONSE (for example 2=in-place, or 2= to clear it)"))
+    };
     let (n, k) = s.split_once('=').ok_or_else(usage)?;
     let bullet = n.trim().parse::<usize>().map_err(|_| usage())?;
     let response = if k.trim().is_empty() { None } else { Some(parse_kind(k.trim())?) };
@@ -57,7 +64,10 @@ pub fn run(ctx: &Ctx, a: AnswerArgs) -> Result<i32, CliError> {
     let remediation_date = a
         .remediation_date
         .as_deref()
-        .map(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| CliError::Usage(format!("--remediation-date '{s}' is not a date (YYYY-MM-DD)"))))
+        .map(|s| {
+            NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .map_err(|_| CliError::Usage(format!("--remediation-date '{s}' is not a date (YYYY-MM-DD)")))
+        })
         .transpose()?;
     let ccw = a
         .ccw_file
@@ -106,7 +116,12 @@ pub fn confirm(ctx: &Ctx, assessment: &str, criterion: &str, confirmed: bool) ->
         let a = store.assessment(assessment)?;
         if let Some(c) = a.snapshot.saq.criterion(criterion) {
             let to = c.on_decline.escalate_to.as_deref().unwrap_or("another SAQ");
-            println!("{criterion}: declined. {} This assessment cannot be attested as SAQ {}; start one for SAQ {to}{}.", c.on_decline.why, a.saq, if c.on_decline.ask_qsa { " and confirm with your QSA" } else { "" });
+            println!(
+                "{criterion}: declined. {} This assessment cannot be attested as SAQ {}; start one for SAQ {to}{}.",
+                c.on_decline.why,
+                a.saq,
+                if c.on_decline.ask_qsa { " and confirm with your QSA" } else { "" }
+            );
         }
     } else if !ctx.json {
         println!("{criterion}: confirmed");

@@ -86,9 +86,21 @@ pub fn run(ctx: &Ctx, cmd: AssessmentCommand) -> Result<i32, CliError> {
             } else if list.is_empty() {
                 println!("No assessments yet. Start one with `saqdesk assessment new --merchant <name> --year <year> --saq <type>`.");
             } else {
-                println!("{:<36}  {:<28} {:>4}  {:<5} {:<9} {:>9}", "ID", "MERCHANT", "YEAR", "SAQ", "STATUS", "ANSWERED");
+                println!(
+                    "{:<36}  {:<28} {:>4}  {:<5} {:<9} {:>9}",
+                    "ID", "MERCHANT", "YEAR", "SAQ", "STATUS", "ANSWERED"
+                );
                 for s in list {
-                    println!("{:<36}  {:<28} {:>4}  {:<5} {:<9} {:>4}/{:<4}", s.id, truncate(&s.merchant_name, 28), s.year, s.saq, s.status, s.answered, s.total);
+                    println!(
+                        "{:<36}  {:<28} {:>4}  {:<5} {:<9} {:>4}/{:<4}",
+                        s.id,
+                        truncate(&s.merchant_name, 28),
+                        s.year,
+                        s.saq,
+                        s.status,
+                        s.answered,
+                        s.total
+                    );
                 }
             }
             Ok(0)
@@ -98,7 +110,17 @@ pub fn run(ctx: &Ctx, cmd: AssessmentCommand) -> Result<i32, CliError> {
             if ctx.json {
                 print_json(&a);
             } else {
-                println!("{}  SAQ {} ({} {}), {} {} to {}, {}", a.id, a.saq, a.snapshot.questionnaire, a.snapshot.saq.version, a.year, a.period_start, a.period_end, a.status);
+                println!(
+                    "{}  SAQ {} ({} {}), {} {} to {}, {}",
+                    a.id,
+                    a.saq,
+                    a.snapshot.questionnaire,
+                    a.snapshot.saq.version,
+                    a.year,
+                    a.period_start,
+                    a.period_end,
+                    a.status
+                );
                 if let Some(s) = &a.scope {
                     println!("scoped with: {}", s.input.methods.join(", "));
                 }
@@ -137,7 +159,9 @@ pub fn run(ctx: &Ctx, cmd: AssessmentCommand) -> Result<i32, CliError> {
         }
         AssessmentCommand::Delete { assessment, yes } => {
             if !yes {
-                return Err(CliError::Usage("deleting an assessment needs --yes (a backup of the database is kept)".into()));
+                return Err(CliError::Usage(
+                    "deleting an assessment needs --yes (a backup of the database is kept)".into(),
+                ));
             }
             let mut store = ctx.store()?;
             let backups = store.path().parent().map(|p| p.join("backups")).unwrap_or_else(|| PathBuf::from("backups"));
@@ -164,7 +188,14 @@ fn new(ctx: &Ctx, a: NewArgs) -> Result<i32, CliError> {
                 r.carried_evidence,
                 r.stale_evidence.len()
             );
-            eprintln!("questionnaire {} → {}: {} added, {} removed, {} changed", r.diff.from_version, r.diff.to_version, r.diff.added.len(), r.diff.removed.len(), r.diff.changed.len());
+            eprintln!(
+                "questionnaire {} → {}: {} added, {} removed, {} changed",
+                r.diff.from_version,
+                r.diff.to_version,
+                r.diff.added.len(),
+                r.diff.removed.len(),
+                r.diff.changed.len()
+            );
             for id in &r.diff.added {
                 eprintln!("  + {id} (new: answer it)");
             }
@@ -177,11 +208,15 @@ fn new(ctx: &Ctx, a: NewArgs) -> Result<i32, CliError> {
         }
         return Ok(0);
     }
-    let merchant = a.merchant.ok_or_else(|| CliError::Usage("--merchant is required (or --from to roll forward)".into()))?;
+    let merchant =
+        a.merchant.ok_or_else(|| CliError::Usage("--merchant is required (or --from to roll forward)".into()))?;
     let year = a.year.ok_or_else(|| CliError::Usage("--year is required".into()))?;
     let scope: Option<ScopeInput> = if let Some(file) = &a.scope_file {
         let text = std::fs::read_to_string(file).map_err(|e| CliError::Usage(format!("{}: {e}", file.display())))?;
-        Some(serde_json::from_str(&text).map_err(|e| CliError::Usage(format!("{}: not scoping answers ({e})", file.display())))?)
+        Some(
+            serde_json::from_str(&text)
+                .map_err(|e| CliError::Usage(format!("{}: not scoping answers ({e})", file.display())))?,
+        )
     } else if !a.scope.methods.is_empty() {
         Some(a.scope.to_input()?)
     } else {

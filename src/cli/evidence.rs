@@ -42,7 +42,10 @@ pub enum EvidenceCommand {
 
 fn date(flag: &str, v: &Option<String>) -> Result<Option<NaiveDate>, CliError> {
     v.as_deref()
-        .map(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| CliError::Usage(format!("--{flag} '{s}' is not a date (YYYY-MM-DD)"))))
+        .map(|s| {
+            NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .map_err(|_| CliError::Usage(format!("--{flag} '{s}' is not a date (YYYY-MM-DD)")))
+        })
         .transpose()
 }
 
@@ -52,7 +55,11 @@ pub fn run(ctx: &Ctx, cmd: EvidenceCommand) -> Result<i32, CliError> {
     match cmd {
         EvidenceCommand::Add { assessment, mut items_and_file, effective_date, expires, description } => {
             let file = PathBuf::from(items_and_file.pop().unwrap_or_default());
-            let meta = EvidenceMeta { effective_date: date("effective-date", &effective_date)?, expires: date("expires", &expires)?, description };
+            let meta = EvidenceMeta {
+                effective_date: date("effective-date", &effective_date)?,
+                expires: date("expires", &expires)?,
+                description,
+            };
             let e = store.add_evidence(&assessment, &items_and_file, &file, &meta, &who)?;
             if ctx.json {
                 print_json(&e);
@@ -75,7 +82,15 @@ pub fn run(ctx: &Ctx, cmd: EvidenceCommand) -> Result<i32, CliError> {
                         e.carried_from.as_ref().map(|_| "carried forward"),
                     ];
                     let flags: Vec<&str> = flags.into_iter().flatten().collect();
-                    println!("{}  {:<32} {:>9} B  {}  → {}{}", &e.id[..8], e.file_name, e.size, &e.sha256[..16], e.links.join(", "), if flags.is_empty() { String::new() } else { format!("  [{}]", flags.join("; ")) });
+                    println!(
+                        "{}  {:<32} {:>9} B  {}  → {}{}",
+                        &e.id[..8],
+                        e.file_name,
+                        e.size,
+                        &e.sha256[..16],
+                        e.links.join(", "),
+                        if flags.is_empty() { String::new() } else { format!("  [{}]", flags.join("; ")) }
+                    );
                 }
             }
         }
@@ -94,7 +109,8 @@ pub fn run(ctx: &Ctx, cmd: EvidenceCommand) -> Result<i32, CliError> {
         }
         EvidenceCommand::Get { evidence, out } => {
             let e = store.evidence(&evidence)?;
-            let mut f = std::fs::File::create(&out).map_err(|err| CliError::Usage(format!("{}: {err}", out.display())))?;
+            let mut f =
+                std::fs::File::create(&out).map_err(|err| CliError::Usage(format!("{}: {err}", out.display())))?;
             store.write_evidence_bytes(&e.sha256, &mut f)?;
         }
     }

@@ -94,7 +94,12 @@ pub fn run(ctx: &Ctx, cmd: MerchantCommand) -> Result<i32, CliError> {
                 print_json(&all);
             } else {
                 for m in all {
-                    println!("{}  {}{}", m.id, m.profile.legal_name, if m.profile.dba.is_empty() { String::new() } else { format!(" (DBA {})", m.profile.dba) });
+                    println!(
+                        "{}  {}{}",
+                        m.id,
+                        m.profile.legal_name,
+                        if m.profile.dba.is_empty() { String::new() } else { format!(" (DBA {})", m.profile.dba) }
+                    );
                 }
             }
         }
@@ -118,7 +123,9 @@ fn parse_location(s: &str) -> Result<Location, CliError> {
     match parts.as_slice() {
         [kind, count, place] => Ok(Location {
             facility_type: kind.to_string(),
-            count: count.parse().map_err(|_| CliError::Usage(format!("--location '{s}': the count '{count}' is not a number")))?,
+            count: count
+                .parse()
+                .map_err(|_| CliError::Usage(format!("--location '{s}': the count '{count}' is not a number")))?,
             city_country: place.to_string(),
         }),
         _ => Err(CliError::Usage(format!("--location '{s}': write it as \"facility type|count|city, country\""))),

@@ -2,8 +2,8 @@
 //! and prints the result; none of them decides anything the app would decide differently.
 
 mod answer;
-mod check;
 mod assessment;
+mod check;
 mod evidence;
 mod merchant;
 mod output;

@@ -19,7 +19,12 @@ macro_rules! from_layer {
         }
     )*};
 }
-from_layer!(saqdesk::questionnaire::QuestionnaireError, saqdesk::scoping::ScopeError, saqdesk::store::StoreError, saqdesk::report::ReportError);
+from_layer!(
+    saqdesk::questionnaire::QuestionnaireError,
+    saqdesk::scoping::ScopeError,
+    saqdesk::store::StoreError,
+    saqdesk::report::ReportError
+);
 
 impl CliError {
     pub fn code(&self) -> &'static str {
@@ -32,8 +37,12 @@ impl CliError {
     /// 2: the input was refused and nothing was changed; 1: the operation itself failed.
     pub fn exit_code(&self) -> i32 {
         match self {
-            CliError::Desk(DeskError::Store(saqdesk::store::StoreError::Io { .. } | saqdesk::store::StoreError::Sqlite(_))) => 1,
-            CliError::Desk(DeskError::Report(saqdesk::report::ReportError::Io { .. } | saqdesk::report::ReportError::Pdf(_))) => 1,
+            CliError::Desk(DeskError::Store(
+                saqdesk::store::StoreError::Io { .. } | saqdesk::store::StoreError::Sqlite(_),
+            )) => 1,
+            CliError::Desk(DeskError::Report(
+                saqdesk::report::ReportError::Io { .. } | saqdesk::report::ReportError::Pdf(_),
+            )) => 1,
             _ => 2,
         }
     }

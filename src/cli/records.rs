@@ -56,7 +56,10 @@ pub fn attest(ctx: &Ctx, a: AttestArgs) -> Result<i32, CliError> {
     let signed_on = a
         .date
         .as_deref()
-        .map(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| CliError::Usage(format!("--date '{s}' is not a date (YYYY-MM-DD)"))))
+        .map(|s| {
+            NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .map_err(|_| CliError::Usage(format!("--date '{s}' is not a date (YYYY-MM-DD)")))
+        })
         .transpose()?;
     let mut store = ctx.store()?;
     let result = store.attest(&a.assessment, &AttestInput { name: a.name, title: a.title, signed_on }, &ctx.actor());
@@ -65,7 +68,14 @@ pub fn attest(ctx: &Ctx, a: AttestArgs) -> Result<i32, CliError> {
             if ctx.json {
                 print_json(&att);
             } else {
-                println!("Attested {} on {} by {} ({}): {}", att.assessment_id, att.signed_on, att.signatory_name, att.signatory_title, att.compliance.label());
+                println!(
+                    "Attested {} on {} by {} ({}): {}",
+                    att.assessment_id,
+                    att.signed_on,
+                    att.signatory_name,
+                    att.signatory_title,
+                    att.compliance.label()
+                );
             }
             Ok(0)
         }
@@ -92,7 +102,15 @@ pub fn history(ctx: &Ctx, assessment: &str) -> Result<i32, CliError> {
                 (Some(o), None) => format!("{o} → (cleared)"),
                 (None, None) => String::new(),
             };
-            println!("{}  {:<10} {} {} {}: {}", e.at.format("%Y-%m-%d %H:%M:%S"), e.actor, e.entity, e.entity_id, e.field, change);
+            println!(
+                "{}  {:<10} {} {} {}: {}",
+                e.at.format("%Y-%m-%d %H:%M:%S"),
+                e.actor,
+                e.entity,
+                e.entity_id,
+                e.field,
+                change
+            );
         }
     }
     Ok(0)

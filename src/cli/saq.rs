@@ -37,13 +37,16 @@ pub fn run(ctx: &Ctx, cmd: SaqCommand) -> Result<i32, CliError> {
             }
         }
         SaqCommand::Show { saq, methods } => {
-            let s = q.saq(&saq).ok_or_else(|| {
-                CliError::Usage(format!("unknown SAQ '{saq}' (valid: {})", q.saq_ids().join(", ")))
-            })?;
+            let s = q
+                .saq(&saq)
+                .ok_or_else(|| CliError::Usage(format!("unknown SAQ '{saq}' (valid: {})", q.saq_ids().join(", "))))?;
             for m in &methods {
                 if data.scoping.method(m).is_none() {
                     let valid: Vec<&str> = data.scoping.methods.iter().map(|x| x.id.as_str()).collect();
-                    return Err(CliError::Usage(format!("unknown integration method '{m}' (valid: {})", valid.join(", "))));
+                    return Err(CliError::Usage(format!(
+                        "unknown integration method '{m}' (valid: {})",
+                        valid.join(", ")
+                    )));
                 }
             }
             let snapshot = saqdesk::store::SaqSnapshot::take(q, s);
@@ -71,7 +74,13 @@ pub fn run(ctx: &Ctx, cmd: SaqCommand) -> Result<i32, CliError> {
                         println!("Requirement {principal}: {title}");
                     }
                     let testing: Vec<&str> = r.testing.iter().map(|t| t.label()).collect();
-                    println!("  {:<10} {}{}  [{}]", r.id, r.title, if r.future_dated { " (future-dated)" } else { "" }, testing.join(", "));
+                    println!(
+                        "  {:<10} {}{}  [{}]",
+                        r.id,
+                        r.title,
+                        if r.future_dated { " (future-dated)" } else { "" },
+                        testing.join(", ")
+                    );
                     for (i, b) in r.bullets.iter().enumerate() {
                         println!("             bullet {}: {b}", i + 1);
                     }

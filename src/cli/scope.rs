@@ -18,10 +18,13 @@ pub struct ScopeArgs {
 
 impl ScopeArgs {
     pub fn to_input(&self) -> Result<ScopeInput, ScopeError> {
-        let mut input = ScopeInput { methods: self.methods.clone(), declined: self.declined.clone(), ..Default::default() };
+        let mut input =
+            ScopeInput { methods: self.methods.clone(), declined: self.declined.clone(), ..Default::default() };
         for a in &self.answers {
-            let (q, v) = a.split_once('=').ok_or_else(|| ScopeError::BadAnswer { question: a.clone(), value: String::new() })?;
-            let yn = YesNo::parse(v).ok_or_else(|| ScopeError::BadAnswer { question: q.to_string(), value: v.to_string() })?;
+            let (q, v) =
+                a.split_once('=').ok_or_else(|| ScopeError::BadAnswer { question: a.clone(), value: String::new() })?;
+            let yn = YesNo::parse(v)
+                .ok_or_else(|| ScopeError::BadAnswer { question: q.to_string(), value: v.to_string() })?;
             input.answers.insert(q.to_string(), yn);
         }
         Ok(input)

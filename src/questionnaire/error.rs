@@ -12,18 +12,9 @@ pub enum QuestionnaireError {
         source: std::io::Error,
     },
     #[error("{}{}: {message}", file.display(), line.map(|l| format!(":{l}")).unwrap_or_default())]
-    Syntax {
-        file: PathBuf,
-        line: Option<usize>,
-        message: String,
-    },
+    Syntax { file: PathBuf, line: Option<usize>, message: String },
     #[error("{}{}: {}{message}", file.display(), line.map(|l| format!(":{l}")).unwrap_or_default(), id.as_ref().map(|i| format!("'{i}': ")).unwrap_or_default())]
-    Invalid {
-        file: PathBuf,
-        line: Option<usize>,
-        id: Option<String>,
-        message: String,
-    },
+    Invalid { file: PathBuf, line: Option<usize>, id: Option<String>, message: String },
 }
 
 impl QuestionnaireError {

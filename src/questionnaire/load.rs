@@ -72,7 +72,8 @@ pub fn load(dir: &Path) -> Result<Questionnaire, QuestionnaireError> {
 }
 
 fn yaml_files(dir: &Path) -> Result<Vec<PathBuf>, QuestionnaireError> {
-    let entries = std::fs::read_dir(dir).map_err(|source| QuestionnaireError::Io { file: dir.to_path_buf(), source })?;
+    let entries =
+        std::fs::read_dir(dir).map_err(|source| QuestionnaireError::Io { file: dir.to_path_buf(), source })?;
     let mut files: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")))
@@ -109,7 +110,11 @@ fn load_catalog(dir: &Path, manifest: &RawManifest) -> Result<Catalog, Questionn
             )
         })?;
         if files.iter().any(|(o, _, _)| *o == order) {
-            return Err(src.invalid(Some(&raw.principal), 0, "principal requirement is declared by another catalog file too"));
+            return Err(src.invalid(
+                Some(&raw.principal),
+                0,
+                "principal requirement is declared by another catalog file too",
+            ));
         }
         files.push((order, src, raw));
     }
@@ -123,7 +128,11 @@ fn load_catalog(dir: &Path, manifest: &RawManifest) -> Result<Catalog, Questionn
         let mut sections = Vec::new();
         for sec in raw.sections {
             if sec.id.split('.').next() != Some(raw.principal.as_str()) {
-                return Err(src.invalid(Some(&sec.id), 0, format!("section does not belong to principal requirement {}", raw.principal)));
+                return Err(src.invalid(
+                    Some(&sec.id),
+                    0,
+                    format!("section does not belong to principal requirement {}", raw.principal),
+                ));
             }
             require_text(&src, &sec.id, "title", &sec.title)?;
             let mut ids = Vec::new();
@@ -137,7 +146,11 @@ fn load_catalog(dir: &Path, manifest: &RawManifest) -> Result<Catalog, Questionn
                 require_text(&src, &r.id, "title", &r.title)?;
                 require_text(&src, &r.id, "description", &r.description)?;
                 if r.testing.is_empty() {
-                    return Err(src.invalid(Some(&r.id), 0, "field `testing` needs at least one of examine, interview, observe"));
+                    return Err(src.invalid(
+                        Some(&r.id),
+                        0,
+                        "field `testing` needs at least one of examine, interview, observe",
+                    ));
                 }
                 index.insert(r.id.clone(), requirements.len());
                 ids.push(r.id.clone());
@@ -176,7 +189,15 @@ fn load_saqs(dir: &Path, catalog: &Catalog) -> Result<Vec<Saq>, QuestionnaireErr
         for c in &saq.eligibility {
             if let Some(to) = &c.on_decline.escalate_to {
                 if !known.iter().any(|k| k == to) {
-                    return Err(src.invalid(Some(to), 0, format!("criterion {} escalates to an SAQ that is not defined (known: {})", c.id, known.join(", "))));
+                    return Err(src.invalid(
+                        Some(to),
+                        0,
+                        format!(
+                            "criterion {} escalates to an SAQ that is not defined (known: {})",
+                            c.id,
+                            known.join(", ")
+                        ),
+                    ));
                 }
             }
         }
@@ -190,7 +211,11 @@ fn validate_saq(src: &Source, raw: RawSaq, catalog: &Catalog) -> Result<Saq, Que
     let mut seen = HashSet::new();
     for id in &raw.requirements {
         if catalog.get(id).is_none() {
-            return Err(src.invalid(Some(id), 0, format!("unknown requirement ID in SAQ {} (not in the catalog)", raw.saq)));
+            return Err(src.invalid(
+                Some(id),
+                0,
+                format!("unknown requirement ID in SAQ {} (not in the catalog)", raw.saq),
+            ));
         }
         if !seen.insert(id.as_str()) {
             return Err(src.invalid(Some(id), 1, format!("requirement listed twice in SAQ {}", raw.saq)));
@@ -206,7 +231,11 @@ fn validate_saq(src: &Source, raw: RawSaq, catalog: &Catalog) -> Result<Saq, Que
     }
     for n in &raw.notes {
         if !seen.contains(n.requirement.as_str()) {
-            return Err(src.invalid(Some(&n.requirement), 0, format!("applicability note for a requirement that is not in SAQ {}", raw.saq)));
+            return Err(src.invalid(
+                Some(&n.requirement),
+                0,
+                format!("applicability note for a requirement that is not in SAQ {}", raw.saq),
+            ));
         }
     }
     for p in &raw.part4_rows {

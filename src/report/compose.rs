@@ -10,7 +10,8 @@ use super::templates::Templates;
 pub type ImageSource<'a> = &'a dyn Fn(&str) -> Result<Vec<u8>, String>;
 
 pub fn compose(m: &ReportModel, t: &Templates, images: ImageSource<'_>) -> Result<Document, ReportError> {
-    let ctx = tera::Context::from_serialize(m).map_err(|e| ReportError::Template { file: "context".into(), message: e.to_string() })?;
+    let ctx = tera::Context::from_serialize(m)
+        .map_err(|e| ReportError::Template { file: "context".into(), message: e.to_string() })?;
     let prose = |name: &str| -> Result<Vec<Block>, ReportError> {
         let text = t.render(&format!("pdf/{name}.txt.tera"), &ctx)?;
         Ok(paragraphs(&text))
@@ -30,7 +31,11 @@ pub fn compose(m: &ReportModel, t: &Templates, images: ImageSource<'_>) -> Resul
             ("Assessment period".into(), format!("{} to {}", a.period_start, a.period_end)),
             (
                 "Status".into(),
-                if m.attested { format!("Attested — {}", m.compliance.label) } else { format!("{} — answers so far indicate {}", status_label(&a.status), m.compliance.label) },
+                if m.attested {
+                    format!("Attested — {}", m.compliance.label)
+                } else {
+                    format!("{} — answers so far indicate {}", status_label(&a.status), m.compliance.label)
+                },
             ),
             ("Generated".into(), m.generated_at.clone()),
             ("Assessment ID".into(), a.id.clone()),
@@ -60,15 +65,36 @@ pub fn compose(m: &ReportModel, t: &Templates, images: ImageSource<'_>) -> Resul
     b.push(h2("Part 1b. Assessor"));
     b.push(Block::Fields {
         rows: vec![
-            ("QSA involvement".into(), if m.details.qsa_involved.is_empty() { "Not applicable".into() } else { m.details.qsa_involved.clone() }),
-            ("ISA involvement".into(), if m.details.isa_involved.is_empty() { "Not applicable".into() } else { m.details.isa_involved.clone() }),
+            (
+                "QSA involvement".into(),
+                if m.details.qsa_involved.is_empty() {
+                    "Not applicable".into()
+                } else {
+                    m.details.qsa_involved.clone()
+                },
+            ),
+            (
+                "ISA involvement".into(),
+                if m.details.isa_involved.is_empty() {
+                    "Not applicable".into()
+                } else {
+                    m.details.isa_involved.clone()
+                },
+            ),
         ],
     });
     b.push(h2("Part 2a. Payment channels and scoping"));
     b.push(Block::Fields {
         rows: vec![
             ("Channels in this SAQ".into(), m.channels.join(", ")),
-            ("Channels not covered".into(), if m.details.channels_excluded.is_empty() { "None".into() } else { m.details.channels_excluded.clone() }),
+            (
+                "Channels not covered".into(),
+                if m.details.channels_excluded.is_empty() {
+                    "None".into()
+                } else {
+                    m.details.channels_excluded.clone()
+                },
+            ),
         ],
     });
     b.extend(prose("scope")?);
@@ -78,7 +104,10 @@ pub fn compose(m: &ReportModel, t: &Templates, images: ImageSource<'_>) -> Resul
             s.methods.iter().map(|r| vec![Cell::text(&r.label), Cell::text(&r.channel), Cell::bold(&r.saq)]).collect(),
         ));
         if !s.answers.is_empty() {
-            b.push(table(&[("Follow-up question", 4.0), ("Answer", 1.0)], s.answers.iter().map(|(q, a)| vec![Cell::mono(q), Cell::text(a)]).collect()));
+            b.push(table(
+                &[("Follow-up question", 4.0), ("Answer", 1.0)],
+                s.answers.iter().map(|(q, a)| vec![Cell::mono(q), Cell::text(a)]).collect(),
+            ));
         }
         b.push(Block::Heading { level: 3, text: "Why this SAQ".into(), toc: false });
         for (i, r) in s.rationale.iter().enumerate() {
@@ -88,9 +117,15 @@ pub fn compose(m: &ReportModel, t: &Templates, images: ImageSource<'_>) -> Resul
     b.push(h2("Part 2b–2c. Account data and environment"));
     b.push(Block::Fields {
         rows: vec![
-            ("How each channel stores, processes or transmits account data".into(), dash(&m.details.how_channels_handle_data)),
+            (
+                "How each channel stores, processes or transmits account data".into(),
+                dash(&m.details.how_channels_handle_data),
+            ),
             ("Description of the environment".into(), dash(&m.details.environment_description)),
-            ("Segmentation used to reduce scope".into(), if m.details.segmentation_used { "Yes".into() } else { "No".into() }),
+            (
+                "Segmentation used to reduce scope".into(),
+                if m.details.segmentation_used { "Yes".into() } else { "No".into() },
+            ),
         ],
     });
     b.push(h2("Part 2d. Locations"));
@@ -99,11 +134,20 @@ pub fn compose(m: &ReportModel, t: &Templates, images: ImageSource<'_>) -> Resul
     } else {
         b.push(table(
             &[("Facility type", 3.0), ("Number", 1.0), ("City and country", 3.0)],
-            mp.locations.iter().map(|l| vec![Cell::text(&l.facility_type), Cell::text(l.count.to_string()), Cell::text(&l.city_country)]).collect(),
+            mp.locations
+                .iter()
+                .map(|l| {
+                    vec![Cell::text(&l.facility_type), Cell::text(l.count.to_string()), Cell::text(&l.city_country)]
+                })
+                .collect(),
         ));
     }
     b.push(h2("Part 2e. PCI SSC validated products and solutions"));
-    b.push(para(if m.details.validated_products.is_empty() { "None recorded." } else { &m.details.validated_products }));
+    b.push(para(if m.details.validated_products.is_empty() {
+        "None recorded."
+    } else {
+        &m.details.validated_products
+    }));
     b.push(h2("Part 2f. Third-party service providers"));
     if mp.service_providers.is_empty() {
         b.push(para("No service providers recorded."));
@@ -125,7 +169,12 @@ pub fn compose(m: &ReportModel, t: &Templates, images: ImageSource<'_>) -> Resul
             .iter()
             .map(|s| {
                 let n = |v: usize| Cell::text(if v == 0 { String::new() } else { v.to_string() });
-                let mut row = vec![Cell::text(format!("{}. {}", s.principal, s.title)), n(s.in_place), n(s.in_place_ccw), n(s.not_applicable)];
+                let mut row = vec![
+                    Cell::text(format!("{}. {}", s.principal, s.title)),
+                    n(s.in_place),
+                    n(s.in_place_ccw),
+                    n(s.not_applicable),
+                ];
                 if m.not_tested_allowed {
                     row.push(n(s.not_tested));
                 }
@@ -137,14 +186,18 @@ pub fn compose(m: &ReportModel, t: &Templates, images: ImageSource<'_>) -> Resul
     ));
     b.push(h2("Part 2h. Eligibility to complete this SAQ"));
     if m.eligibility.is_empty() {
-        b.push(para(&format!("{} has no eligibility criteria: it applies to any merchant not eligible for a shorter SAQ.", a.saq_name)));
+        b.push(para(&format!(
+            "{} has no eligibility criteria: it applies to any merchant not eligible for a shorter SAQ.",
+            a.saq_name
+        )));
     } else {
         b.push(table(
             &[("ID", 0.8), ("Criterion", 5.0), ("Confirmation", 2.2)],
             m.eligibility
                 .iter()
                 .map(|e| {
-                    let who = if e.by.is_empty() { e.state.clone() } else { format!("{}\n{}, {}", e.state, e.by, e.at) };
+                    let who =
+                        if e.by.is_empty() { e.state.clone() } else { format!("{}\n{}, {}", e.state, e.by, e.at) };
                     let tone = if e.state == "Confirmed" { "ok" } else { "bad" };
                     vec![Cell::mono(&e.id), Cell::text(&e.text), Cell::text(who).tone(tone)]
                 })
@@ -163,7 +216,14 @@ pub fn compose(m: &ReportModel, t: &Templates, images: ImageSource<'_>) -> Resul
     for p in &m.principals {
         b.push(Block::Heading { level: 2, text: format!("Requirement {}: {}", p.id, p.title), toc: true });
         b.push(table(
-            &[("ID", 1.1), ("Requirement", 3.6), ("Testing", 1.5), ("Response", 1.5), ("Notes and owner", 3.2), ("Evidence", 1.0)],
+            &[
+                ("ID", 1.1),
+                ("Requirement", 3.6),
+                ("Testing", 1.5),
+                ("Response", 1.5),
+                ("Notes and owner", 3.2),
+                ("Evidence", 1.0),
+            ],
             p.requirements
                 .iter()
                 .map(|r| {
@@ -176,7 +236,11 @@ pub fn compose(m: &ReportModel, t: &Templates, images: ImageSource<'_>) -> Resul
                     }
                     let mut notes = r.notes.clone();
                     if !r.owner.is_empty() {
-                        notes = if notes.is_empty() { format!("Owner: {}", r.owner) } else { format!("{notes}\nOwner: {}", r.owner) };
+                        notes = if notes.is_empty() {
+                            format!("Owner: {}", r.owner)
+                        } else {
+                            format!("{notes}\nOwner: {}", r.owner)
+                        };
                     }
                     if r.review_needed {
                         notes.push_str("\n(carried forward, not yet reviewed)");
@@ -185,7 +249,14 @@ pub fn compose(m: &ReportModel, t: &Templates, images: ImageSource<'_>) -> Resul
                     if !r.bullets.is_empty() && r.response_slug != "unanswered" {
                         response.push_str(&format!("\n(from its {} bullets)", r.bullets.len()));
                     }
-                    let row = vec![Cell::bold(&r.id), Cell::text(title), Cell::text(&r.testing), Cell::text(response).tone(tone(&r.response_slug)), Cell::text(notes), Cell::text(r.evidence_refs.join(", "))];
+                    let row = vec![
+                        Cell::bold(&r.id),
+                        Cell::text(title),
+                        Cell::text(&r.testing),
+                        Cell::text(response).tone(tone(&r.response_slug)),
+                        Cell::text(notes),
+                        Cell::text(r.evidence_refs.join(", ")),
+                    ];
                     // The form answers these requirements once per bullet: each gets its own row.
                     std::iter::once(row).chain(r.bullets.iter().map(|bl| {
                         vec![
@@ -236,7 +307,10 @@ pub fn compose(m: &ReportModel, t: &Templates, images: ImageSource<'_>) -> Resul
     if !m.legal_exceptions.is_empty() {
         b.push(table(
             &[("Requirement", 1.2), ("Legal constraint", 5.0), ("Target date", 1.4)],
-            m.legal_exceptions.iter().map(|e| vec![Cell::bold(&e.requirement), Cell::text(&e.text), Cell::text(&e.date)]).collect(),
+            m.legal_exceptions
+                .iter()
+                .map(|e| vec![Cell::bold(&e.requirement), Cell::text(&e.text), Cell::text(&e.date)])
+                .collect(),
         ));
     }
     b.push(h2("Part 3a–3b. Acknowledgements and signature"));
@@ -277,11 +351,27 @@ pub fn compose(m: &ReportModel, t: &Templates, images: ImageSource<'_>) -> Resul
     b.extend(prose("evidence")?);
     if !m.evidence.is_empty() {
         b.push(table(
-            &[("Ref", 0.7), ("File", 2.2), ("Type / size", 1.6), ("SHA-256", 2.6), ("Effective / added", 1.7), ("Requirements", 1.4)],
+            &[
+                ("Ref", 0.7),
+                ("File", 2.2),
+                ("Type / size", 1.6),
+                ("SHA-256", 2.6),
+                ("Effective / added", 1.7),
+                ("Requirements", 1.4),
+            ],
             m.evidence
                 .iter()
                 .map(|e| {
-                    let dates = format!("{}\nadded {}{}", if e.effective_date.is_empty() { "effective: not given".into() } else { format!("effective {}", e.effective_date) }, &e.added_at[..10.min(e.added_at.len())], if e.stale { "\nolder than 12 months" } else { "" });
+                    let dates = format!(
+                        "{}\nadded {}{}",
+                        if e.effective_date.is_empty() {
+                            "effective: not given".into()
+                        } else {
+                            format!("effective {}", e.effective_date)
+                        },
+                        &e.added_at[..10.min(e.added_at.len())],
+                        if e.stale { "\nolder than 12 months" } else { "" }
+                    );
                     vec![
                         Cell::bold(&e.reference),
                         Cell::text(&e.file_name),
@@ -321,9 +411,16 @@ pub fn compose(m: &ReportModel, t: &Templates, images: ImageSource<'_>) -> Resul
     if !m.audit.by_actor.is_empty() {
         b.push(table(
             &[("Changed by", 3.0), ("Changes", 1.0), ("Last change", 2.5)],
-            m.audit.by_actor.iter().map(|r| vec![Cell::text(&r.actor), Cell::text(r.changes.to_string()), Cell::text(&r.last_change)]).collect(),
+            m.audit
+                .by_actor
+                .iter()
+                .map(|r| vec![Cell::text(&r.actor), Cell::text(r.changes.to_string()), Cell::text(&r.last_change)])
+                .collect(),
         ));
-        b.push(table(&[("What changed", 3.0), ("Changes", 1.0)], m.audit.by_entity.iter().map(|(k, n)| vec![Cell::text(k), Cell::text(n.to_string())]).collect()));
+        b.push(table(
+            &[("What changed", 3.0), ("Changes", 1.0)],
+            m.audit.by_entity.iter().map(|(k, n)| vec![Cell::text(k), Cell::text(n.to_string())]).collect(),
+        ));
     }
 
     Ok(Document {
@@ -334,7 +431,11 @@ pub fn compose(m: &ReportModel, t: &Templates, images: ImageSource<'_>) -> Resul
             keywords: vec!["PCI DSS".into(), a.questionnaire.clone(), a.saq_name.clone(), a.id.clone()],
             created: m.generated_at.clone(),
         },
-        header_left: if m.merchant.dba.is_empty() { m.merchant.legal_name.clone() } else { format!("{} (DBA {})", m.merchant.legal_name, m.merchant.dba) },
+        header_left: if m.merchant.dba.is_empty() {
+            m.merchant.legal_name.clone()
+        } else {
+            format!("{} (DBA {})", m.merchant.legal_name, m.merchant.dba)
+        },
         header_right: format!("{} · {} · {}", a.saq_name, a.questionnaire, a.year),
         watermark: (!m.attested).then(|| "DRAFT".to_string()),
         blocks: b,
@@ -362,13 +463,23 @@ fn para(text: &str) -> Block {
 }
 
 fn paragraphs(text: &str) -> Vec<Block> {
-    text.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).map(|p| para(&p.split_whitespace().collect::<Vec<_>>().join(" "))).collect()
+    text.split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| para(&p.split_whitespace().collect::<Vec<_>>().join(" ")))
+        .collect()
 }
 
 fn table(cols: &[(&str, f32)], rows: Vec<Vec<Cell>>) -> Block {
-    Block::Table(Table { columns: cols.iter().map(|(t, w)| Column { title: t.to_string(), weight: *w }).collect(), rows })
+    Block::Table(Table {
+        columns: cols.iter().map(|(t, w)| Column { title: t.to_string(), weight: *w }).collect(),
+        rows,
+    })
 }
 
 fn explain_table(rows: &[super::model::ExplainRow], what: &str) -> Block {
-    table(&[("Requirement", 1.2), ("Title", 2.5), (what, 4.5)], rows.iter().map(|r| vec![Cell::bold(&r.requirement), Cell::text(&r.title), Cell::text(&r.text)]).collect())
+    table(
+        &[("Requirement", 1.2), ("Title", 2.5), (what, 4.5)],
+        rows.iter().map(|r| vec![Cell::bold(&r.requirement), Cell::text(&r.title), Cell::text(&r.text)]).collect(),
+    )
 }

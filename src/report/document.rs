@@ -27,20 +27,40 @@ pub struct Meta {
 #[derive(Debug, Clone, Serialize)]
 pub enum Block {
     /// Big centred title page content; always starts page 1.
-    Cover { title: String, subtitle: String, lines: Vec<(String, String)> },
+    Cover {
+        title: String,
+        subtitle: String,
+        lines: Vec<(String, String)>,
+    },
     /// Table of contents: every Heading with `toc: true`, with its page number.
     Toc,
     /// `level` 1 starts a new page; 1 and 2 get a PDF bookmark (outline entry), nested by level.
-    Heading { level: u8, text: String, toc: bool },
-    Paragraph { text: String, style: TextStyle },
+    Heading {
+        level: u8,
+        text: String,
+        toc: bool,
+    },
+    Paragraph {
+        text: String,
+        style: TextStyle,
+    },
     /// Label/value rows (AOC fields), label column about a third of the width.
-    Fields { rows: Vec<(String, String)> },
+    Fields {
+        rows: Vec<(String, String)>,
+    },
     Table(Table),
-    Image { bytes: Vec<u8>, caption: String },
+    Image {
+        bytes: Vec<u8>,
+        caption: String,
+    },
     /// A line instead of an image that could not be decoded.
-    Notice { text: String },
+    Notice {
+        text: String,
+    },
     PageBreak,
-    Spacer { points: f32 },
+    Spacer {
+        points: f32,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

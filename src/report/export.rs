@@ -61,7 +61,12 @@ impl Reporter<'_> {
         let mut m = model::build(store, key, Some(&self.data.scoping), now)?;
         let a = store.assessment(key)?;
         let methods: Vec<String> = a.scope.as_ref().map(|s| s.input.methods.clone()).unwrap_or_default();
-        m.guidance = self.data.guidance_for(&a.snapshot, &methods).into_iter().map(|(item, lines)| model::GuidanceRow { item, lines }).collect();
+        m.guidance = self
+            .data
+            .guidance_for(&a.snapshot, &methods)
+            .into_iter()
+            .map(|(item, lines)| model::GuidanceRow { item, lines })
+            .collect();
         m.guidance.sort_by_key(|g| a.snapshot.requirements.iter().position(|r| r.id == g.item).unwrap_or(usize::MAX));
         Ok(m)
     }
@@ -71,13 +76,20 @@ impl Reporter<'_> {
         let m = self.model(store, key, now)?;
         match format {
             Format::Json => serde_json::to_vec_pretty(&m).map_err(|e| ReportError::Pdf(e.to_string())),
-            Format::Md => Ok(self.templates.render("report.md.tera", &tera::Context::from_serialize(&m).map_err(ctx_err)?)?.into_bytes()),
+            Format::Md => Ok(self
+                .templates
+                .render("report.md.tera", &tera::Context::from_serialize(&m).map_err(ctx_err)?)?
+                .into_bytes()),
             Format::Html => {
                 let mut ctx = tera::Context::from_serialize(&m).map_err(ctx_err)?;
                 let mut images = Vec::new();
                 for e in m.evidence.iter().filter(|e| e.is_image && e.embedded) {
                     let bytes = store.evidence_bytes(&e.sha256)?;
-                    let data_url = format!("data:{};base64,{}", e.media_type, base64::engine::general_purpose::STANDARD.encode(bytes));
+                    let data_url = format!(
+                        "data:{};base64,{}",
+                        e.media_type,
+                        base64::engine::general_purpose::STANDARD.encode(bytes)
+                    );
                     images.push(serde_json::json!({"data_url": data_url, "caption": format!("{} — {} — SHA-256 {}", e.reference, e.file_name, e.sha256)}));
                 }
                 ctx.insert("images", &images);
@@ -93,7 +105,15 @@ impl Reporter<'_> {
 
     /// Writes the report to `out`. For an attested assessment, the PDF's SHA-256 is recorded on the
     /// attestation.
-    pub fn export(&self, store: &mut Store, key: &str, format: Format, out: &Path, now: DateTime<Utc>, who: &Actor) -> Result<ExportOutcome, ReportError> {
+    pub fn export(
+        &self,
+        store: &mut Store,
+        key: &str,
+        format: Format,
+        out: &Path,
+        now: DateTime<Utc>,
+        who: &Actor,
+    ) -> Result<ExportOutcome, ReportError> {
         let bytes = self.render(store, key, format, now)?;
         let outcome = write_atomic(out, &bytes)?;
         if format == Format::Pdf {
@@ -104,19 +124,30 @@ impl Reporter<'_> {
     }
 
     /// The QSA bundle: the PDF, every evidence file in its original bytes, and a manifest.
-    pub fn bundle(&self, store: &mut Store, key: &str, out: &Path, now: DateTime<Utc>, who: &Actor) -> Result<ExportOutcome, ReportError> {
+    pub fn bundle(
+        &self,
+        store: &mut Store,
+        key: &str,
+        out: &Path,
+        now: DateTime<Utc>,
+        who: &Actor,
+    ) -> Result<ExportOutcome, ReportError> {
         let m = self.model(store, key, now)?;
         let pdf = self.render(store, key, Format::Pdf, now)?;
         let pdf_sha = hex::encode(Sha256::digest(&pdf));
         let io = |source: std::io::Error| ReportError::Io { path: out.to_path_buf(), source };
-        let zerr = |e: zip::result::ZipError| ReportError::Io { path: out.to_path_buf(), source: std::io::Error::other(e) };
+        let zerr =
+            |e: zip::result::ZipError| ReportError::Io { path: out.to_path_buf(), source: std::io::Error::other(e) };
         let write = |tmp: &Path| -> Result<(), ReportError> {
             let file = std::fs::File::create(tmp).map_err(io)?;
             let mut zip = zip::ZipWriter::new(std::io::BufWriter::new(file));
-            let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated).last_modified_time(zip::DateTime::default());
+            let opts = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated)
+                .last_modified_time(zip::DateTime::default());
             let stored = opts.compression_method(zip::CompressionMethod::Stored);
             let mut files = Vec::new();
-            let pdf_name = format!("{}-SAQ-{}-{}.pdf", safe_name(&m.merchant.legal_name), m.assessment.saq, m.assessment.year);
+            let pdf_name =
+                format!("{}-SAQ-{}-{}.pdf", safe_name(&m.merchant.legal_name), m.assessment.saq, m.assessment.year);
             zip.start_file(&pdf_name, stored).map_err(zerr)?;
             zip.write_all(&pdf).map_err(io)?;
             files.push(serde_json::json!({"path": pdf_name, "sha256": pdf_sha, "size": pdf.len(), "kind": "report"}));
@@ -134,7 +165,10 @@ impl Reporter<'_> {
                 store.write_evidence_bytes(&e.sha256, &mut hashing)?;
                 let got = hex::encode(hashing.hasher.finalize());
                 if got != e.sha256 {
-                    return Err(ReportError::Pdf(format!("stored evidence {} does not match its SHA-256; the database may be damaged", e.reference)));
+                    return Err(ReportError::Pdf(format!(
+                        "stored evidence {} does not match its SHA-256; the database may be damaged",
+                        e.reference
+                    )));
                 }
                 files.push(serde_json::json!({"path": name, "sha256": e.sha256, "size": e.size, "kind": "evidence", "reference": e.reference, "evidence_id": e.id, "original_name": e.file_name, "requirements": e.links}));
             }
@@ -150,7 +184,8 @@ impl Reporter<'_> {
                 "files": files,
             });
             zip.start_file("manifest.json", opts).map_err(zerr)?;
-            zip.write_all(&serde_json::to_vec_pretty(&manifest).map_err(|e| ReportError::Pdf(e.to_string()))?).map_err(io)?;
+            zip.write_all(&serde_json::to_vec_pretty(&manifest).map_err(|e| ReportError::Pdf(e.to_string()))?)
+                .map_err(io)?;
             let mut w = zip.finish().map_err(zerr)?;
             w.flush().map_err(io)?;
             w.get_ref().sync_all().map_err(io)?;
@@ -205,13 +240,17 @@ fn sha_file(p: &Path) -> std::io::Result<String> {
 /// A file name that is safe on every OS: no separators, control characters, leading dots or
 /// Windows device names.
 pub fn safe_name(name: &str) -> String {
-    let mut s: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '_' }).collect();
+    let mut s: String =
+        name.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '_' }).collect();
     while s.contains("..") {
         s = s.replace("..", "_.");
     }
     s = s.trim_start_matches(['.', '_']).trim_end_matches(['.', ' ']).to_string();
     let stem = s.split('.').next().unwrap_or("").to_ascii_uppercase();
-    const RESERVED: [&str; 22] = ["CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9"];
+    const RESERVED: [&str; 22] = [
+        "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9", "LPT1",
+        "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
+    ];
     if RESERVED.contains(&stem.as_str()) {
         s = format!("_{s}");
     }

@@ -2,7 +2,9 @@
 //! HTML, Markdown and JSON exports are all drawn from this one value, so they always agree.
 
 use crate::questionnaire::{ResponseKind, Testing};
-use crate::store::{Assessment, AssessmentDetails, Blocker, Compliance, Evidence, MerchantProfile, Store, StoreError, ACKNOWLEDGEMENTS};
+use crate::store::{
+    Assessment, AssessmentDetails, Blocker, Compliance, Evidence, MerchantProfile, Store, StoreError, ACKNOWLEDGEMENTS,
+};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -251,7 +253,12 @@ fn testing_label(t: &[Testing]) -> String {
 }
 
 /// Builds the model. `now` is the report's generated-at time: passed in, never read from a clock.
-pub fn build(store: &Store, key: &str, rules: Option<&crate::scoping::ScopingRules>, now: DateTime<Utc>) -> Result<ReportModel, StoreError> {
+pub fn build(
+    store: &Store,
+    key: &str,
+    rules: Option<&crate::scoping::ScopingRules>,
+    now: DateTime<Utc>,
+) -> Result<ReportModel, StoreError> {
     let a: Assessment = store.assessment(key)?;
     let merchant = store.merchant(&a.merchant_id)?;
     let responses = store.responses(&a.id)?;
@@ -261,7 +268,8 @@ pub fn build(store: &Store, key: &str, rules: Option<&crate::scoping::ScopingRul
     let attestation = store.attestation(&a.id)?;
     let history = store.history(&a.id)?;
     let snap = &a.snapshot;
-    let by_id: HashMap<&str, &crate::store::Response> = responses.iter().map(|r| (r.requirement_id.as_str(), r)).collect();
+    let by_id: HashMap<&str, &crate::store::Response> =
+        responses.iter().map(|r| (r.requirement_id.as_str(), r)).collect();
     let today = now.date_naive();
 
     let mut evidence_rows: Vec<EvidenceRow> = evidence
@@ -287,7 +295,9 @@ pub fn build(store: &Store, key: &str, rules: Option<&crate::scoping::ScopingRul
         })
         .collect();
     plan_embedding(&mut evidence_rows);
-    let refs_for = |item: &str| -> Vec<String> { evidence_rows.iter().filter(|e| e.links.iter().any(|l| l == item)).map(|e| e.reference.clone()).collect() };
+    let refs_for = |item: &str| -> Vec<String> {
+        evidence_rows.iter().filter(|e| e.links.iter().any(|l| l == item)).map(|e| e.reference.clone()).collect()
+    };
 
     let mut principals = Vec::new();
     let mut summary = Vec::new();
@@ -297,7 +307,16 @@ pub fn build(store: &Store, key: &str, rules: Option<&crate::scoping::ScopingRul
     let mut legal_exceptions = Vec::new();
     for p in &snap.principals {
         let mut rows = Vec::new();
-        let mut s = SummaryRow { principal: p.id.clone(), title: p.title.clone(), in_place: 0, in_place_ccw: 0, not_applicable: 0, not_tested: 0, not_in_place: 0, unanswered: 0 };
+        let mut s = SummaryRow {
+            principal: p.id.clone(),
+            title: p.title.clone(),
+            in_place: 0,
+            in_place_ccw: 0,
+            not_applicable: 0,
+            not_tested: 0,
+            not_in_place: 0,
+            unanswered: 0,
+        };
         for req in snap.requirements.iter().filter(|r| r.principal == p.id) {
             let r = by_id.get(req.id.as_str());
             let kind = r.and_then(|r| r.response);
@@ -316,7 +335,9 @@ pub fn build(store: &Store, key: &str, rules: Option<&crate::scoping::ScopingRul
                 }
             }
             if let Some(r) = r {
-                let label = |k: ResponseKind| r.bullets_named(k).map(|b| format!("{} {b}", req.id)).unwrap_or_else(|| req.id.clone());
+                let label = |k: ResponseKind| {
+                    r.bullets_named(k).map(|b| format!("{} {b}", req.id)).unwrap_or_else(|| req.id.clone())
+                };
                 for &k in &used {
                     match k {
                         ResponseKind::InPlaceCcw => {
@@ -334,19 +355,32 @@ pub fn build(store: &Store, key: &str, rules: Option<&crate::scoping::ScopingRul
                                 ],
                             });
                         }
-                        ResponseKind::NotApplicable => not_applicable.push(ExplainRow { requirement: label(k), title: req.title.clone(), text: r.explanation.clone(), date: String::new() }),
-                        ResponseKind::NotTested => not_tested.push(ExplainRow { requirement: label(k), title: req.title.clone(), text: r.explanation.clone(), date: String::new() }),
-                        ResponseKind::NotInPlace if !r.legal_restriction.is_empty() => legal_exceptions.push(ExplainRow {
+                        ResponseKind::NotApplicable => not_applicable.push(ExplainRow {
                             requirement: label(k),
                             title: req.title.clone(),
-                            text: r.legal_restriction.clone(),
-                            date: r.remediation_date.map(|d| d.to_string()).unwrap_or_default(),
+                            text: r.explanation.clone(),
+                            date: String::new(),
                         }),
+                        ResponseKind::NotTested => not_tested.push(ExplainRow {
+                            requirement: label(k),
+                            title: req.title.clone(),
+                            text: r.explanation.clone(),
+                            date: String::new(),
+                        }),
+                        ResponseKind::NotInPlace if !r.legal_restriction.is_empty() => {
+                            legal_exceptions.push(ExplainRow {
+                                requirement: label(k),
+                                title: req.title.clone(),
+                                text: r.legal_restriction.clone(),
+                                date: r.remediation_date.map(|d| d.to_string()).unwrap_or_default(),
+                            })
+                        }
                         _ => {}
                     }
                 }
             }
-            let bullet_kinds = r.map(|r| r.bullet_responses(req.bullets.len())).unwrap_or_else(|| vec![None; req.bullets.len()]);
+            let bullet_kinds =
+                r.map(|r| r.bullet_responses(req.bullets.len())).unwrap_or_else(|| vec![None; req.bullets.len()]);
             let bullets = req
                 .bullets
                 .iter()
@@ -361,14 +395,21 @@ pub fn build(store: &Store, key: &str, rules: Option<&crate::scoping::ScopingRul
                 .collect();
             let mut notes = r.map(|r| r.notes.clone()).unwrap_or_default();
             if let Some(r) = r.filter(|r| r.response == Some(ResponseKind::NotInPlace)) {
-                let plan = [r.remediation_plan.as_str(), &r.remediation_date.map(|d| format!("target {d}")).unwrap_or_default()]
-                    .iter()
-                    .filter(|s| !s.is_empty())
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join("; ");
+                let plan = [
+                    r.remediation_plan.as_str(),
+                    &r.remediation_date.map(|d| format!("target {d}")).unwrap_or_default(),
+                ]
+                .iter()
+                .filter(|s| !s.is_empty())
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("; ");
                 if !plan.is_empty() {
-                    notes = if notes.is_empty() { format!("Remediation: {plan}") } else { format!("{notes}\nRemediation: {plan}") };
+                    notes = if notes.is_empty() {
+                        format!("Remediation: {plan}")
+                    } else {
+                        format!("{notes}\nRemediation: {plan}")
+                    };
                 }
             }
             rows.push(RequirementRow {
@@ -408,12 +449,26 @@ pub fn build(store: &Store, key: &str, rules: Option<&crate::scoping::ScopingRul
                 principal: pid.clone(),
                 title: snap.principal_title(pid).to_string(),
                 compliant: open.is_empty(),
-                remediation_date: open.iter().filter_map(|r| r.remediation_date).max().map(|d| d.to_string()).unwrap_or_default(),
+                remediation_date: open
+                    .iter()
+                    .filter_map(|r| r.remediation_date)
+                    .max()
+                    .map(|d| d.to_string())
+                    .unwrap_or_default(),
                 actions: open
                     .iter()
                     .map(|r| {
-                        let which = r.bullets_named(ResponseKind::NotInPlace).map(|b| format!(" {b}")).unwrap_or_default();
-                        format!("{}{which}: {}", r.requirement_id, if r.remediation_plan.is_empty() { "remediation plan not given" } else { &r.remediation_plan })
+                        let which =
+                            r.bullets_named(ResponseKind::NotInPlace).map(|b| format!(" {b}")).unwrap_or_default();
+                        format!(
+                            "{}{which}: {}",
+                            r.requirement_id,
+                            if r.remediation_plan.is_empty() {
+                                "remediation plan not given"
+                            } else {
+                                &r.remediation_plan
+                            }
+                        )
                     })
                     .collect::<Vec<_>>()
                     .join("\n"),
@@ -448,11 +503,25 @@ pub fn build(store: &Store, key: &str, rules: Option<&crate::scoping::ScopingRul
             .per_channel
             .iter()
             .flat_map(|c| c.methods.iter().map(move |m| (m.clone(), c)))
-            .map(|(m, c)| MethodRow { label: rules.and_then(|r| r.method(&m)).map(|x| x.label.clone()).unwrap_or_else(|| m.clone()), id: m, channel: c.channel.label().to_string(), saq: c.saq.clone() })
+            .map(|(m, c)| MethodRow {
+                label: rules.and_then(|r| r.method(&m)).map(|x| x.label.clone()).unwrap_or_else(|| m.clone()),
+                id: m,
+                channel: c.channel.label().to_string(),
+                saq: c.saq.clone(),
+            })
             .collect(),
         answers: s.input.answers.iter().map(|(q, a)| (q.clone(), format!("{a:?}").to_lowercase())).collect(),
         declined: s.input.declined.clone(),
-        per_channel: s.result.per_channel.iter().map(|c| ChannelRow { channel: c.channel.label().to_string(), methods: c.methods.join(", "), saq: c.saq.clone() }).collect(),
+        per_channel: s
+            .result
+            .per_channel
+            .iter()
+            .map(|c| ChannelRow {
+                channel: c.channel.label().to_string(),
+                methods: c.methods.join(", "),
+                saq: c.saq.clone(),
+            })
+            .collect(),
         rationale: s.result.rationale.clone(),
         ask_qsa: s.result.ask_qsa,
     });
@@ -473,7 +542,10 @@ pub fn build(store: &Store, key: &str, rules: Option<&crate::scoping::ScopingRul
         total_changes: history.len(),
         first_change: history.first().map(|h| ts(&h.at)).unwrap_or_default(),
         last_change: history.last().map(|h| ts(&h.at)).unwrap_or_default(),
-        by_actor: by_actor.into_iter().map(|(actor, (changes, last_change))| ActorRow { actor, changes, last_change }).collect(),
+        by_actor: by_actor
+            .into_iter()
+            .map(|(actor, (changes, last_change))| ActorRow { actor, changes, last_change })
+            .collect(),
         by_entity: by_entity.into_iter().collect(),
     };
 
@@ -509,9 +581,20 @@ pub fn build(store: &Store, key: &str, rules: Option<&crate::scoping::ScopingRul
         not_tested_allowed: snap.saq.allows(ResponseKind::NotTested),
         legal_exceptions,
         action_plan,
-        compliance: Label { slug: serde_json::to_value(compliance).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(), label: compliance.label().to_string() },
+        compliance: Label {
+            slug: serde_json::to_value(compliance)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default(),
+            label: compliance.label().to_string(),
+        },
         attested: attestation.is_some(),
-        attestation: attestation.map(|t| AttestationInfo { name: t.signatory_name, title: t.signatory_title, signed_on: t.signed_on.to_string(), compliance: t.compliance.label().to_string() }),
+        attestation: attestation.map(|t| AttestationInfo {
+            name: t.signatory_name,
+            title: t.signatory_title,
+            signed_on: t.signed_on.to_string(),
+            compliance: t.compliance.label().to_string(),
+        }),
         acknowledgements: ACKNOWLEDGEMENTS.iter().map(|s| s.to_string()).collect(),
         evidence: evidence_rows,
         audit,

@@ -31,14 +31,17 @@ impl Templates {
     pub fn load(dir: &Path) -> Result<Self, ReportError> {
         let mut tera = tera::Tera::default();
         let mut files = Vec::new();
-        collect(dir, dir, &mut files).map_err(|e| ReportError::Template { file: dir.to_path_buf(), message: e.to_string() })?;
+        collect(dir, dir, &mut files)
+            .map_err(|e| ReportError::Template { file: dir.to_path_buf(), message: e.to_string() })?;
         if files.is_empty() {
             return Err(ReportError::Template { file: dir.to_path_buf(), message: "no .tera templates found".into() });
         }
         files.sort();
         for (name, path) in &files {
-            let text = std::fs::read_to_string(path).map_err(|e| ReportError::Template { file: path.clone(), message: e.to_string() })?;
-            tera.add_raw_template(name, &text).map_err(|e| ReportError::Template { file: path.clone(), message: chain(&e) })?;
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| ReportError::Template { file: path.clone(), message: e.to_string() })?;
+            tera.add_raw_template(name, &text)
+                .map_err(|e| ReportError::Template { file: path.clone(), message: chain(&e) })?;
         }
         // HTML is escaped; Markdown and plain text are not (they are not parsed as markup by us).
         tera.autoescape_on(vec![".html.tera"]);

@@ -27,7 +27,8 @@ pub fn scope(rules: &ScopingRules, q: &Questionnaire, input: &ScopeInput) -> Res
                 }
                 Some(a) if *a == question.triggers_on => {
                     let target = saq(rules, q, &question.saq)?;
-                    let next = smallest_cover(q, &[current, target], &[m.channel], &BTreeSet::new()).unwrap_or(fallback(rules, q)?);
+                    let next = smallest_cover(q, &[current, target], &[m.channel], &BTreeSet::new())
+                        .unwrap_or(fallback(rules, q)?);
                     if next.id != current.id {
                         rationale.push(format!(
                             "{}: you answered {} to \"{}\" → {}. {}",
@@ -118,7 +119,8 @@ pub fn scope(rules: &ScopingRules, q: &Questionnaire, input: &ScopeInput) -> Res
         let parts: Vec<String> = per_channel.iter().map(|c| format!("{} for {}", c.saq, c.channel.label())).collect();
         let same = per_channel.iter().all(|c| c.saq == covering.id);
         if same {
-            rationale.push(format!("Every channel you use fits {}, so one questionnaire covers them all.", covering.name));
+            rationale
+                .push(format!("Every channel you use fits {}, so one questionnaire covers them all.", covering.name));
         } else {
             rationale.push(format!(
                 "You use {} channels ({}). The smallest single SAQ whose eligibility admits all of them and that contains all their requirements is {}.",
@@ -134,7 +136,10 @@ pub fn scope(rules: &ScopingRules, q: &Questionnaire, input: &ScopeInput) -> Res
     }
     let eligibility = criteria_for(covering, &channels);
     if eligibility.is_empty() {
-        rationale.push(format!("{} has no eligibility criteria: it applies to any merchant that does not qualify for a shorter SAQ.", covering.name));
+        rationale.push(format!(
+            "{} has no eligibility criteria: it applies to any merchant that does not qualify for a shorter SAQ.",
+            covering.name
+        ));
     } else {
         rationale.push(format!(
             "To use {} you must confirm each of its {} eligibility criteria below; a criterion you cannot confirm moves you to a larger SAQ.",
@@ -178,7 +183,8 @@ fn validate<'a>(rules: &'a ScopingRules, q: &Questionnaire, input: &ScopeInput) 
 }
 
 fn saq<'a>(rules: &ScopingRules, q: &'a Questionnaire, id: &str) -> Result<&'a Saq, ScopeError> {
-    q.saq(id).ok_or_else(|| ScopeError::MissingSaq { value: id.to_string(), referenced_by: rules.questionnaire.clone() })
+    q.saq(id)
+        .ok_or_else(|| ScopeError::MissingSaq { value: id.to_string(), referenced_by: rules.questionnaire.clone() })
 }
 
 fn fallback<'a>(rules: &ScopingRules, q: &'a Questionnaire) -> Result<&'a Saq, ScopeError> {
@@ -187,7 +193,12 @@ fn fallback<'a>(rules: &ScopingRules, q: &'a Questionnaire) -> Result<&'a Saq, S
 
 /// The SAQ with the fewest requirements that admits `channels`, contains every requirement of
 /// `needed`, and has no declined criterion that concerns those channels.
-fn smallest_cover<'a>(q: &'a Questionnaire, needed: &[&Saq], channels: &[Channel], declined: &BTreeSet<&str>) -> Option<&'a Saq> {
+fn smallest_cover<'a>(
+    q: &'a Questionnaire,
+    needed: &[&Saq],
+    channels: &[Channel],
+    declined: &BTreeSet<&str>,
+) -> Option<&'a Saq> {
     let mut by_size: Vec<&'a Saq> = q.saqs.iter().collect();
     by_size.sort_by_key(|s| (s.requirements.len(), s.id.clone()));
     by_size.into_iter().find(|cand| {

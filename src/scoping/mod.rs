@@ -33,7 +33,11 @@ pub fn load_rules(path: &Path, q: &Questionnaire) -> Result<ScopingRules, Questi
             return Err(src.invalid(Some(&question.id), 1, "question ID listed twice or equal to a method ID"));
         }
         if !known_saq(&question.saq) {
-            return Err(src.invalid(Some(&question.id), 0, format!("question escalates to SAQ '{}', which is not defined", question.saq)));
+            return Err(src.invalid(
+                Some(&question.id),
+                0,
+                format!("question escalates to SAQ '{}', which is not defined", question.saq),
+            ));
         }
         for m in &question.methods {
             if rules.method(m).is_none() {
@@ -42,7 +46,11 @@ pub fn load_rules(path: &Path, q: &Questionnaire) -> Result<ScopingRules, Questi
         }
         if let Some(c) = &question.criterion {
             if !q.saqs.iter().any(|s| s.criterion(c).is_some()) {
-                return Err(src.invalid(Some(&question.id), 0, format!("question names unknown eligibility criterion '{c}'")));
+                return Err(src.invalid(
+                    Some(&question.id),
+                    0,
+                    format!("question names unknown eligibility criterion '{c}'"),
+                ));
             }
         }
     }

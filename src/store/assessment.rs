@@ -167,7 +167,12 @@ pub struct Confirmation {
 }
 
 impl Store {
-    pub fn create_assessment(&mut self, q: &Questionnaire, new: &NewAssessment, who: &Actor) -> Result<Assessment, StoreError> {
+    pub fn create_assessment(
+        &mut self,
+        q: &Questionnaire,
+        new: &NewAssessment,
+        who: &Actor,
+    ) -> Result<Assessment, StoreError> {
         let tx = self.conn.transaction()?;
         let created = insert_assessment(&tx, &mut self.ids, q, new, who)?;
         tx.commit()?;
@@ -180,7 +185,9 @@ impl Store {
         if key.is_empty() {
             return Err(StoreError::invalid("assessment", "give an assessment ID or a prefix of one"));
         }
-        let mut st = self.conn.prepare("SELECT id FROM assessments WHERE id = ?1 OR id LIKE ?2 ESCAPE '\\' ORDER BY id LIMIT 6")?;
+        let mut st = self
+            .conn
+            .prepare("SELECT id FROM assessments WHERE id = ?1 OR id LIKE ?2 ESCAPE '\\' ORDER BY id LIMIT 6")?;
         let pattern = format!("{}%", key.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
         let ids: Vec<String> = st.query_map(params![key, pattern], |r| r.get(0))?.collect::<Result<_, _>>()?;
         if ids.iter().any(|i| i == key) {
@@ -189,7 +196,9 @@ impl Store {
         match ids.as_slice() {
             [one] => Ok(one.clone()),
             [] => Err(StoreError::NotFound { what: "assessment", key: key.to_string() }),
-            many => Err(StoreError::Ambiguous { what: "assessment", key: key.to_string(), candidates: many.join(", ") }),
+            many => {
+                Err(StoreError::Ambiguous { what: "assessment", key: key.to_string(), candidates: many.join(", ") })
+            }
         }
     }
 
@@ -315,7 +324,18 @@ impl Store {
             if before.as_ref() == Some(&new) {
                 continue;
             }
-            audit::record(&tx, who, Change { assessment: Some(&a.id), entity: "assessment", entity_id: &a.id, field, old: before, new: Some(new) })?;
+            audit::record(
+                &tx,
+                who,
+                Change {
+                    assessment: Some(&a.id),
+                    entity: "assessment",
+                    entity_id: &a.id,
+                    field,
+                    old: before,
+                    new: Some(new),
+                },
+            )?;
         }
         tx.commit()?;
         Ok(())
@@ -353,17 +373,36 @@ impl Store {
             let valid: Vec<&str> = a.snapshot.saq.eligibility.iter().map(|c| c.id.as_str()).collect();
             return Err(StoreError::invalid(
                 "criterion",
-                format!("'{criterion}' is not an eligibility criterion of SAQ {} (valid: {})", a.saq, if valid.is_empty() { "none".to_string() } else { valid.join(", ") }),
+                format!(
+                    "'{criterion}' is not an eligibility criterion of SAQ {} (valid: {})",
+                    a.saq,
+                    if valid.is_empty() { "none".to_string() } else { valid.join(", ") }
+                ),
             ));
         }
-        let old = self.confirmations(&a.id)?.into_iter().find(|c| c.criterion_id == criterion).map(|c| c.confirmed.to_string());
+        let old = self
+            .confirmations(&a.id)?
+            .into_iter()
+            .find(|c| c.criterion_id == criterion)
+            .map(|c| c.confirmed.to_string());
         let tx = self.conn.transaction()?;
         tx.execute(
             "INSERT INTO eligibility (assessment_id, criterion_id, confirmed, by_whom, at) VALUES (?1, ?2, ?3, ?4, ?5)
              ON CONFLICT(assessment_id, criterion_id) DO UPDATE SET confirmed = excluded.confirmed, by_whom = excluded.by_whom, at = excluded.at",
             params![a.id, criterion, confirmed, who.name, super::ts(&who.now)],
         )?;
-        audit::record(&tx, who, Change { assessment: Some(&a.id), entity: "eligibility", entity_id: criterion, field: "confirmed", old, new: Some(confirmed.to_string()) })?;
+        audit::record(
+            &tx,
+            who,
+            Change {
+                assessment: Some(&a.id),
+                entity: "eligibility",
+                entity_id: criterion,
+                field: "confirmed",
+                old,
+                new: Some(confirmed.to_string()),
+            },
+        )?;
         tx.execute("UPDATE assessments SET updated_at = ?2 WHERE id = ?1", params![a.id, super::ts(&who.now)])?;
         tx.commit()?;
         Ok(())
@@ -372,7 +411,12 @@ impl Store {
     pub fn confirmations(&self, assessment_id: &str) -> Result<Vec<Confirmation>, StoreError> {
         let mut st = self.conn.prepare("SELECT criterion_id, confirmed, by_whom, at FROM eligibility WHERE assessment_id = ?1 ORDER BY criterion_id")?;
         let rows = st.query_map([assessment_id], |r| {
-            Ok(Confirmation { criterion_id: r.get(0)?, confirmed: r.get(1)?, by: r.get(2)?, at: super::parse_ts(&r.get::<_, String>(3)?) })
+            Ok(Confirmation {
+                criterion_id: r.get(0)?,
+                confirmed: r.get(1)?,
+                by: r.get(2)?,
+                at: super::parse_ts(&r.get::<_, String>(3)?),
+            })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
@@ -386,14 +430,28 @@ impl Store {
 }
 
 /// The assessment row and its audit entry, inside the caller's transaction.
-pub(crate) fn insert_assessment(tx: &rusqlite::Transaction<'_>, ids: &mut super::Ids, q: &Questionnaire, new: &NewAssessment, who: &Actor) -> Result<Assessment, StoreError> {
+pub(crate) fn insert_assessment(
+    tx: &rusqlite::Transaction<'_>,
+    ids: &mut super::Ids,
+    q: &Questionnaire,
+    new: &NewAssessment,
+    who: &Actor,
+) -> Result<Assessment, StoreError> {
     let merchant = super::merchant::find_merchant(tx, &new.merchant)?;
-    let saq = q.saq(&new.saq).ok_or_else(|| StoreError::invalid("saq", format!("unknown SAQ '{}' (valid: {})", new.saq, q.saq_ids().join(", "))))?;
+    let saq = q.saq(&new.saq).ok_or_else(|| {
+        StoreError::invalid("saq", format!("unknown SAQ '{}' (valid: {})", new.saq, q.saq_ids().join(", ")))
+    })?;
     if !(2000..=2100).contains(&new.year) {
         return Err(StoreError::invalid("year", format!("{} is not a plausible assessment year", new.year)));
     }
-    let start = new.period_start.or_else(|| NaiveDate::from_ymd_opt(new.year, 1, 1)).ok_or_else(|| StoreError::invalid("year", "bad year"))?;
-    let end = new.period_end.or_else(|| NaiveDate::from_ymd_opt(new.year, 12, 31)).ok_or_else(|| StoreError::invalid("year", "bad year"))?;
+    let start = new
+        .period_start
+        .or_else(|| NaiveDate::from_ymd_opt(new.year, 1, 1))
+        .ok_or_else(|| StoreError::invalid("year", "bad year"))?;
+    let end = new
+        .period_end
+        .or_else(|| NaiveDate::from_ymd_opt(new.year, 12, 31))
+        .ok_or_else(|| StoreError::invalid("year", "bad year"))?;
     if end < start {
         return Err(StoreError::invalid("period_end", "the period ends before it starts"));
     }
@@ -421,7 +479,14 @@ pub(crate) fn insert_assessment(tx: &rusqlite::Transaction<'_>, ids: &mut super:
     audit::record(
         tx,
         who,
-        Change { assessment: Some(&id), entity: "assessment", entity_id: &id, field: "created", old: None, new: Some(format!("{} {} SAQ {}", merchant.profile.legal_name, new.year, saq.id)) },
+        Change {
+            assessment: Some(&id),
+            entity: "assessment",
+            entity_id: &id,
+            field: "created",
+            old: None,
+            new: Some(format!("{} {} SAQ {}", merchant.profile.legal_name, new.year, saq.id)),
+        },
     )?;
     Ok(Assessment {
         id,

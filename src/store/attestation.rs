@@ -87,7 +87,10 @@ impl Store {
                 who.name
             ],
         )?;
-        tx.execute("UPDATE assessments SET status = 'attested', updated_at = ?2 WHERE id = ?1", params![a.id, super::ts(&who.now)])?;
+        tx.execute(
+            "UPDATE assessments SET status = 'attested', updated_at = ?2 WHERE id = ?1",
+            params![a.id, super::ts(&who.now)],
+        )?;
         audit::record(
             &tx,
             who,
@@ -97,7 +100,13 @@ impl Store {
                 entity_id: &id,
                 field: "attested",
                 old: None,
-                new: Some(format!("{} by {} ({}), {}", status.compliance.label(), input.name.trim(), input.title.trim(), signed_on)),
+                new: Some(format!(
+                    "{} by {} ({}), {}",
+                    status.compliance.label(),
+                    input.name.trim(),
+                    input.title.trim(),
+                    signed_on
+                )),
             },
         )?;
         tx.commit()?;
@@ -150,7 +159,18 @@ impl Store {
         }
         let tx = self.conn.transaction()?;
         tx.execute("UPDATE attestations SET pdf_sha256 = ?2 WHERE id = ?1", params![att.id, sha256])?;
-        audit::record(&tx, who, Change { assessment: Some(assessment_id), entity: "attestation", entity_id: &att.id, field: "pdf_sha256", old: att.pdf_sha256, new: Some(sha256.to_string()) })?;
+        audit::record(
+            &tx,
+            who,
+            Change {
+                assessment: Some(assessment_id),
+                entity: "attestation",
+                entity_id: &att.id,
+                field: "pdf_sha256",
+                old: att.pdf_sha256,
+                new: Some(sha256.to_string()),
+            },
+        )?;
         tx.commit()?;
         Ok(())
     }

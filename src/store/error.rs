@@ -79,7 +79,9 @@ impl StoreError {
             StoreError::NotADatabase(_) => "not_a_database",
             StoreError::NewerSchema { .. } => "newer_schema",
             StoreError::Busy => "busy",
-            StoreError::ReadOnly | StoreError::ReadOnlyNeedsUpgrade { .. } | StoreError::ReadOnlyPendingWal(_) => "read_only",
+            StoreError::ReadOnly | StoreError::ReadOnlyNeedsUpgrade { .. } | StoreError::ReadOnlyPendingWal(_) => {
+                "read_only"
+            }
             StoreError::Io { .. } => "io",
             StoreError::Sqlite(_) => "database",
             StoreError::Corrupt(_) => "corrupt",

@@ -82,7 +82,10 @@ impl Evidence {
     /// Images, PDFs and Office/zip files are compressed already: archives store them as they are,
     /// since deflating them again costs time and saves nothing.
     pub fn is_compressed_media(media_type: &str) -> bool {
-        media_type.starts_with("image/") || media_type == "application/pdf" || media_type.contains("zip") || media_type.contains("openxmlformats")
+        media_type.starts_with("image/")
+            || media_type == "application/pdf"
+            || media_type.contains("zip")
+            || media_type.contains("openxmlformats")
     }
 
     pub fn is_current(&self) -> bool {
@@ -102,7 +105,14 @@ impl Evidence {
 
 impl Store {
     /// Adds a file from disk as evidence for `items` (requirement or criterion IDs).
-    pub fn add_evidence(&mut self, key: &str, items: &[String], path: &Path, meta: &EvidenceMeta, who: &Actor) -> Result<Evidence, StoreError> {
+    pub fn add_evidence(
+        &mut self,
+        key: &str,
+        items: &[String],
+        path: &Path,
+        meta: &EvidenceMeta,
+        who: &Actor,
+    ) -> Result<Evidence, StoreError> {
         let name = path
             .file_name()
             .and_then(|n| n.to_str())
@@ -123,25 +133,62 @@ impl Store {
     }
 
     /// Adds generated content (a check report, a pasted text) as evidence.
-    pub fn add_evidence_bytes(&mut self, key: &str, items: &[String], name: &str, bytes: &[u8], meta: &EvidenceMeta, who: &Actor) -> Result<Evidence, StoreError> {
+    pub fn add_evidence_bytes(
+        &mut self,
+        key: &str,
+        items: &[String],
+        name: &str,
+        bytes: &[u8],
+        meta: &EvidenceMeta,
+        who: &Actor,
+    ) -> Result<Evidence, StoreError> {
         check_size(bytes.len() as u64, name)?;
         let sha = hex::encode(Sha256::digest(bytes));
         let head = bytes[..bytes.len().min(8192)].to_vec();
-        self.insert_evidence(key, items, name, &sha, bytes.len() as u64, &head, BlobSource::Bytes(bytes), meta, None, who)
+        self.insert_evidence(
+            key,
+            items,
+            name,
+            &sha,
+            bytes.len() as u64,
+            &head,
+            BlobSource::Bytes(bytes),
+            meta,
+            None,
+            who,
+        )
     }
 
     /// Replaces a file with a new revision: same links, the old one kept and marked superseded.
     pub fn replace_evidence(&mut self, evidence_id: &str, path: &Path, who: &Actor) -> Result<Evidence, StoreError> {
         let old = self.evidence(evidence_id)?;
         if !old.is_current() {
-            return Err(StoreError::invalid("evidence", format!("{} was already replaced or removed; replace its newest revision", old.id)));
+            return Err(StoreError::invalid(
+                "evidence",
+                format!("{} was already replaced or removed; replace its newest revision", old.id),
+            ));
         }
-        let meta = EvidenceMeta { effective_date: old.effective_date, expires: old.expires, description: old.description.clone() };
+        let meta = EvidenceMeta {
+            effective_date: old.effective_date,
+            expires: old.expires,
+            description: old.description.clone(),
+        };
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or(&old.file_name).to_string();
         let io = |source| StoreError::Io { path: path.to_path_buf(), source };
         check_size(std::fs::metadata(path).map_err(io)?.len(), &name)?;
         let (sha, size, head) = hash_file(path).map_err(io)?;
-        self.insert_evidence(&old.assessment_id, &old.links, &name, &sha, size, &head, BlobSource::File(path), &meta, Some(&old.id), who)
+        self.insert_evidence(
+            &old.assessment_id,
+            &old.links,
+            &name,
+            &sha,
+            size,
+            &head,
+            BlobSource::File(path),
+            &meta,
+            Some(&old.id),
+            who,
+        )
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -165,7 +212,10 @@ impl Store {
         }
         for item in items {
             if a.snapshot.requirement(item).is_none() && a.snapshot.saq.criterion(item).is_none() {
-                return Err(StoreError::invalid("requirements", format!("'{item}' is neither a requirement nor an eligibility criterion of SAQ {}", a.saq)));
+                return Err(StoreError::invalid(
+                    "requirements",
+                    format!("'{item}' is neither a requirement nor an eligibility criterion of SAQ {}", a.saq),
+                ));
             }
         }
         let name = sanitize_display_name(name);
@@ -174,16 +224,22 @@ impl Store {
         if leak_guard::looks_like_text(head) {
             let text = match &source {
                 BlobSource::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
-                BlobSource::File(p) => std::fs::read(p).map(|b| String::from_utf8_lossy(&b).into_owned()).map_err(|source| StoreError::Io { path: p.to_path_buf(), source })?,
+                BlobSource::File(p) => std::fs::read(p)
+                    .map(|b| String::from_utf8_lossy(&b).into_owned())
+                    .map_err(|source| StoreError::Io { path: p.to_path_buf(), source })?,
             };
             super::guard(&format!("evidence file {name}"), &text)?;
         }
         let media = media_type(&name, head);
         let id = self.ids.next_id();
         let tx = self.conn.transaction()?;
-        let have: bool = tx.query_row("SELECT EXISTS(SELECT 1 FROM evidence_blobs WHERE sha256 = ?1)", [sha], |r| r.get(0))?;
+        let have: bool =
+            tx.query_row("SELECT EXISTS(SELECT 1 FROM evidence_blobs WHERE sha256 = ?1)", [sha], |r| r.get(0))?;
         if !have {
-            tx.execute("INSERT INTO evidence_blobs (sha256, size, bytes) VALUES (?1, ?2, zeroblob(?2))", params![sha, size as i64])?;
+            tx.execute(
+                "INSERT INTO evidence_blobs (sha256, size, bytes) VALUES (?1, ?2, zeroblob(?2))",
+                params![sha, size as i64],
+            )?;
             let rowid = tx.last_insert_rowid();
             let mut blob = tx.blob_open(MAIN_DB, c"evidence_blobs", c"bytes", rowid, false)?;
             let written = match source {
@@ -191,11 +247,19 @@ impl Store {
                     blob.write_all(b).map_err(|e| StoreError::Corrupt(e.to_string()))?;
                     sha_of_written(b)
                 }
-                BlobSource::File(p) => std::fs::File::open(p).and_then(|f| copy_hashing(f, &mut blob)).map_err(|source| StoreError::Io { path: p.to_path_buf(), source })?.0,
+                BlobSource::File(p) => {
+                    std::fs::File::open(p)
+                        .and_then(|f| copy_hashing(f, &mut blob))
+                        .map_err(|source| StoreError::Io { path: p.to_path_buf(), source })?
+                        .0
+                }
             };
             drop(blob);
             if written != sha {
-                return Err(StoreError::invalid("file", format!("{name}: changed while it was being stored; try again")));
+                return Err(StoreError::invalid(
+                    "file",
+                    format!("{name}: changed while it was being stored; try again"),
+                ));
             }
         }
         tx.execute(
@@ -217,7 +281,10 @@ impl Store {
             ],
         )?;
         for item in items {
-            tx.execute("INSERT OR IGNORE INTO evidence_links (evidence_id, item_id) VALUES (?1, ?2)", params![id, item])?;
+            tx.execute(
+                "INSERT OR IGNORE INTO evidence_links (evidence_id, item_id) VALUES (?1, ?2)",
+                params![id, item],
+            )?;
         }
         if let Some(old) = revision_of {
             tx.execute("UPDATE evidence SET superseded_by = ?2 WHERE id = ?1", params![old, id])?;
@@ -239,7 +306,13 @@ impl Store {
         self.evidence(&id)
     }
 
-    pub fn link_evidence(&mut self, evidence_id: &str, item: &str, linked: bool, who: &Actor) -> Result<Evidence, StoreError> {
+    pub fn link_evidence(
+        &mut self,
+        evidence_id: &str,
+        item: &str,
+        linked: bool,
+        who: &Actor,
+    ) -> Result<Evidence, StoreError> {
         let ev = self.evidence(evidence_id)?;
         let a = self.assessment(&ev.assessment_id)?;
         self.ensure_open(&a)?;
@@ -247,11 +320,17 @@ impl Store {
             return Err(StoreError::invalid("requirement", format!("'{item}' is not in SAQ {}", a.saq)));
         }
         if !linked && ev.links.len() == 1 && ev.links[0] == item {
-            return Err(StoreError::invalid("requirement", "evidence must stay linked to at least one requirement; remove the file instead"));
+            return Err(StoreError::invalid(
+                "requirement",
+                "evidence must stay linked to at least one requirement; remove the file instead",
+            ));
         }
         let tx = self.conn.transaction()?;
         let n = if linked {
-            tx.execute("INSERT OR IGNORE INTO evidence_links (evidence_id, item_id) VALUES (?1, ?2)", params![ev.id, item])?
+            tx.execute(
+                "INSERT OR IGNORE INTO evidence_links (evidence_id, item_id) VALUES (?1, ?2)",
+                params![ev.id, item],
+            )?
         } else {
             tx.execute("DELETE FROM evidence_links WHERE evidence_id = ?1 AND item_id = ?2", params![ev.id, item])?
         };
@@ -259,7 +338,14 @@ impl Store {
             audit::record(
                 &tx,
                 who,
-                Change { assessment: Some(&a.id), entity: "evidence", entity_id: &ev.id, field: "link", old: (!linked).then(|| item.to_string()), new: linked.then(|| item.to_string()) },
+                Change {
+                    assessment: Some(&a.id),
+                    entity: "evidence",
+                    entity_id: &ev.id,
+                    field: "link",
+                    old: (!linked).then(|| item.to_string()),
+                    new: linked.then(|| item.to_string()),
+                },
             )?;
         }
         tx.commit()?;
@@ -272,8 +358,22 @@ impl Store {
         let a = self.assessment(&ev.assessment_id)?;
         self.ensure_open(&a)?;
         let tx = self.conn.transaction()?;
-        tx.execute("UPDATE evidence SET removed_at = ?2 WHERE id = ?1 AND removed_at IS NULL", params![ev.id, super::ts(&who.now)])?;
-        audit::record(&tx, who, Change { assessment: Some(&a.id), entity: "evidence", entity_id: &ev.id, field: "removed", old: Some(ev.file_name.clone()), new: None })?;
+        tx.execute(
+            "UPDATE evidence SET removed_at = ?2 WHERE id = ?1 AND removed_at IS NULL",
+            params![ev.id, super::ts(&who.now)],
+        )?;
+        audit::record(
+            &tx,
+            who,
+            Change {
+                assessment: Some(&a.id),
+                entity: "evidence",
+                entity_id: &ev.id,
+                field: "removed",
+                old: Some(ev.file_name.clone()),
+                new: None,
+            },
+        )?;
         tx.commit()?;
         Ok(())
     }
@@ -281,7 +381,8 @@ impl Store {
     pub fn evidence(&self, key: &str) -> Result<Evidence, StoreError> {
         let mut st = self.conn.prepare(&format!("{SELECT_EVIDENCE} WHERE e.id = ?1 OR e.id LIKE ?2 LIMIT 3"))?;
         let pattern = format!("{}%", key.replace(['%', '_'], ""));
-        let mut found: Vec<Evidence> = st.query_map(params![key, pattern], row_to_evidence)?.collect::<Result<_, _>>()?;
+        let mut found: Vec<Evidence> =
+            st.query_map(params![key, pattern], row_to_evidence)?.collect::<Result<_, _>>()?;
         match found.len() {
             0 => Err(StoreError::NotFound { what: "evidence", key: key.to_string() }),
             1 => {
@@ -289,16 +390,22 @@ impl Store {
                 e.links = self.links(&e.id)?;
                 Ok(e)
             }
-            _ => Err(StoreError::Ambiguous { what: "evidence", key: key.to_string(), candidates: found.iter().map(|e| e.id.clone()).collect::<Vec<_>>().join(", ") }),
+            _ => Err(StoreError::Ambiguous {
+                what: "evidence",
+                key: key.to_string(),
+                candidates: found.iter().map(|e| e.id.clone()).collect::<Vec<_>>().join(", "),
+            }),
         }
     }
 
     /// Every evidence row of an assessment (all revisions), in the order added.
     pub fn evidence_all(&self, assessment_id: &str) -> Result<Vec<Evidence>, StoreError> {
-        let mut st = self.conn.prepare(&format!("{SELECT_EVIDENCE} WHERE e.assessment_id = ?1 ORDER BY e.added_at, e.id"))?;
+        let mut st =
+            self.conn.prepare(&format!("{SELECT_EVIDENCE} WHERE e.assessment_id = ?1 ORDER BY e.added_at, e.id"))?;
         let mut out: Vec<Evidence> = st.query_map([assessment_id], row_to_evidence)?.collect::<Result<_, _>>()?;
         let mut lt = self.conn.prepare("SELECT l.evidence_id, l.item_id FROM evidence_links l JOIN evidence e ON e.id = l.evidence_id WHERE e.assessment_id = ?1")?;
-        let links: Vec<(String, String)> = lt.query_map([assessment_id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+        let links: Vec<(String, String)> =
+            lt.query_map([assessment_id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
         for e in &mut out {
             e.links = links.iter().filter(|(id, _)| *id == e.id).map(|(_, item)| item.clone()).collect();
             e.links.sort();
@@ -337,7 +444,14 @@ impl Store {
 
 /// Copies an existing evidence row (not its bytes, which are shared by hash) under `id` into
 /// `assessment_id`: used by roll-forward and import, which both re-create rows they did not add.
-pub(crate) fn copy_row(conn: &rusqlite::Connection, id: &str, assessment_id: &str, e: &Evidence, carried_from: Option<&str>, links: &[&String]) -> Result<(), StoreError> {
+pub(crate) fn copy_row(
+    conn: &rusqlite::Connection,
+    id: &str,
+    assessment_id: &str,
+    e: &Evidence,
+    carried_from: Option<&str>,
+    links: &[&String],
+) -> Result<(), StoreError> {
     conn.execute(
         "INSERT INTO evidence (id, assessment_id, file_name, media_type, size, sha256, added_at, added_by, effective_date, expires, description, carried_from, removed_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
@@ -366,7 +480,9 @@ pub(crate) fn copy_row(conn: &rusqlite::Connection, id: &str, assessment_id: &st
 const SELECT_EVIDENCE: &str = "SELECT e.id, e.assessment_id, e.file_name, e.media_type, e.size, e.sha256, e.added_at, e.added_by, e.effective_date, e.expires, e.description, e.revision_of, e.superseded_by, e.carried_from, e.removed_at FROM evidence e";
 
 fn row_to_evidence(r: &rusqlite::Row<'_>) -> rusqlite::Result<Evidence> {
-    let date = |i: usize| -> rusqlite::Result<Option<NaiveDate>> { Ok(r.get::<_, Option<String>>(i)?.and_then(|s| s.parse().ok())) };
+    let date = |i: usize| -> rusqlite::Result<Option<NaiveDate>> {
+        Ok(r.get::<_, Option<String>>(i)?.and_then(|s| s.parse().ok()))
+    };
     Ok(Evidence {
         id: r.get(0)?,
         assessment_id: r.get(1)?,
@@ -396,7 +512,11 @@ fn check_size(size: u64, name: &str) -> Result<(), StoreError> {
     if size > MAX_EVIDENCE_BYTES {
         return Err(StoreError::invalid(
             "file",
-            format!("{name} is {} MiB; evidence files are limited to {} MiB (attach an excerpt or a summary instead)", size / (1024 * 1024), MAX_EVIDENCE_BYTES / (1024 * 1024)),
+            format!(
+                "{name} is {} MiB; evidence files are limited to {} MiB (attach an excerpt or a summary instead)",
+                size / (1024 * 1024),
+                MAX_EVIDENCE_BYTES / (1024 * 1024)
+            ),
         ));
     }
     if size == 0 {
@@ -465,7 +585,10 @@ pub fn media_type(name: &str, head: &[u8]) -> String {
         Some("image/jpeg")
     } else if head.starts_with(b"%PDF-") {
         Some("application/pdf")
-    } else if head.starts_with(b"PK\x03\x04") && !name.to_ascii_lowercase().ends_with(".docx") && !name.to_ascii_lowercase().ends_with(".xlsx") {
+    } else if head.starts_with(b"PK\x03\x04")
+        && !name.to_ascii_lowercase().ends_with(".docx")
+        && !name.to_ascii_lowercase().ends_with(".xlsx")
+    {
         Some("application/zip")
     } else {
         None

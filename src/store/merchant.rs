@@ -88,7 +88,10 @@ impl MerchantProfile {
         }
         for (i, p) in self.service_providers.iter().enumerate() {
             if p.name.trim().is_empty() {
-                return Err(StoreError::invalid(format!("service_providers[{i}].name"), "a service provider needs a name"));
+                return Err(StoreError::invalid(
+                    format!("service_providers[{i}].name"),
+                    "a service provider needs a name",
+                ));
             }
         }
         for (field, value) in self.fields() {
@@ -100,13 +103,22 @@ impl MerchantProfile {
 
 impl Store {
     /// Creates the merchant, or updates the one with this ID (or, without an ID, this legal name).
-    pub fn save_merchant(&mut self, id: Option<&str>, profile: &MerchantProfile, who: &Actor) -> Result<Merchant, StoreError> {
+    pub fn save_merchant(
+        &mut self,
+        id: Option<&str>,
+        profile: &MerchantProfile,
+        who: &Actor,
+    ) -> Result<Merchant, StoreError> {
         profile.validate()?;
         let tx = self.conn.transaction()?;
         let existing: Option<(String, String)> = match id {
-            Some(id) => tx.query_row("SELECT id, profile_json FROM merchants WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?))).optional()?,
+            Some(id) => tx
+                .query_row("SELECT id, profile_json FROM merchants WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?,
             None => tx
-                .query_row("SELECT id, profile_json FROM merchants WHERE legal_name = ?1", [&profile.legal_name], |r| Ok((r.get(0)?, r.get(1)?)))
+                .query_row("SELECT id, profile_json FROM merchants WHERE legal_name = ?1", [&profile.legal_name], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
                 .optional()?,
         };
         if id.is_some() && existing.is_none() {
@@ -139,7 +151,14 @@ impl Store {
             audit::record(
                 &tx,
                 who,
-                Change { assessment: None, entity: "merchant", entity_id: &mid, field: &field, old: non_empty(old), new: non_empty(new) },
+                Change {
+                    assessment: None,
+                    entity: "merchant",
+                    entity_id: &mid,
+                    field: &field,
+                    old: non_empty(old),
+                    new: non_empty(new),
+                },
             )?;
         }
         tx.commit()?;
@@ -172,7 +191,8 @@ pub(crate) fn find_merchant(conn: &rusqlite::Connection, key: &str) -> Result<Me
     if let Some(m) = all.iter().find(|m| m.id == key || m.profile.legal_name == key) {
         return Ok(m.clone());
     }
-    let hits: Vec<&Merchant> = if key.len() >= 4 { all.iter().filter(|m| m.id.starts_with(key)).collect() } else { Vec::new() };
+    let hits: Vec<&Merchant> =
+        if key.len() >= 4 { all.iter().filter(|m| m.id.starts_with(key)).collect() } else { Vec::new() };
     match hits.as_slice() {
         [one] => Ok((*one).clone()),
         [] => Err(StoreError::NotFound { what: "merchant", key: key.to_string() }),

@@ -14,7 +14,10 @@ mod response;
 mod rollforward;
 mod status;
 
-pub use assessment::{Assessment, AssessmentDetails, AssessmentSummary, Confirmation, NewAssessment, PrincipalTitle, SaqSnapshot, ScopeRecord};
+pub use assessment::{
+    Assessment, AssessmentDetails, AssessmentSummary, Confirmation, NewAssessment, PrincipalTitle, SaqSnapshot,
+    ScopeRecord,
+};
 pub use attestation::{AttestInput, Attestation, ACKNOWLEDGEMENTS};
 pub use audit::{Actor, AuditEntry};
 pub use error::{Blocker, StoreError};
@@ -88,17 +91,21 @@ impl Store {
             Ok(_) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                    std::fs::create_dir_all(dir).map_err(|source| StoreError::Io { path: dir.to_path_buf(), source })?;
+                    std::fs::create_dir_all(dir)
+                        .map_err(|source| StoreError::Io { path: dir.to_path_buf(), source })?;
                 }
             }
             Err(e) => return Err(io(e)),
         }
-        let mut conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE).map_err(StoreError::from)?;
+        let mut conn =
+            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE)
+                .map_err(StoreError::from)?;
         conn.busy_timeout(Duration::from_secs(10))?;
         // SQLite opens a write-protected file read-only rather than failing. Such a database can
         // still be read and exported; every write is refused with `StoreError::ReadOnly`.
         let first_read = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0));
-        let read_only = conn.is_readonly(rusqlite::MAIN_DB)? || first_read.as_ref().is_err_and(|e| e.sqlite_error_code() == Some(rusqlite::ErrorCode::ReadOnly));
+        let read_only = conn.is_readonly(rusqlite::MAIN_DB)?
+            || first_read.as_ref().is_err_and(|e| e.sqlite_error_code() == Some(rusqlite::ErrorCode::ReadOnly));
         let first_read = if read_only {
             conn = open_read_only(path)?;
             conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))
@@ -107,15 +114,25 @@ impl Store {
         };
         // A damaged file fails here, before anything is written to it.
         first_read.map_err(|e| match e.sqlite_error_code() {
-            Some(rusqlite::ErrorCode::NotADatabase) | Some(rusqlite::ErrorCode::DatabaseCorrupt) => StoreError::NotADatabase(path.to_path_buf()),
+            Some(rusqlite::ErrorCode::NotADatabase) | Some(rusqlite::ErrorCode::DatabaseCorrupt) => {
+                StoreError::NotADatabase(path.to_path_buf())
+            }
             _ => e.into(),
         })?;
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         if version > migrations::LATEST {
-            return Err(StoreError::NewerSchema { path: path.to_path_buf(), found: version, known: migrations::LATEST });
+            return Err(StoreError::NewerSchema {
+                path: path.to_path_buf(),
+                found: version,
+                known: migrations::LATEST,
+            });
         }
         if read_only && version < migrations::LATEST {
-            return Err(StoreError::ReadOnlyNeedsUpgrade { path: path.to_path_buf(), found: version, needed: migrations::LATEST });
+            return Err(StoreError::ReadOnlyNeedsUpgrade {
+                path: path.to_path_buf(),
+                found: version,
+                needed: migrations::LATEST,
+            });
         }
         if !read_only {
             conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -165,12 +182,28 @@ impl Store {
     /// Deletes an assessment after writing a backup of the whole database beside it.
     pub fn delete_assessment(&mut self, key: &str, backup_dir: &Path, who: &Actor) -> Result<PathBuf, StoreError> {
         let a = self.assessment(key)?;
-        std::fs::create_dir_all(backup_dir).map_err(|source| StoreError::Io { path: backup_dir.to_path_buf(), source })?;
-        let dest = backup_dir.join(format!("before-delete-{}-{}.sqlite3", &a.id[..8], who.now.format("%Y%m%dT%H%M%SZ")));
+        std::fs::create_dir_all(backup_dir)
+            .map_err(|source| StoreError::Io { path: backup_dir.to_path_buf(), source })?;
+        let dest =
+            backup_dir.join(format!("before-delete-{}-{}.sqlite3", &a.id[..8], who.now.format("%Y%m%dT%H%M%SZ")));
         self.backup_to(&dest)?;
         let tx = self.conn.transaction()?;
-        audit::record(&tx, who, audit::Change { assessment: Some(&a.id), entity: "assessment", entity_id: &a.id, field: "deleted", old: Some(format!("{} SAQ {}", a.year, a.saq)), new: Some(dest.display().to_string()) })?;
-        tx.execute("DELETE FROM evidence_links WHERE evidence_id IN (SELECT id FROM evidence WHERE assessment_id = ?1)", [&a.id])?;
+        audit::record(
+            &tx,
+            who,
+            audit::Change {
+                assessment: Some(&a.id),
+                entity: "assessment",
+                entity_id: &a.id,
+                field: "deleted",
+                old: Some(format!("{} SAQ {}", a.year, a.saq)),
+                new: Some(dest.display().to_string()),
+            },
+        )?;
+        tx.execute(
+            "DELETE FROM evidence_links WHERE evidence_id IN (SELECT id FROM evidence WHERE assessment_id = ?1)",
+            [&a.id],
+        )?;
         tx.execute("UPDATE evidence SET revision_of = NULL, superseded_by = NULL WHERE assessment_id = ?1", [&a.id])?;
         tx.execute("DELETE FROM assessments WHERE id = ?1", [&a.id])?;
         tx.execute("DELETE FROM evidence_blobs WHERE sha256 NOT IN (SELECT sha256 FROM evidence)", [])?;
@@ -201,7 +234,9 @@ fn open_read_only(path: &Path) -> Result<Connection, StoreError> {
     let conn = Connection::open_with_flags(format!("{uri}?mode=ro"), flags)?;
     conn.busy_timeout(Duration::from_secs(10))?;
     let readable = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0));
-    if !readable.as_ref().is_err_and(|e| matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen))) {
+    if !readable.as_ref().is_err_and(|e| {
+        matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen))
+    }) {
         return Ok(conn);
     }
     let mut wal = absolute.into_os_string();

@@ -53,18 +53,29 @@ impl Store {
     pub fn export_assessment(&self, key: &str, dest: &Path) -> Result<(), StoreError> {
         let p = self.portable(key)?;
         let io = |source: std::io::Error| StoreError::Io { path: dest.to_path_buf(), source };
-        let zerr = |e: zip::result::ZipError| StoreError::Io { path: dest.to_path_buf(), source: std::io::Error::other(e) };
+        let zerr =
+            |e: zip::result::ZipError| StoreError::Io { path: dest.to_path_buf(), source: std::io::Error::other(e) };
         let write = |tmp: &Path| -> Result<(), StoreError> {
             let file = std::fs::File::create(tmp).map_err(io)?;
             let mut zip = zip::ZipWriter::new(std::io::BufWriter::new(file));
-            let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated).last_modified_time(zip::DateTime::default());
+            let opts = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated)
+                .last_modified_time(zip::DateTime::default());
             zip.start_file("assessment.json", opts).map_err(zerr)?;
             zip.write_all(serde_json::to_string_pretty(&p)?.as_bytes()).map_err(io)?;
             let mut done = std::collections::BTreeSet::new();
             for e in &p.evidence {
                 if done.insert(e.sha256.clone()) {
-                    let method = if Evidence::is_compressed_media(&e.media_type) { zip::CompressionMethod::Stored } else { zip::CompressionMethod::Deflated };
-                    zip.start_file(format!("evidence/{}", e.sha256), opts.compression_method(method).large_file(e.size > u32::MAX as u64)).map_err(zerr)?;
+                    let method = if Evidence::is_compressed_media(&e.media_type) {
+                        zip::CompressionMethod::Stored
+                    } else {
+                        zip::CompressionMethod::Deflated
+                    };
+                    zip.start_file(
+                        format!("evidence/{}", e.sha256),
+                        opts.compression_method(method).large_file(e.size > u32::MAX as u64),
+                    )
+                    .map_err(zerr)?;
                     self.write_evidence_bytes(&e.sha256, &mut zip)?;
                 }
             }
@@ -89,30 +100,40 @@ impl Store {
             let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| bad(format!("assessment.json: {e}")))?;
             let format = v.get("format").and_then(|f| f.as_u64()).unwrap_or(0);
             if format > PORTABLE_FORMAT as u64 {
-                return Err(bad(format!("written by a newer SAQ Desk (format {format}; this version reads up to {PORTABLE_FORMAT})")));
+                return Err(bad(format!(
+                    "written by a newer SAQ Desk (format {format}; this version reads up to {PORTABLE_FORMAT})"
+                )));
             }
             serde_json::from_value(v).map_err(|e| bad(format!("assessment.json: {e}")))?
         };
         if self.resolve(&p.assessment.id).is_ok_and(|id| id == p.assessment.id) {
-            return Err(StoreError::invalid("assessment", format!("assessment {} already exists in this database", p.assessment.id)));
+            return Err(StoreError::invalid(
+                "assessment",
+                format!("assessment {} already exists in this database", p.assessment.id),
+            ));
         }
         // Verify every file before touching the database, streaming: an assessment may carry
         // gigabytes of evidence and none of it is held in memory.
         let mut blobs: Vec<(String, u64)> = Vec::new();
         for sha in p.evidence.iter().map(|e| e.sha256.clone()).collect::<std::collections::BTreeSet<_>>() {
-            let entry = zip.by_name(&format!("evidence/{sha}")).map_err(|_| bad(format!("evidence file {sha} is missing")))?;
+            let entry =
+                zip.by_name(&format!("evidence/{sha}")).map_err(|_| bad(format!("evidence file {sha} is missing")))?;
             if entry.size() > MAX_EVIDENCE_BYTES {
                 return Err(bad(format!("evidence file {sha} is larger than the evidence limit")));
             }
             let mut probe = TextProbe::default();
-            let (actual, size) = copy_hashing(entry.take(MAX_EVIDENCE_BYTES + 1), &mut probe).map_err(|e| bad(e.to_string()))?;
+            let (actual, size) =
+                copy_hashing(entry.take(MAX_EVIDENCE_BYTES + 1), &mut probe).map_err(|e| bad(e.to_string()))?;
             if actual != sha {
-                return Err(bad(format!("evidence file {sha} does not match its SHA-256 (got {actual}); the file is damaged or was altered")));
+                return Err(bad(format!(
+                    "evidence file {sha} does not match its SHA-256 (got {actual}); the file is damaged or was altered"
+                )));
             }
             // The leak guard scans text evidence when it is added; an imported file gets the same
             // check, so a hand-made or altered assessment file cannot bring card data in.
             if let Some(text) = probe.text() {
-                let name = p.evidence.iter().find(|e| e.sha256 == sha).map(|e| e.file_name.as_str()).unwrap_or(sha.as_str());
+                let name =
+                    p.evidence.iter().find(|e| e.sha256 == sha).map(|e| e.file_name.as_str()).unwrap_or(sha.as_str());
                 super::guard(&format!("evidence file {name}"), &text)?;
             }
             blobs.push((sha, size));
@@ -135,9 +156,14 @@ impl Store {
             let count = p.assessment.snapshot.requirement(&r.requirement_id).map(|q| q.bullets.len()).unwrap_or(0);
             // A carried-forward answer awaiting review may still have last year's bullet count;
             // saving it fits the bullets to this year's questionnaire.
-            let consistent = r.bullets.is_empty() || r.review_needed || (r.bullets.len() == count && super::response::combine(&r.bullets) == r.response);
+            let consistent = r.bullets.is_empty()
+                || r.review_needed
+                || (r.bullets.len() == count && super::response::combine(&r.bullets) == r.response);
             if !consistent {
-                return Err(bad(format!("{}: its bullet responses do not match the requirement's {count} bullets and its response", r.requirement_id)));
+                return Err(bad(format!(
+                    "{}: its bullet responses do not match the requirement's {count} bullets and its response",
+                    r.requirement_id
+                )));
             }
             for (field, value) in super::response::text_fields(r) {
                 super::guard(&format!("{} {field}", r.requirement_id), &value)?;
@@ -208,12 +234,18 @@ impl Store {
             )?;
         }
         for (sha, size) in &blobs {
-            let exists: bool = tx.query_row("SELECT EXISTS(SELECT 1 FROM evidence_blobs WHERE sha256 = ?1)", [sha], |r| r.get(0))?;
+            let exists: bool =
+                tx.query_row("SELECT EXISTS(SELECT 1 FROM evidence_blobs WHERE sha256 = ?1)", [sha], |r| r.get(0))?;
             if !exists {
-                tx.execute("INSERT INTO evidence_blobs (sha256, size, bytes) VALUES (?1, ?2, zeroblob(?2))", params![sha, *size as i64])?;
+                tx.execute(
+                    "INSERT INTO evidence_blobs (sha256, size, bytes) VALUES (?1, ?2, zeroblob(?2))",
+                    params![sha, *size as i64],
+                )?;
                 let rowid = tx.last_insert_rowid();
                 let mut blob = tx.blob_open(MAIN_DB, c"evidence_blobs", c"bytes", rowid, false)?;
-                let entry = zip.by_name(&format!("evidence/{sha}")).map_err(|_| bad(format!("evidence file {sha} is missing")))?;
+                let entry = zip
+                    .by_name(&format!("evidence/{sha}"))
+                    .map_err(|_| bad(format!("evidence file {sha} is missing")))?;
                 // Hashed again on the way in: the file could have changed since it was checked.
                 let (actual, _) = copy_hashing(entry.take(*size), &mut blob).map_err(|e| bad(e.to_string()))?;
                 if actual != *sha {
@@ -227,7 +259,10 @@ impl Store {
             super::evidence::copy_row(&tx, &e.id, &a.id, e, e.carried_from.as_deref(), &links)?;
         }
         for e in &p.evidence {
-            tx.execute("UPDATE evidence SET revision_of = ?2, superseded_by = ?3 WHERE id = ?1", params![e.id, e.revision_of, e.superseded_by])?;
+            tx.execute(
+                "UPDATE evidence SET revision_of = ?2, superseded_by = ?3 WHERE id = ?1",
+                params![e.id, e.revision_of, e.superseded_by],
+            )?;
         }
         if let Some(t) = &p.attestation {
             tx.execute(
@@ -257,7 +292,14 @@ impl Store {
         super::audit::record(
             &tx,
             who,
-            super::audit::Change { assessment: Some(&a.id), entity: "assessment", entity_id: &a.id, field: "imported", old: None, new: Some(src.display().to_string()) },
+            super::audit::Change {
+                assessment: Some(&a.id),
+                entity: "assessment",
+                entity_id: &a.id,
+                field: "imported",
+                old: None,
+                new: Some(src.display().to_string()),
+            },
         )?;
         tx.commit()?;
         self.assessment(&a.id)
@@ -274,7 +316,8 @@ struct TextProbe {
 
 impl TextProbe {
     fn text(self) -> Option<String> {
-        (!self.binary && crate::leak_guard::looks_like_text(&self.bytes)).then(|| String::from_utf8_lossy(&self.bytes).into_owned())
+        (!self.binary && crate::leak_guard::looks_like_text(&self.bytes))
+            .then(|| String::from_utf8_lossy(&self.bytes).into_owned())
     }
 }
 

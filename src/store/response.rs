@@ -102,7 +102,11 @@ impl Response {
 
     /// Every kind of response this answer uses, counting each bullet, in the form's column order.
     pub fn kinds(&self) -> Vec<ResponseKind> {
-        let used: Vec<ResponseKind> = if self.bullets.is_empty() { self.response.into_iter().collect() } else { self.bullets.iter().flatten().copied().collect() };
+        let used: Vec<ResponseKind> = if self.bullets.is_empty() {
+            self.response.into_iter().collect()
+        } else {
+            self.bullets.iter().flatten().copied().collect()
+        };
         ResponseKind::ALL.into_iter().filter(|k| used.contains(k)).collect()
     }
 
@@ -126,9 +130,15 @@ impl Response {
 /// then Not in Place if any bullet is, and In Place only when no bullet needs more than that.
 pub fn combine(bullets: &[Option<ResponseKind>]) -> Option<ResponseKind> {
     let kinds: Vec<ResponseKind> = bullets.iter().copied().collect::<Option<Vec<_>>>()?;
-    [ResponseKind::NotInPlace, ResponseKind::NotTested, ResponseKind::InPlaceCcw, ResponseKind::InPlace, ResponseKind::NotApplicable]
-        .into_iter()
-        .find(|k| kinds.contains(k))
+    [
+        ResponseKind::NotInPlace,
+        ResponseKind::NotTested,
+        ResponseKind::InPlaceCcw,
+        ResponseKind::InPlace,
+        ResponseKind::NotApplicable,
+    ]
+    .into_iter()
+    .find(|k| kinds.contains(k))
 }
 
 /// One bullet's response in an [`AnswerInput`]; `None` clears it.
@@ -183,7 +193,13 @@ impl Store {
     }
 
     /// Saves an answer. Nothing is written when any field is refused.
-    pub fn answer(&mut self, key: &str, requirement: &str, input: &AnswerInput, who: &Actor) -> Result<Response, StoreError> {
+    pub fn answer(
+        &mut self,
+        key: &str,
+        requirement: &str,
+        input: &AnswerInput,
+        who: &Actor,
+    ) -> Result<Response, StoreError> {
         let a = self.assessment(key)?;
         self.ensure_open(&a)?;
         if a.snapshot.requirement(requirement).is_none() {
@@ -192,14 +208,24 @@ impl Store {
                 format!("'{requirement}' is not a requirement of SAQ {} (this assessment has {} requirements; see `saqdesk saq show {}`)", a.saq, a.snapshot.requirements.len(), a.saq),
             ));
         }
-        for (field, kind) in input.response.map(|k| ("response", k)).into_iter().chain(input.bullets.iter().filter_map(|b| b.response.map(|k| ("bullets", k)))) {
+        for (field, kind) in input
+            .response
+            .map(|k| ("response", k))
+            .into_iter()
+            .chain(input.bullets.iter().filter_map(|b| b.response.map(|k| ("bullets", k))))
+        {
             if !a.snapshot.saq.allows(kind) {
-                return Err(StoreError::invalid(field, format!("{} is not an option in SAQ {} (only SAQ D allows Not Tested)", kind.label(), a.saq)));
+                return Err(StoreError::invalid(
+                    field,
+                    format!("{} is not an option in SAQ {} (only SAQ D allows Not Tested)", kind.label(), a.saq),
+                ));
             }
         }
         let bullet_count = a.snapshot.requirement(requirement).map(|r| r.bullets.len()).unwrap_or(0);
         check_bullets(requirement, bullet_count, &input.bullets)?;
-        let old = self.response(&a.id, requirement)?.unwrap_or_else(|| Response { requirement_id: requirement.to_string(), ..Default::default() });
+        let old = self
+            .response(&a.id, requirement)?
+            .unwrap_or_else(|| Response { requirement_id: requirement.to_string(), ..Default::default() });
         let mut new = old.clone();
         apply(&mut new, input, bullet_count);
         for (field, value) in text_fields(&new) {
@@ -236,10 +262,32 @@ impl Store {
             ],
         )?;
         for (field, before, after) in diff(&old, &new) {
-            audit::record(&tx, who, Change { assessment: Some(&a.id), entity: "response", entity_id: requirement, field, old: before, new: after })?;
+            audit::record(
+                &tx,
+                who,
+                Change {
+                    assessment: Some(&a.id),
+                    entity: "response",
+                    entity_id: requirement,
+                    field,
+                    old: before,
+                    new: after,
+                },
+            )?;
         }
         if old.review_needed {
-            audit::record(&tx, who, Change { assessment: Some(&a.id), entity: "response", entity_id: requirement, field: "reviewed", old: Some("false".into()), new: Some("true".into()) })?;
+            audit::record(
+                &tx,
+                who,
+                Change {
+                    assessment: Some(&a.id),
+                    entity: "response",
+                    entity_id: requirement,
+                    field: "reviewed",
+                    old: Some("false".into()),
+                    new: Some("true".into()),
+                },
+            )?;
         }
         tx.execute("UPDATE assessments SET updated_at = ?2 WHERE id = ?1", params![a.id, super::ts(&who.now)])?;
         tx.commit()?;
@@ -258,10 +306,16 @@ fn check_bullets(requirement: &str, count: usize, bullets: &[BulletAnswer]) -> R
         return Ok(());
     }
     if count == 0 {
-        return Err(StoreError::invalid("bullets", format!("{requirement} is answered as a whole: the form gives it no bullets to answer one by one")));
+        return Err(StoreError::invalid(
+            "bullets",
+            format!("{requirement} is answered as a whole: the form gives it no bullets to answer one by one"),
+        ));
     }
     match bullets.iter().find(|b| b.bullet == 0 || b.bullet > count) {
-        Some(b) => Err(StoreError::invalid("bullets", format!("{requirement} has {count} bullets, numbered 1 to {count}; there is no bullet {}", b.bullet))),
+        Some(b) => Err(StoreError::invalid(
+            "bullets",
+            format!("{requirement} has {count} bullets, numbered 1 to {count}; there is no bullet {}", b.bullet),
+        )),
         None => Ok(()),
     }
 }
@@ -341,7 +395,13 @@ fn diff(old: &Response, new: &Response) -> Vec<(&'static str, Option<String>, Op
 
 /// "1 In Place; 2 Not Applicable; 3 -" for the audit trail.
 fn bullets_label(b: &[Option<ResponseKind>]) -> Option<String> {
-    (!b.is_empty()).then(|| b.iter().enumerate().map(|(i, k)| format!("{} {}", i + 1, k.map(|k| k.label()).unwrap_or("-"))).collect::<Vec<_>>().join("; "))
+    (!b.is_empty()).then(|| {
+        b.iter()
+            .enumerate()
+            .map(|(i, k)| format!("{} {}", i + 1, k.map(|k| k.label()).unwrap_or("-")))
+            .collect::<Vec<_>>()
+            .join("; ")
+    })
 }
 
 type Row = Result<Response, StoreError>;
@@ -357,7 +417,9 @@ fn row_to_response(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
             requirement_id: r.get(0)?,
             response: match kind.as_deref() {
                 None => None,
-                Some(k) => Some(ResponseKind::from_slug(k).ok_or_else(|| StoreError::Corrupt(format!("unknown response '{k}'")))?),
+                Some(k) => Some(
+                    ResponseKind::from_slug(k).ok_or_else(|| StoreError::Corrupt(format!("unknown response '{k}'")))?,
+                ),
             },
             notes: r.get(2)?,
             owner: r.get(3)?,

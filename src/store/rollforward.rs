@@ -39,7 +39,14 @@ pub fn diff(old: &SaqSnapshot, new: &SaqSnapshot) -> QuestionnaireDiff {
     for r in &new.requirements {
         match old.requirement(&r.id) {
             None => d.added.push(r.id.clone()),
-            Some(o) if o.title != r.title || o.description != r.description || o.future_dated != r.future_dated || o.bullets != r.bullets => d.changed.push(r.id.clone()),
+            Some(o)
+                if o.title != r.title
+                    || o.description != r.description
+                    || o.future_dated != r.future_dated
+                    || o.bullets != r.bullets =>
+            {
+                d.changed.push(r.id.clone())
+            }
             Some(_) => {}
         }
     }
@@ -48,19 +55,39 @@ pub fn diff(old: &SaqSnapshot, new: &SaqSnapshot) -> QuestionnaireDiff {
 }
 
 impl Store {
-    pub fn roll_forward(&mut self, previous: &str, q: &Questionnaire, year: i32, saq: Option<&str>, who: &Actor) -> Result<RollForward, StoreError> {
+    pub fn roll_forward(
+        &mut self,
+        previous: &str,
+        q: &Questionnaire,
+        year: i32,
+        saq: Option<&str>,
+        who: &Actor,
+    ) -> Result<RollForward, StoreError> {
         let prev = self.assessment(previous)?;
         if year <= prev.year {
-            return Err(StoreError::invalid("year", format!("the new assessment's year must come after {}", prev.year)));
+            return Err(StoreError::invalid(
+                "year",
+                format!("the new assessment's year must come after {}", prev.year),
+            ));
         }
-        let request = NewAssessment { merchant: prev.merchant_id.clone(), year, saq: saq.unwrap_or(&prev.saq).to_string(), period_start: None, period_end: None, scope: prev.scope.clone() };
+        let request = NewAssessment {
+            merchant: prev.merchant_id.clone(),
+            year,
+            saq: saq.unwrap_or(&prev.saq).to_string(),
+            period_start: None,
+            period_end: None,
+            scope: prev.scope.clone(),
+        };
         let evidence = self.evidence_current(&prev.id)?;
         let today = who.now.date_naive();
         // One transaction: a crash leaves either no new assessment or a complete one.
         let tx = self.conn.transaction()?;
         let new = super::assessment::insert_assessment(&tx, &mut self.ids, q, &request, who)?;
         let d = diff(&prev.snapshot, &new.snapshot);
-        tx.execute("UPDATE assessments SET previous_id = ?2, details_json = ?3 WHERE id = ?1", params![new.id, prev.id, serde_json::to_string(&prev.details)?])?;
+        tx.execute(
+            "UPDATE assessments SET previous_id = ?2, details_json = ?3 WHERE id = ?1",
+            params![new.id, prev.id, serde_json::to_string(&prev.details)?],
+        )?;
         // Copy answers only for requirements that still exist, and mark each for review.
         let carried = tx.execute(
             "INSERT INTO responses (assessment_id, requirement_id, response, notes, owner, explanation, remediation_plan, remediation_date, legal_restriction, ccw_json, carried_forward, review_needed, updated_by, updated_at, bullets_json)
@@ -70,13 +97,20 @@ impl Store {
         )?;
         let mut dropped = 0;
         for removed in &d.removed {
-            dropped += tx.execute("DELETE FROM responses WHERE assessment_id = ?1 AND requirement_id = ?2", params![new.id, removed])?;
+            dropped += tx.execute(
+                "DELETE FROM responses WHERE assessment_id = ?1 AND requirement_id = ?2",
+                params![new.id, removed],
+            )?;
         }
         let carried = carried - dropped;
         let mut stale = Vec::new();
         let mut carried_evidence = 0;
         for e in &evidence {
-            let links: Vec<&String> = e.links.iter().filter(|l| new.snapshot.requirement(l).is_some() || new.snapshot.saq.criterion(l).is_some()).collect();
+            let links: Vec<&String> = e
+                .links
+                .iter()
+                .filter(|l| new.snapshot.requirement(l).is_some() || new.snapshot.saq.criterion(l).is_some())
+                .collect();
             if links.is_empty() {
                 continue;
             }
@@ -96,10 +130,25 @@ impl Store {
                 entity_id: &new.id,
                 field: "rolled_forward_from",
                 old: None,
-                new: Some(format!("{} ({} answers, {} evidence files; {} added, {} removed, {} changed requirements)", prev.id, carried, carried_evidence, d.added.len(), d.removed.len(), d.changed.len())),
+                new: Some(format!(
+                    "{} ({} answers, {} evidence files; {} added, {} removed, {} changed requirements)",
+                    prev.id,
+                    carried,
+                    carried_evidence,
+                    d.added.len(),
+                    d.removed.len(),
+                    d.changed.len()
+                )),
             },
         )?;
         tx.commit()?;
-        Ok(RollForward { assessment: self.assessment(&new.id)?, previous_id: prev.id, carried_answers: carried, carried_evidence, stale_evidence: stale, diff: d })
+        Ok(RollForward {
+            assessment: self.assessment(&new.id)?,
+            previous_id: prev.id,
+            carried_answers: carried,
+            carried_evidence,
+            stale_evidence: stale,
+            diff: d,
+        })
     }
 }

@@ -62,7 +62,8 @@ impl Store {
         let a = self.assessment(key)?;
         let responses = self.responses(&a.id)?;
         let confirmations = self.confirmations(&a.id)?;
-        let confirmed: Vec<&str> = confirmations.iter().filter(|c| c.confirmed).map(|c| c.criterion_id.as_str()).collect();
+        let confirmed: Vec<&str> =
+            confirmations.iter().filter(|c| c.confirmed).map(|c| c.criterion_id.as_str()).collect();
         Ok(evaluate(&a, &responses, &confirmed))
     }
 }
@@ -85,24 +86,47 @@ pub fn evaluate(a: &Assessment, responses: &[Response], confirmed: &[&str]) -> S
             None => true,
         };
         if applies && !confirmed.contains(&c.id.as_str()) {
-            block(&mut blockers, &c.id, "eligibility_unconfirmed", format!("eligibility criterion not confirmed: {}", c.text));
+            block(
+                &mut blockers,
+                &c.id,
+                "eligibility_unconfirmed",
+                format!("eligibility criterion not confirmed: {}", c.text),
+            );
         }
     }
 
     // The AOC's executive summary is part of what is signed: a QSA or acquirer reads Part 2b and
     // 2c before any answer.
     if a.details.how_channels_handle_data.trim().is_empty() {
-        block(&mut blockers, AOC_PART_2B, "aoc_incomplete", "AOC Part 2b is empty: describe how each payment channel stores, processes or transmits card data".into());
+        block(
+            &mut blockers,
+            AOC_PART_2B,
+            "aoc_incomplete",
+            "AOC Part 2b is empty: describe how each payment channel stores, processes or transmits card data".into(),
+        );
     }
     if a.details.environment_description.trim().is_empty() {
-        block(&mut blockers, AOC_PART_2C, "aoc_incomplete", "AOC Part 2c is empty: describe the systems, networks and locations this assessment covers".into());
+        block(
+            &mut blockers,
+            AOC_PART_2C,
+            "aoc_incomplete",
+            "AOC Part 2c is empty: describe the systems, networks and locations this assessment covers".into(),
+        );
     }
 
     let mut progress: Vec<Progress> = a
         .snapshot
         .principals
         .iter()
-        .map(|p| Progress { principal: p.id.clone(), title: p.title.clone(), total: 0, answered: 0, in_place: 0, not_in_place: 0, review_needed: 0 })
+        .map(|p| Progress {
+            principal: p.id.clone(),
+            title: p.title.clone(),
+            total: 0,
+            answered: 0,
+            in_place: 0,
+            not_in_place: 0,
+            review_needed: 0,
+        })
         .collect();
     let mut answered = 0;
     for req in &a.snapshot.requirements {
@@ -130,7 +154,13 @@ pub fn evaluate(a: &Assessment, responses: &[Response], confirmed: &[&str]) -> S
             block(&mut blockers, &req.id, "review_needed", "carried forward from last year; review and save it".into());
         }
         if r.response.is_none() {
-            let open: Vec<String> = r.bullet_responses(req.bullets.len()).iter().enumerate().filter(|(_, b)| b.is_none()).map(|(i, _)| (i + 1).to_string()).collect();
+            let open: Vec<String> = r
+                .bullet_responses(req.bullets.len())
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| b.is_none())
+                .map(|(i, _)| (i + 1).to_string())
+                .collect();
             let message = if req.bullets.is_empty() || open.len() == req.bullets.len() {
                 "no response yet".to_string()
             } else {
@@ -143,35 +173,66 @@ pub fn evaluate(a: &Assessment, responses: &[Response], confirmed: &[&str]) -> S
         // A bullet answered Not Applicable needs the same explanation as a whole requirement would.
         for used in r.kinds() {
             match used {
-                ResponseKind::NotApplicable if r.explanation.trim().is_empty() => {
-                    block(&mut blockers, &req.id, "explanation_missing", format!("Not Applicable needs an explanation (Appendix C){}", bullets_note(r, used)))
-                }
+                ResponseKind::NotApplicable if r.explanation.trim().is_empty() => block(
+                    &mut blockers,
+                    &req.id,
+                    "explanation_missing",
+                    format!("Not Applicable needs an explanation (Appendix C){}", bullets_note(r, used)),
+                ),
                 ResponseKind::NotTested if r.explanation.trim().is_empty() => block(
                     &mut blockers,
                     &req.id,
                     "explanation_missing",
-                    format!("Not Tested needs a description of what was not tested and why (Appendix D){}", bullets_note(r, used)),
+                    format!(
+                        "Not Tested needs a description of what was not tested and why (Appendix D){}",
+                        bullets_note(r, used)
+                    ),
                 ),
-                ResponseKind::NotTested if !a.snapshot.saq.allows(ResponseKind::NotTested) => {
-                    block(&mut blockers, &req.id, "not_tested_not_allowed", format!("Not Tested is not an option in SAQ {}", a.saq))
-                }
+                ResponseKind::NotTested if !a.snapshot.saq.allows(ResponseKind::NotTested) => block(
+                    &mut blockers,
+                    &req.id,
+                    "not_tested_not_allowed",
+                    format!("Not Tested is not an option in SAQ {}", a.saq),
+                ),
                 ResponseKind::InPlaceCcw => {
-                    let missing = r.ccw.as_ref().map(|c| c.missing()).unwrap_or_else(|| crate::store::Ccw::default().missing());
+                    let missing =
+                        r.ccw.as_ref().map(|c| c.missing()).unwrap_or_else(|| crate::store::Ccw::default().missing());
                     if !missing.is_empty() {
-                        block(&mut blockers, &req.id, "ccw_incomplete", format!("the Compensating Controls Worksheet lacks: {}{}", missing.join(", "), bullets_note(r, used)));
+                        block(
+                            &mut blockers,
+                            &req.id,
+                            "ccw_incomplete",
+                            format!(
+                                "the Compensating Controls Worksheet lacks: {}{}",
+                                missing.join(", "),
+                                bullets_note(r, used)
+                            ),
+                        );
                     }
                 }
-                ResponseKind::NotInPlace if r.remediation_date.is_none() => {
-                    block(&mut blockers, &req.id, "remediation_date_missing", format!("Not in Place needs a target date for remediation{}", bullets_note(r, used)))
-                }
+                ResponseKind::NotInPlace if r.remediation_date.is_none() => block(
+                    &mut blockers,
+                    &req.id,
+                    "remediation_date_missing",
+                    format!("Not in Place needs a target date for remediation{}", bullets_note(r, used)),
+                ),
                 _ => {}
             }
         }
-        if req.future_dated && r.kinds().contains(&ResponseKind::NotApplicable) && r.explanation.to_lowercase().contains("future") {
-            block(&mut blockers, &req.id, "future_dated_na", "since 31 March 2025 a requirement cannot be Not Applicable just for being future-dated".into());
+        if req.future_dated
+            && r.kinds().contains(&ResponseKind::NotApplicable)
+            && r.explanation.to_lowercase().contains("future")
+        {
+            block(
+                &mut blockers,
+                &req.id,
+                "future_dated_na",
+                "since 31 March 2025 a requirement cannot be Not Applicable just for being future-dated".into(),
+            );
         }
     }
-    let not_in_place: Vec<&&Response> = by_id.values().filter(|r| r.response == Some(ResponseKind::NotInPlace)).collect();
+    let not_in_place: Vec<&&Response> =
+        by_id.values().filter(|r| r.response == Some(ResponseKind::NotInPlace)).collect();
     let compliance = if not_in_place.is_empty() {
         Compliance::Compliant
     } else if not_in_place.iter().all(|r| !r.legal_restriction.trim().is_empty()) {
@@ -183,7 +244,13 @@ pub fn evaluate(a: &Assessment, responses: &[Response], confirmed: &[&str]) -> S
     Status {
         assessment_id: a.id.clone(),
         saq: a.saq.clone(),
-        status: if a.status == "attested" { "attested".into() } else if ready { "ready".into() } else { "draft".into() },
+        status: if a.status == "attested" {
+            "attested".into()
+        } else if ready {
+            "ready".into()
+        } else {
+            "draft".into()
+        },
         total: a.snapshot.requirements.len(),
         answered,
         progress,

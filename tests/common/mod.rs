@@ -32,7 +32,8 @@ impl Env {
         c.env("SAQDESK_DB", self.db()).env("SAQDESK_USER", "tester").env("SAQDESK_NOW", NOW);
         // The source folders, not the copies the Tauri build leaves next to the binary (which
         // lag behind an edit until the app crate is rebuilt).
-        c.env("SAQDESK_QUESTIONNAIRES", root().join("questionnaires")).env("SAQDESK_TEMPLATES", root().join("templates"));
+        c.env("SAQDESK_QUESTIONNAIRES", root().join("questionnaires"))
+            .env("SAQDESK_TEMPLATES", root().join("templates"));
         c
     }
 
@@ -46,7 +47,13 @@ impl Env {
     /// Runs expecting exit code `code`; returns stderr.
     pub fn fails(&self, args: &[&str], code: i32) -> String {
         let out = self.cmd().args(args).output().expect("run");
-        assert_eq!(out.status.code(), Some(code), "saqdesk {args:?}: stdout {} stderr {}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "saqdesk {args:?}: stdout {} stderr {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8_lossy(&out.stderr).to_string()
     }
 
@@ -57,17 +64,36 @@ impl Env {
     }
 
     pub fn merchant(&self, name: &str) -> String {
-        self.ok(&["merchant", "set", "--name", name, "--contact-email", "officer@example.com", "--provider", "Stripe=Payment processing (PCI DSS Level 1)"])
+        self.ok(&[
+            "merchant",
+            "set",
+            "--name",
+            name,
+            "--contact-email",
+            "officer@example.com",
+            "--provider",
+            "Stripe=Payment processing (PCI DSS Level 1)",
+        ])
     }
 
     pub fn requirement_ids(&self, saq: &str) -> Vec<String> {
         let v = self.json(&["saq", "show", saq]);
-        v["requirements"].as_array().expect("requirements").iter().map(|r| r["id"].as_str().unwrap_or_default().to_string()).collect()
+        v["requirements"]
+            .as_array()
+            .expect("requirements")
+            .iter()
+            .map(|r| r["id"].as_str().unwrap_or_default().to_string())
+            .collect()
     }
 
     pub fn criteria(&self, saq: &str) -> Vec<String> {
         let v = self.json(&["saq", "show", saq]);
-        v["saq"]["eligibility"].as_array().expect("eligibility").iter().map(|c| c["id"].as_str().unwrap_or_default().to_string()).collect()
+        v["saq"]["eligibility"]
+            .as_array()
+            .expect("eligibility")
+            .iter()
+            .map(|c| c["id"].as_str().unwrap_or_default().to_string())
+            .collect()
     }
 
     /// Answers every requirement In Place and confirms every criterion.

@@ -18,39 +18,13 @@ use super::style::*;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
     /// A line of text; `y` is the baseline.
-    Text {
-        x: f32,
-        y: f32,
-        font: FontKind,
-        size: f32,
-        color: Rgb,
-        text: String,
-    },
+    Text { x: f32, y: f32, font: FontKind, size: f32, color: Rgb, text: String },
     /// A filled rectangle; (`x`, `y`) is its lower-left corner.
-    Fill {
-        x: f32,
-        y: f32,
-        w: f32,
-        h: f32,
-        color: Rgb,
-    },
+    Fill { x: f32, y: f32, w: f32, h: f32, color: Rgb },
     /// A straight stroked line.
-    Rule {
-        x1: f32,
-        y1: f32,
-        x2: f32,
-        y2: f32,
-        width: f32,
-        color: Rgb,
-    },
+    Rule { x1: f32, y1: f32, x2: f32, y2: f32, width: f32, color: Rgb },
     /// Image XObject number `index`, lower-left corner (`x`, `y`).
-    Image {
-        index: usize,
-        x: f32,
-        y: f32,
-        w: f32,
-        h: f32,
-    },
+    Image { index: usize, x: f32, y: f32, w: f32, h: f32 },
 }
 
 /// A clickable area that jumps to a place in the document (TOC entries).
@@ -95,11 +69,7 @@ pub struct Laid {
 /// its pixel size, or why it could not be decoded.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ImageSlot {
-    Ready {
-        index: usize,
-        width: u32,
-        height: u32,
-    },
+    Ready { index: usize, width: u32, height: u32 },
     Failed(String),
 }
 
@@ -138,20 +108,8 @@ pub struct Flow<'a> {
 const EPS: f32 = 0.01;
 
 impl<'a> Flow<'a> {
-    fn new(
-        fonts: &'a Fonts,
-        images: &'a [Option<ImageSlot>],
-        known: Option<&'a [HeadingMark]>,
-    ) -> Self {
-        Flow {
-            fonts,
-            images,
-            known,
-            pages: vec![Page::default()],
-            y: CONTENT_TOP,
-            fresh: true,
-            headings: Vec::new(),
-        }
+    fn new(fonts: &'a Fonts, images: &'a [Option<ImageSlot>], known: Option<&'a [HeadingMark]>) -> Self {
+        Flow { fonts, images, known, pages: vec![Page::default()], y: CONTENT_TOP, fresh: true, headings: Vec::new() }
     }
 
     fn run(mut self, doc: &Document) -> Laid {
@@ -159,25 +117,15 @@ impl<'a> Flow<'a> {
             .blocks
             .iter()
             .filter_map(|b| match b {
-                Block::Heading {
-                    level,
-                    text,
-                    toc: true,
-                } => Some((*level, text.as_str())),
+                Block::Heading { level, text, toc: true } => Some((*level, text.as_str())),
                 _ => None,
             })
             .collect();
         for (i, block) in doc.blocks.iter().enumerate() {
             match block {
-                Block::Cover {
-                    title,
-                    subtitle,
-                    lines,
-                } => self.cover(title, subtitle, lines),
+                Block::Cover { title, subtitle, lines } => self.cover(title, subtitle, lines),
                 Block::Toc => self.toc(&toc_entries),
-                Block::Heading { level, text, toc } => {
-                    self.heading(*level, text, *toc, &doc.blocks, i)
-                }
+                Block::Heading { level, text, toc } => self.heading(*level, text, *toc, &doc.blocks, i),
                 Block::Paragraph { text, style } => self.paragraph(text, paragraph_spec(*style)),
                 Block::Fields { rows } => {
                     let t = self.prepare_fields(rows);
@@ -188,14 +136,8 @@ impl<'a> Flow<'a> {
                     self.table(&t);
                 }
                 Block::Image { caption, .. } => match self.images.get(i).cloned().flatten() {
-                    Some(ImageSlot::Ready {
-                        index,
-                        width,
-                        height,
-                    }) => self.image(index, width, height, caption),
-                    Some(ImageSlot::Failed(reason)) => {
-                        self.notice(&failed_image_text(caption, &reason))
-                    }
+                    Some(ImageSlot::Ready { index, width, height }) => self.image(index, width, height, caption),
+                    Some(ImageSlot::Failed(reason)) => self.notice(&failed_image_text(caption, &reason)),
                     None => self.notice(&failed_image_text(caption, "the image was not prepared")),
                 },
                 Block::Notice { text } => self.notice(text),
@@ -212,17 +154,11 @@ impl<'a> Flow<'a> {
             }
         }
         // A trailing page break leaves an empty last page: drop it.
-        while self.pages.len() > 1
-            && self.fresh
-            && self.pages.last().is_some_and(|p| p.items.is_empty())
-        {
+        while self.pages.len() > 1 && self.fresh && self.pages.last().is_some_and(|p| p.items.is_empty()) {
             self.pages.pop();
             self.fresh = false;
         }
-        Laid {
-            pages: self.pages,
-            headings: self.headings,
-        }
+        Laid { pages: self.pages, headings: self.headings }
     }
 
     // ----- primitives -------------------------------------------------------------------
@@ -270,14 +206,7 @@ impl<'a> Flow<'a> {
             return;
         }
         let y = self.baseline(top, spec.font, spec.size, spec.leading);
-        self.push(Item::Text {
-            x,
-            y,
-            font: spec.font,
-            size: spec.size,
-            color: spec.color,
-            text: text.to_string(),
-        });
+        self.push(Item::Text { x, y, font: spec.font, size: spec.size, color: spec.color, text: text.to_string() });
     }
 
     pub(super) fn wrap(&self, spec: TextSpec, text: &str, width: f32) -> Vec<Line> {
@@ -295,24 +224,12 @@ impl<'a> Flow<'a> {
             p.cover = true;
         }
         // A band of colour along the top edge.
-        self.push(Item::Fill {
-            x: 0.0,
-            y: PAGE_H - 9.0 * MM,
-            w: PAGE_W,
-            h: 9.0 * MM,
-            color: ACCENT,
-        });
+        self.push(Item::Fill { x: 0.0, y: PAGE_H - 9.0 * MM, w: PAGE_W, h: 9.0 * MM, color: ACCENT });
 
         self.y = PAGE_H - 88.0 * MM;
         let title_spec = TextSpec::new(FontKind::Bold, 26.0, 32.0, ACCENT);
         let clean = self.fonts.sanitize(title_spec.font, title);
-        for line in wrap_balanced(
-            self.fonts,
-            title_spec.font,
-            title_spec.size,
-            &clean,
-            CONTENT_W,
-        ) {
+        for line in wrap_balanced(self.fonts, title_spec.font, title_spec.size, &clean, CONTENT_W) {
             let x = CONTENT_LEFT + (CONTENT_W - line.width) / 2.0;
             let top = self.y;
             self.text_at(x, top, title_spec, &line.text);
@@ -331,14 +248,7 @@ impl<'a> Flow<'a> {
         self.y -= 16.0;
         let rule_w = 70.0 * MM;
         let x1 = CONTENT_LEFT + (CONTENT_W - rule_w) / 2.0;
-        self.push(Item::Rule {
-            x1,
-            y1: self.y,
-            x2: x1 + rule_w,
-            y2: self.y,
-            width: 1.2,
-            color: ACCENT,
-        });
+        self.push(Item::Rule { x1, y1: self.y, x2: x1 + rule_w, y2: self.y, width: 1.2, color: ACCENT });
         self.y -= 26.0;
 
         let gap = 7.0;
@@ -355,12 +265,7 @@ impl<'a> Flow<'a> {
             }
             let top = self.y;
             for (k, l) in labels.iter().enumerate() {
-                self.text_at(
-                    mid - gap - l.width,
-                    top - k as f32 * 14.0,
-                    label_spec,
-                    &l.text,
-                );
+                self.text_at(mid - gap - l.width, top - k as f32 * 14.0, label_spec, &l.text);
             }
             for (k, v) in values.iter().enumerate() {
                 self.text_at(mid + gap, top - k as f32 * 14.0, value_spec, &v.text);
@@ -391,10 +296,7 @@ impl<'a> Flow<'a> {
         self.y -= after;
 
         let num_col = 32.0;
-        let known: Vec<&HeadingMark> = self
-            .known
-            .map(|k| k.iter().filter(|h| h.toc).collect())
-            .unwrap_or_default();
+        let known: Vec<&HeadingMark> = self.known.map(|k| k.iter().filter(|h| h.toc).collect()).unwrap_or_default();
         for (k, (level, text)) in entries.iter().enumerate() {
             let level = (*level).clamp(1, 4);
             let spec = if level == 1 { BODY_BOLD } else { BODY };
@@ -416,15 +318,8 @@ impl<'a> Flow<'a> {
                 if j + 1 == n {
                     // The number (once known) sits right-aligned; the leaders run up to it.
                     let label = known.get(k).map(|mark| (mark.page + 1).to_string());
-                    let num_w = label
-                        .as_deref()
-                        .map(|l| self.fonts.width(spec.font, spec.size, l));
-                    self.leaders(
-                        x + line.width,
-                        top,
-                        spec,
-                        CONTENT_RIGHT - num_w.unwrap_or(num_col) - 1.0,
-                    );
+                    let num_w = label.as_deref().map(|l| self.fonts.width(spec.font, spec.size, l));
+                    self.leaders(x + line.width, top, spec, CONTENT_RIGHT - num_w.unwrap_or(num_col) - 1.0);
                     if let (Some(label), Some(w)) = (label, num_w) {
                         self.text_at(CONTENT_RIGHT - w, top, spec, &label);
                     }
@@ -433,14 +328,7 @@ impl<'a> Flow<'a> {
             }
             if let Some(mark) = known.get(k) {
                 let (page, target) = (mark.page, mark.top);
-                let link = Link {
-                    x,
-                    y: self.y,
-                    w: CONTENT_RIGHT - x,
-                    h: entry_top - self.y,
-                    page,
-                    top: target,
-                };
+                let link = Link { x, y: self.y, w: CONTENT_RIGHT - x, h: entry_top - self.y, page, top: target };
                 if let Some(p) = self.pages.last_mut() {
                     p.links.push(link);
                 }
@@ -463,11 +351,7 @@ impl<'a> Flow<'a> {
         }
         let count = (last - first) as usize;
         let dots = ". ".repeat(count);
-        let leader = TextSpec {
-            font: FontKind::Regular,
-            color: MUTED,
-            ..spec
-        };
+        let leader = TextSpec { font: FontKind::Regular, color: MUTED, ..spec };
         self.text_at(CONTENT_LEFT + first * unit, top, leader, dots.trim_end());
     }
 
@@ -491,13 +375,7 @@ impl<'a> Flow<'a> {
             self.y -= before;
         }
         let top = self.y;
-        self.headings.push(HeadingMark {
-            level,
-            text: text.to_string(),
-            toc,
-            page: self.page_index(),
-            top,
-        });
+        self.headings.push(HeadingMark { level, text: text.to_string(), toc, page: self.page_index(), top });
         for line in &lines {
             if self.y - spec.leading < CONTENT_BOTTOM - EPS {
                 self.new_page(); // only for absurdly long headings
@@ -540,23 +418,12 @@ impl<'a> Flow<'a> {
             Some(Block::Fields { rows }) => {
                 let first: Vec<(String, String)> = rows.iter().take(1).cloned().collect();
                 let t = self.prepare_fields(&first);
-                t.rows
-                    .first()
-                    .map(|r| t.row_height(r, 0, r.lines))
-                    .unwrap_or(0.0)
+                t.rows.first().map(|r| t.row_height(r, 0, r.lines)).unwrap_or(0.0)
             }
             Some(Block::Table(table)) => {
                 let t = self.prepare_table_head(table, 1);
-                let header = t
-                    .header
-                    .as_ref()
-                    .map(|h| t.row_height(h, 0, h.lines))
-                    .unwrap_or(0.0);
-                let first = t
-                    .rows
-                    .first()
-                    .map(|r| t.row_height(r, 0, r.lines.min(3)))
-                    .unwrap_or(0.0);
+                let header = t.header.as_ref().map(|h| t.row_height(h, 0, h.lines)).unwrap_or(0.0);
+                let first = t.rows.first().map(|r| t.row_height(r, 0, r.lines.min(3))).unwrap_or(0.0);
                 header + first
             }
             Some(Block::Image { caption, .. }) => match self.images.get(j).cloned().flatten() {
@@ -587,21 +454,13 @@ impl<'a> Flow<'a> {
         let n = lines.len();
         for (k, line) in lines.iter().enumerate() {
             // No lone last line at the top of the next page either.
-            let need = if n >= 3 && k + 2 == n {
-                2.0 * spec.leading
-            } else {
-                spec.leading
-            };
+            let need = if n >= 3 && k + 2 == n { 2.0 * spec.leading } else { spec.leading };
             self.ensure(need);
             let top = self.y;
             self.text_at(CONTENT_LEFT, top, spec, &line.text);
             self.y -= spec.leading;
         }
-        self.y -= if spec.size < BODY.size {
-            PARAGRAPH_GAP * 0.7
-        } else {
-            PARAGRAPH_GAP
-        };
+        self.y -= if spec.size < BODY.size { PARAGRAPH_GAP * 0.7 } else { PARAGRAPH_GAP };
     }
 
     fn notice(&mut self, text: &str) {
@@ -646,20 +505,9 @@ impl<'a> Flow<'a> {
         let y = self.y - h;
         self.push(Item::Image { index, x, y, w, h });
         // Hairline frame (screenshots often have white edges).
-        for (x1, y1, x2, y2) in [
-            (x, y, x + w, y),
-            (x, y + h, x + w, y + h),
-            (x, y, x, y + h),
-            (x + w, y, x + w, y + h),
-        ] {
-            self.push(Item::Rule {
-                x1,
-                y1,
-                x2,
-                y2,
-                width: 0.4,
-                color: SEPARATOR,
-            });
+        for (x1, y1, x2, y2) in [(x, y, x + w, y), (x, y + h, x + w, y + h), (x, y, x, y + h), (x + w, y, x + w, y + h)]
+        {
+            self.push(Item::Rule { x1, y1, x2, y2, width: 0.4, color: SEPARATOR });
         }
         self.y = y;
         if cap_h > 0.0 {

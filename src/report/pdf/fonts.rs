@@ -20,13 +20,8 @@ pub enum FontKind {
 }
 
 impl FontKind {
-    pub const ALL: [FontKind; 5] = [
-        FontKind::Regular,
-        FontKind::Bold,
-        FontKind::Italic,
-        FontKind::Mono,
-        FontKind::MonoBold,
-    ];
+    pub const ALL: [FontKind; 5] =
+        [FontKind::Regular, FontKind::Bold, FontKind::Italic, FontKind::Mono, FontKind::MonoBold];
 
     fn index(self) -> usize {
         self as usize
@@ -96,18 +91,8 @@ impl Face {
         }
         let ascent = f32::from(face.ascender()) / units_per_em;
         let descent = -f32::from(face.descender()) / units_per_em;
-        let cap_height = face
-            .capital_height()
-            .map(|h| f32::from(h) / units_per_em)
-            .unwrap_or(0.73);
-        Ok(Face {
-            face,
-            units_per_em,
-            latin,
-            ascent,
-            descent,
-            cap_height,
-        })
+        let cap_height = face.capital_height().map(|h| f32::from(h) / units_per_em).unwrap_or(0.73);
+        Ok(Face { face, units_per_em, latin, ascent, descent, cap_height })
     }
 
     fn advance(&self, c: char) -> Option<f32> {
@@ -128,10 +113,7 @@ pub struct Fonts {
 
 impl Fonts {
     pub fn load() -> Result<Fonts, PdfError> {
-        let faces = FontKind::ALL
-            .iter()
-            .map(|k| Face::load(*k))
-            .collect::<Result<Vec<_>, _>>()?;
+        let faces = FontKind::ALL.iter().map(|k| Face::load(*k)).collect::<Result<Vec<_>, _>>()?;
         Ok(Fonts { faces })
     }
 
@@ -151,10 +133,7 @@ impl Fonts {
     /// Width of `text` in points at `size` (no kerning: printpdf draws without it too).
     pub fn width(&self, kind: FontKind, size: f32, text: &str) -> f32 {
         let face = self.face(kind);
-        text.chars()
-            .map(|c| face.advance(c).unwrap_or(0.5))
-            .sum::<f32>()
-            * size
+        text.chars().map(|c| face.advance(c).unwrap_or(0.5)).sum::<f32>() * size
     }
 
     /// Ascender, in em (positive).
@@ -218,19 +197,13 @@ impl Fonts {
             Some(p) => (p, true),
             None => {
                 warnings.clear();
-                let p =
-                    ParsedFont::from_bytes(kind.bytes(), 0, &mut warnings).ok_or_else(|| {
-                        PdfError::Font(kind.postscript_name(), format!("{warnings:?}"))
-                    })?;
+                let p = ParsedFont::from_bytes(kind.bytes(), 0, &mut warnings)
+                    .ok_or_else(|| PdfError::Font(kind.postscript_name(), format!("{warnings:?}")))?;
                 (p, false)
             }
         };
         parsed.font_name = Some(if subset {
-            format!(
-                "{}+{}",
-                subset_tag(kind, &glyph_ids),
-                kind.postscript_name()
-            )
+            format!("{}+{}", subset_tag(kind, &glyph_ids), kind.postscript_name())
         } else {
             kind.postscript_name().to_string()
         });
@@ -270,11 +243,7 @@ fn subset_tag(kind: FontKind, glyph_ids: &[u16]) -> String {
     for g in glyph_ids {
         h.update(g.to_be_bytes());
     }
-    h.finalize()
-        .iter()
-        .take(6)
-        .map(|b| char::from(b'A' + b % 26))
-        .collect()
+    h.finalize().iter().take(6).map(|b| char::from(b'A' + b % 26)).collect()
 }
 
 /// Characters drawn per face, collected while the page operations are generated.
@@ -306,19 +275,13 @@ mod tests {
         let a = fonts.width(FontKind::Mono, 10.0, "iiii");
         let b = fonts.width(FontKind::Mono, 10.0, "WWWW");
         assert!((a - b).abs() < 1e-3);
-        assert!(
-            fonts.width(FontKind::Regular, 10.0, "WWWW")
-                > fonts.width(FontKind::Regular, 10.0, "iiii")
-        );
+        assert!(fonts.width(FontKind::Regular, 10.0, "WWWW") > fonts.width(FontKind::Regular, 10.0, "iiii"));
     }
 
     #[test]
     fn sanitize_drops_controls_and_replaces_missing_glyphs() {
         let fonts = Fonts::load().unwrap();
-        assert_eq!(
-            fonts.sanitize(FontKind::Regular, "a\tb\r\nc\u{0007}"),
-            "a    b\nc"
-        );
+        assert_eq!(fonts.sanitize(FontKind::Regular, "a\tb\r\nc\u{0007}"), "a    b\nc");
         let s = fonts.sanitize(FontKind::Mono, "x\u{4E2D}y");
         assert_eq!(s.chars().count(), 3);
         assert!(s.chars().all(|c| fonts.has_glyph(FontKind::Mono, c)));
@@ -331,20 +294,12 @@ mod tests {
         let f = fonts.pdf_font(FontKind::Regular, &used).unwrap();
         let name = f.parsed_font.font_name.clone().unwrap();
         assert!(name.ends_with("+DejaVuSans"), "{name}");
-        assert!(
-            f.parsed_font.original_bytes.len() < 60_000,
-            "subset is small"
-        );
+        assert!(f.parsed_font.original_bytes.len() < 60_000, "subset is small");
         for c in used {
-            assert!(
-                f.parsed_font.lookup_glyph_index(c as u32).is_some(),
-                "{c:?} in subset cmap"
-            );
+            assert!(f.parsed_font.lookup_glyph_index(c as u32).is_some(), "{c:?} in subset cmap");
         }
         // Deterministic.
-        let g = fonts
-            .pdf_font(FontKind::Regular, &"Zoë Łódź €".chars().collect())
-            .unwrap();
+        let g = fonts.pdf_font(FontKind::Regular, &"Zoë Łódź €".chars().collect()).unwrap();
         assert_eq!(f.parsed_font.original_bytes, g.parsed_font.original_bytes);
     }
 }

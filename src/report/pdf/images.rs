@@ -29,8 +29,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use image::codecs::jpeg::JpegEncoder;
 use image::codecs::png::{CompressionType, FilterType as PngFilter, PngEncoder};
 use image::{
-    imageops::FilterType, DynamicImage, ExtendedColorType, GenericImageView, ImageEncoder,
-    ImageError, ImageFormat, ImageReader, Limits,
+    imageops::FilterType, DynamicImage, ExtendedColorType, GenericImageView, ImageEncoder, ImageError, ImageFormat,
+    ImageReader, Limits,
 };
 use printpdf::{DictItem, ExternalStream, ExternalXObject, Px, XObject};
 
@@ -85,10 +85,7 @@ impl Prepared {
                     name("Indexed"),
                     name("DeviceRGB"),
                     DictItem::Int(palette.len() as i64 / 3 - 1),
-                    DictItem::String {
-                        data: palette,
-                        literal: false,
-                    },
+                    DictItem::String { data: palette, literal: false },
                 ]),
                 1,
             ),
@@ -99,10 +96,7 @@ impl Prepared {
         dict.insert("Width".to_string(), DictItem::Int(self.width.into()));
         dict.insert("Height".to_string(), DictItem::Int(self.height.into()));
         dict.insert("ColorSpace".to_string(), colour_space);
-        dict.insert(
-            "BitsPerComponent".to_string(),
-            DictItem::Int(self.bits.into()),
-        );
+        dict.insert("BitsPerComponent".to_string(), DictItem::Int(self.bits.into()));
         match self.encoding {
             Encoding::Dct => {
                 dict.insert("Filter".to_string(), name("DCTDecode"));
@@ -112,21 +106,14 @@ impl Prepared {
                 let parms = BTreeMap::from([
                     ("Predictor".to_string(), DictItem::Int(15)),
                     ("Colors".to_string(), DictItem::Int(colours)),
-                    (
-                        "BitsPerComponent".to_string(),
-                        DictItem::Int(self.bits.into()),
-                    ),
+                    ("BitsPerComponent".to_string(), DictItem::Int(self.bits.into())),
                     ("Columns".to_string(), DictItem::Int(self.width.into())),
                 ]);
                 dict.insert("DecodeParms".to_string(), DictItem::Dict { map: parms });
             }
         }
         XObject::External(ExternalXObject {
-            stream: ExternalStream {
-                dict,
-                content: self.data,
-                compress: false,
-            },
+            stream: ExternalStream { dict, content: self.data, compress: false },
             width: Some(Px(self.width as usize)),
             height: Some(Px(self.height as usize)),
             dpi: None,
@@ -136,10 +123,7 @@ impl Prepared {
 
 /// Prepares every input, on up to [`MAX_WORKERS`] threads; results are in input order.
 pub fn prepare_all(inputs: &[&[u8]]) -> Vec<Result<Prepared, String>> {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(MAX_WORKERS)
-        .min(inputs.len());
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(MAX_WORKERS).min(inputs.len());
     if workers <= 1 {
         return inputs.iter().map(|b| prepare(b)).collect();
     }
@@ -166,9 +150,7 @@ pub fn prepare_all(inputs: &[&[u8]]) -> Vec<Result<Prepared, String>> {
             }
         }
     });
-    out.into_iter()
-        .map(|r| r.expect("every image is prepared by some worker"))
-        .collect()
+    out.into_iter().map(|r| r.expect("every image is prepared by some worker")).collect()
 }
 
 /// Prepares `bytes` for embedding, or says why not (in words fit for the report).
@@ -292,26 +274,10 @@ fn encode(img: DynamicImage, from_jpeg: bool) -> Result<Prepared, String> {
             .write_image(raw, width, height, ct)
             .map_err(failed)?;
         let png = parse_png(&out).ok_or("cannot encode the image (PNG)")?;
-        Ok(Prepared {
-            width,
-            height,
-            colour,
-            bits: 8,
-            encoding: Encoding::PngFlate,
-            data: png.idat,
-        })
+        Ok(Prepared { width, height, colour, bits: 8, encoding: Encoding::PngFlate, data: png.idat })
     } else {
-        JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY)
-            .write_image(raw, width, height, ct)
-            .map_err(failed)?;
-        Ok(Prepared {
-            width,
-            height,
-            colour,
-            bits: 8,
-            encoding: Encoding::Dct,
-            data: out,
-        })
+        JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY).write_image(raw, width, height, ct).map_err(failed)?;
+        Ok(Prepared { width, height, colour, bits: 8, encoding: Encoding::Dct, data: out })
     }
 }
 
@@ -349,11 +315,7 @@ fn jpeg_passthrough(bytes: &[u8]) -> Option<Prepared> {
     Some(Prepared {
         width: info.width,
         height: info.height,
-        colour: if info.components == 1 {
-            Colour::Gray
-        } else {
-            Colour::Rgb
-        },
+        colour: if info.components == 1 { Colour::Gray } else { Colour::Rgb },
         bits: 8,
         encoding: Encoding::Dct,
         data: bytes.to_vec(),
@@ -419,11 +381,7 @@ fn parse_jpeg(b: &[u8]) -> Option<JpegInfo> {
                 if ids == b"RGB" {
                     return None;
                 }
-                info = Some(JpegInfo {
-                    width,
-                    height,
-                    components,
-                });
+                info = Some(JpegInfo { width, height, components });
             }
             // Other frame types: lossless, hierarchical, arithmetic coding.
             0xC3 | 0xC5..=0xC7 | 0xC9..=0xCB | 0xCD..=0xCF => return None,
@@ -468,10 +426,7 @@ fn png_passthrough(bytes: &[u8]) -> Option<Prepared> {
         (2, 8) => Colour::Rgb,
         (3, 1 | 2 | 4 | 8) => {
             let palette = png.palette?;
-            if palette.is_empty()
-                || palette.len() % 3 != 0
-                || palette.len() / 3 > 1 << png.bit_depth
-            {
+            if palette.is_empty() || palette.len() % 3 != 0 || palette.len() / 3 > 1 << png.bit_depth {
                 return None;
             }
             Colour::Indexed(palette)
@@ -564,9 +519,7 @@ mod tests {
     }
 
     fn jpeg(w: u32, h: u32) -> Vec<u8> {
-        let img = image::RgbImage::from_fn(w, h, |x, y| {
-            image::Rgb([(x % 256) as u8, (y % 256) as u8, 90])
-        });
+        let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 90]));
         write(DynamicImage::ImageRgb8(img), ImageFormat::Jpeg)
     }
 
@@ -582,9 +535,7 @@ mod tests {
                 };
                 let blank = vec![0u8; p.width as usize * p.height as usize * ch];
                 let mut out = Vec::new();
-                PngEncoder::new(&mut out)
-                    .write_image(&blank, p.width, p.height, ct)
-                    .unwrap();
+                PngEncoder::new(&mut out).write_image(&blank, p.width, p.height, ct).unwrap();
                 let start = out.windows(4).position(|w| w == b"IDAT").unwrap() - 4;
                 let end = out.windows(4).position(|w| w == b"IEND").unwrap() - 4;
                 let mut png = out[..start].to_vec();
@@ -608,9 +559,7 @@ mod tests {
         assert!(p.data == bytes);
 
         let grey = write(
-            DynamicImage::ImageLuma8(image::GrayImage::from_fn(40, 30, |x, _| {
-                image::Luma([x as u8 * 6])
-            })),
+            DynamicImage::ImageLuma8(image::GrayImage::from_fn(40, 30, |x, _| image::Luma([x as u8 * 6]))),
             ImageFormat::Jpeg,
         );
         let p = prepare(&grey).unwrap();
@@ -621,14 +570,7 @@ mod tests {
     #[test]
     fn jpeg_header_parsing() {
         let bytes = jpeg(64, 48);
-        assert_eq!(
-            parse_jpeg(&bytes),
-            Some(JpegInfo {
-                width: 64,
-                height: 48,
-                components: 3
-            })
-        );
+        assert_eq!(parse_jpeg(&bytes), Some(JpegInfo { width: 64, height: 48, components: 3 }));
         // Truncated: no EOI, so not passed through (the decoder decides).
         assert_eq!(parse_jpeg(&bytes[..bytes.len() - 40]), None);
         assert_eq!(parse_jpeg(&bytes[..bytes.len() / 2]), None);
@@ -680,10 +622,7 @@ mod tests {
         let bytes = png(300, 200, false);
         let p = prepare(&bytes).unwrap();
         assert_eq!((p.width, p.height), (300, 200));
-        assert_eq!(
-            (p.encoding, &p.colour, p.bits),
-            (Encoding::PngFlate, &Colour::Rgb, 8)
-        );
+        assert_eq!((p.encoding, &p.colour, p.bits), (Encoding::PngFlate, &Colour::Rgb, 8));
         assert_eq!(p.data, parse_png(&bytes).unwrap().idat);
         assert_eq!(pixels(&p), image::load_from_memory(&bytes).unwrap());
     }
@@ -694,9 +633,7 @@ mod tests {
         // 2-bit palette PNG, 3 colours, written by hand (the image crate writes no palettes).
         let w = 5u32;
         let h = 2u32;
-        let rows: Vec<u8> = (0..h)
-            .flat_map(|_| [0u8, 0b0001_1000, 0b0110_0000])
-            .collect();
+        let rows: Vec<u8> = (0..h).flat_map(|_| [0u8, 0b0001_1000, 0b0110_0000]).collect();
         // A stored (uncompressed) zlib stream.
         let mut zlib = vec![0x78, 0x01, 0x01];
         zlib.extend((rows.len() as u16).to_le_bytes());
@@ -726,10 +663,7 @@ mod tests {
         assert_eq!(decoded.get_pixel(1, 0).0, [0, 255, 0]);
         let p = prepare(&out).unwrap();
         assert_eq!((p.width, p.height, p.bits), (5, 2, 2));
-        assert_eq!(
-            p.colour,
-            Colour::Indexed(vec![255, 0, 0, 0, 255, 0, 0, 0, 255])
-        );
+        assert_eq!(p.colour, Colour::Indexed(vec![255, 0, 0, 0, 255, 0, 0, 0, 255]));
         assert_eq!(p.data, zlib);
     }
 
@@ -738,11 +672,7 @@ mod tests {
         for &byte in kind.iter().chain(data) {
             crc ^= u32::from(byte);
             for _ in 0..8 {
-                crc = if crc & 1 != 0 {
-                    0xEDB8_8320 ^ (crc >> 1)
-                } else {
-                    crc >> 1
-                };
+                crc = if crc & 1 != 0 { 0xEDB8_8320 ^ (crc >> 1) } else { crc >> 1 };
             }
         }
         !crc
@@ -759,9 +689,7 @@ mod tests {
 
     #[test]
     fn grey_with_alpha_stays_grey() {
-        let img = image::GrayAlphaImage::from_fn(10, 10, |x, _| {
-            image::LumaA([0, if x < 5 { 0 } else { 255 }])
-        });
+        let img = image::GrayAlphaImage::from_fn(10, 10, |x, _| image::LumaA([0, if x < 5 { 0 } else { 255 }]));
         let p = prepare(&write(DynamicImage::ImageLumaA8(img), ImageFormat::Png)).unwrap();
         assert_eq!(p.colour, Colour::Gray);
         let g = pixels(&p).to_luma8();
@@ -771,9 +699,7 @@ mod tests {
     #[test]
     fn large_photo_like_png_is_downscaled_to_jpeg() {
         let noisy = image::RgbImage::from_fn(2000, 500, |x, y| {
-            let v = x
-                .wrapping_mul(2_654_435_761)
-                .wrapping_add(y.wrapping_mul(40_503));
+            let v = x.wrapping_mul(2_654_435_761).wrapping_add(y.wrapping_mul(40_503));
             image::Rgb([(v >> 8) as u8, (v >> 16) as u8, (v >> 24) as u8])
         });
         let p = prepare(&write(DynamicImage::ImageRgb8(noisy), ImageFormat::Png)).unwrap();
@@ -791,10 +717,7 @@ mod tests {
             }
         });
         let p = prepare(&write(DynamicImage::ImageRgb16(img), ImageFormat::Png)).unwrap();
-        assert_eq!(
-            (p.width, p.height, p.encoding),
-            (1600, 400, Encoding::PngFlate)
-        );
+        assert_eq!((p.width, p.height, p.encoding), (1600, 400, Encoding::PngFlate));
         let rgb = pixels(&p).to_rgb8();
         assert_eq!(rgb.get_pixel(0, 0).0, [255, 255, 255]);
         assert_eq!(rgb.get_pixel(50, 0).0, [0, 0, 78]);
@@ -816,18 +739,10 @@ mod tests {
 
     #[test]
     fn prepare_all_keeps_order_and_results() {
-        let inputs = [
-            png(20, 10, false),
-            b"nope".to_vec(),
-            jpeg(30, 40),
-            png(5, 5, true),
-        ];
+        let inputs = [png(20, 10, false), b"nope".to_vec(), jpeg(30, 40), png(5, 5, true)];
         let refs: Vec<&[u8]> = inputs.iter().map(Vec::as_slice).collect();
         let all = prepare_all(&refs);
-        let sizes: Vec<_> = all
-            .iter()
-            .map(|r| r.as_ref().map(|p| (p.width, p.height)).ok())
-            .collect();
+        let sizes: Vec<_> = all.iter().map(|r| r.as_ref().map(|p| (p.width, p.height)).ok()).collect();
         assert_eq!(sizes, [Some((20, 10)), None, Some((30, 40)), Some((5, 5))]);
         for (a, b) in all.iter().zip(refs.iter().map(|b| prepare(b))) {
             match (a, b) {
@@ -844,19 +759,13 @@ mod tests {
         assert!(prepare(b"definitely not an image").is_err());
         let mut truncated = png(50, 50, false);
         truncated.truncate(truncated.len() / 2);
-        assert_eq!(
-            prepare(&truncated).unwrap_err(),
-            "the PNG data is damaged or incomplete"
-        );
+        assert_eq!(prepare(&truncated).unwrap_err(), "the PNG data is damaged or incomplete");
         assert!(prepare(b"\x89PNG\r\n\x1a\nthis is not really a png").is_err());
         let mut jpg = jpeg(50, 50);
         jpg.truncate(200);
         assert!(prepare(&jpg).is_err());
         assert!(prepare(b"\xFF\xD8\xFF\xE0 not a jpeg").is_err());
         // GIF is not among the formats we embed.
-        assert_eq!(
-            prepare(b"GIF89a\x01\x00\x01\x00").unwrap_err(),
-            "not a PNG or JPEG image"
-        );
+        assert_eq!(prepare(b"GIF89a\x01\x00\x01\x00").unwrap_err(), "not a PNG or JPEG image");
     }
 }

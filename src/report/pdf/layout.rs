@@ -12,10 +12,7 @@ pub struct Line {
 /// Characters after which an overlong word (a path, a URL, a hash) may break before the
 /// hard character-wise fallback is used.
 fn is_soft_break(c: char) -> bool {
-    matches!(
-        c,
-        '/' | '\\' | '-' | '_' | '.' | ',' | ';' | ':' | '=' | '&' | '?' | '|' | '+'
-    )
+    matches!(c, '/' | '\\' | '-' | '_' | '.' | ',' | ';' | ':' | '=' | '&' | '?' | '|' | '+')
 }
 
 /// Word-wraps `text` (already sanitised for `font`) into lines no wider than `max_width`.
@@ -25,11 +22,7 @@ fn is_soft_break(c: char) -> bool {
 /// between characters. Every line holds at least one character, so this always terminates
 /// and never returns an empty vector (an empty text gives one empty line).
 pub fn wrap(fonts: &Fonts, font: FontKind, size: f32, text: &str, max_width: f32) -> Vec<Line> {
-    let max_width = if max_width.is_finite() {
-        max_width.max(0.0)
-    } else {
-        0.0
-    };
+    let max_width = if max_width.is_finite() { max_width.max(0.0) } else { 0.0 };
     let space = fonts.width(font, size, " ");
     let mut out = Vec::new();
     for hard in text.split('\n') {
@@ -46,10 +39,7 @@ pub fn wrap(fonts: &Fonts, font: FontKind, size: f32, text: &str, max_width: f32
                 continue;
             }
             if !cur.is_empty() {
-                out.push(Line {
-                    text: std::mem::take(&mut cur),
-                    width: cur_w,
-                });
+                out.push(Line { text: std::mem::take(&mut cur), width: cur_w });
                 cur_w = 0.0;
             }
             if w <= max_width + 1e-3 {
@@ -66,40 +56,24 @@ pub fn wrap(fonts: &Fonts, font: FontKind, size: f32, text: &str, max_width: f32
             }
         }
         if !cur.is_empty() || !any {
-            out.push(Line {
-                text: cur,
-                width: cur_w,
-            });
+            out.push(Line { text: cur, width: cur_w });
         }
     }
     if out.is_empty() {
-        out.push(Line {
-            text: String::new(),
-            width: 0.0,
-        });
+        out.push(Line { text: String::new(), width: 0.0 });
     }
     out
 }
 
 /// Like [`wrap`], but for centred display text: keeps the line count of a plain wrap at
 /// `max_width` while making the lines as even as possible (no short last line).
-pub fn wrap_balanced(
-    fonts: &Fonts,
-    font: FontKind,
-    size: f32,
-    text: &str,
-    max_width: f32,
-) -> Vec<Line> {
+pub fn wrap_balanced(fonts: &Fonts, font: FontKind, size: f32, text: &str, max_width: f32) -> Vec<Line> {
     let plain = wrap(fonts, font, size, text, max_width);
     if plain.len() < 2 {
         return plain;
     }
     // Never narrower than the widest word, so balancing never breaks inside a word.
-    let widest_word = text
-        .split([' ', '\n'])
-        .map(|w| fonts.width(font, size, w))
-        .fold(0.0f32, f32::max)
-        .min(max_width);
+    let widest_word = text.split([' ', '\n']).map(|w| fonts.width(font, size, w)).fold(0.0f32, f32::max).min(max_width);
     let (mut lo, mut hi) = (widest_word, max_width);
     for _ in 0..16 {
         let mid = (lo + hi) / 2.0;
@@ -114,10 +88,7 @@ pub fn wrap_balanced(
 
 /// Breaks one overlong word into pieces that each fit `max_width` (each at least one char).
 fn break_word(fonts: &Fonts, font: FontKind, size: f32, word: &str, max_width: f32) -> Vec<Line> {
-    let chars: Vec<(char, f32)> = word
-        .chars()
-        .map(|c| (c, fonts.advance(font, c).unwrap_or(0.5) * size))
-        .collect();
+    let chars: Vec<(char, f32)> = word.chars().map(|c| (c, fonts.advance(font, c).unwrap_or(0.5) * size)).collect();
     let mut out = Vec::new();
     let mut start = 0usize;
     while start < chars.len() {
@@ -143,10 +114,7 @@ fn break_word(fonts: &Fonts, font: FontKind, size: f32, word: &str, max_width: f
                 w = bw;
             }
         }
-        out.push(Line {
-            text: chars[start..end].iter().map(|(c, _)| *c).collect(),
-            width: w,
-        });
+        out.push(Line { text: chars[start..end].iter().map(|(c, _)| *c).collect(), width: w });
         start = end;
     }
     out
@@ -214,10 +182,7 @@ mod tests {
         let path = "evidence/2025/network-diagrams/cardholder-data-environment-final-v3.png";
         let lines = wrap(&f, FontKind::Regular, 8.0, path, 120.0);
         assert!(lines.len() >= 2);
-        assert!(
-            lines[0].text.ends_with('/') || lines[0].text.ends_with('-'),
-            "{lines:?}"
-        );
+        assert!(lines[0].text.ends_with('/') || lines[0].text.ends_with('-'), "{lines:?}");
         let joined: String = lines.iter().map(|l| l.text.as_str()).collect();
         assert_eq!(joined, path);
     }
@@ -226,10 +191,7 @@ mod tests {
     fn hard_breaks_and_degenerate_widths() {
         let f = fonts();
         let lines = wrap(&f, FontKind::Regular, 10.0, "a\n\nb", 100.0);
-        assert_eq!(
-            lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>(),
-            ["a", "", "b"]
-        );
+        assert_eq!(lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>(), ["a", "", "b"]);
         assert_eq!(wrap(&f, FontKind::Regular, 10.0, "", 100.0).len(), 1);
         // Zero width: one character per line, no endless loop.
         let lines = wrap(&f, FontKind::Regular, 10.0, "abc", 0.0);
@@ -247,8 +209,7 @@ mod tests {
         assert_eq!(plain.len(), 2, "{plain:?}");
         assert_eq!(plain.len(), even.len());
         let spread = |v: &[Line]| {
-            v.iter().map(|l| l.width).fold(0.0f32, f32::max)
-                - v.iter().map(|l| l.width).fold(f32::MAX, f32::min)
+            v.iter().map(|l| l.width).fold(0.0f32, f32::max) - v.iter().map(|l| l.width).fold(f32::MAX, f32::min)
         };
         assert!(spread(&even) < spread(&plain));
         assert!(even.iter().all(|l| l.width <= 493.0), "{even:?}");
@@ -257,18 +218,9 @@ mod tests {
     #[test]
     fn ellipsize_fits() {
         let f = fonts();
-        let s = ellipsize(
-            &f,
-            FontKind::Regular,
-            8.0,
-            "A very long running header text indeed",
-            60.0,
-        );
+        let s = ellipsize(&f, FontKind::Regular, 8.0, "A very long running header text indeed", 60.0);
         assert!(s.ends_with('…'));
         assert!(f.width(FontKind::Regular, 8.0, &s) <= 60.0);
-        assert_eq!(
-            ellipsize(&f, FontKind::Regular, 8.0, "short", 60.0),
-            "short"
-        );
+        assert_eq!(ellipsize(&f, FontKind::Regular, 8.0, "short", 60.0), "short");
     }
 }

@@ -39,13 +39,7 @@ pub fn pdf_date(dt: &DateTime<FixedOffset>) -> String {
     let off = dt.offset().local_minus_utc();
     let sign = if off < 0 { '-' } else { '+' };
     let off = off.abs();
-    format!(
-        "D:{}{}{:02}'{:02}'",
-        dt.format("%Y%m%d%H%M%S"),
-        sign,
-        off / 3600,
-        (off % 3600) / 60
-    )
+    format!("D:{}{}{:02}'{:02}'", dt.format("%Y%m%d%H%M%S"), sign, off / 3600, (off % 3600) / 60)
 }
 
 /// A PDF text string: literal when plain ASCII, else UTF-16BE with a byte-order mark.
@@ -94,17 +88,9 @@ fn identity(meta: &Meta) -> [u8; 16] {
 fn xmp(meta: &Meta, created: &DateTime<FixedOffset>, id: [u8; 16]) -> String {
     let date = created.to_rfc3339_opts(SecondsFormat::Secs, true);
     let uuid = uuid::Builder::from_random_bytes(id).into_uuid();
-    let keywords: Vec<String> = meta
-        .keywords
-        .iter()
-        .map(|k| k.trim())
-        .filter(|k| !k.is_empty())
-        .map(xml_escape)
-        .collect();
-    let bag: String = keywords
-        .iter()
-        .map(|k| format!("<rdf:li>{k}</rdf:li>"))
-        .collect();
+    let keywords: Vec<String> =
+        meta.keywords.iter().map(|k| k.trim()).filter(|k| !k.is_empty()).map(xml_escape).collect();
+    let bag: String = keywords.iter().map(|k| format!("<rdf:li>{k}</rdf:li>")).collect();
     format!(
         "<?xpacket begin=\"\u{feff}\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n\
 <x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n\
@@ -153,12 +139,7 @@ pub fn finish(
     let date = pdf_date(created);
 
     // Info dictionary (replaces printpdf's, which has PDF/X leftovers and UTC-only dates).
-    let keywords: Vec<&str> = meta
-        .keywords
-        .iter()
-        .map(|k| k.trim())
-        .filter(|k| !k.is_empty())
-        .collect();
+    let keywords: Vec<&str> = meta.keywords.iter().map(|k| k.trim()).filter(|k| !k.is_empty()).collect();
     let mut info = Dictionary::new();
     info.set("Title", text_string(&meta.title));
     info.set("Author", text_string(&meta.author));
@@ -204,8 +185,7 @@ pub fn finish(
 
     // Same /ID for the same document: both halves from its identity.
     let id_obj = Object::String(id.to_vec(), StringFormat::Hexadecimal);
-    doc.trailer
-        .set("ID", Object::Array(vec![id_obj.clone(), id_obj]));
+    doc.trailer.set("ID", Object::Array(vec![id_obj.clone(), id_obj]));
     Ok(())
 }
 
@@ -222,13 +202,8 @@ struct Node {
 fn outline(doc: &mut lopdf::Document, headings: &[HeadingMark]) -> Option<ObjectId> {
     let mut roots: Vec<Node> = Vec::new();
     for h in headings.iter().filter(|h| h.level <= 2) {
-        let node = Node {
-            level: h.level,
-            title: h.text.trim().to_string(),
-            page: h.page,
-            top: h.top,
-            children: Vec::new(),
-        };
+        let node =
+            Node { level: h.level, title: h.text.trim().to_string(), page: h.page, top: h.top, children: Vec::new() };
         match roots.last_mut() {
             Some(parent) if node.level == 2 && parent.level <= 1 => parent.children.push(node),
             _ => roots.push(node),
@@ -312,10 +287,7 @@ mod tests {
 
     #[test]
     fn text_strings() {
-        assert_eq!(
-            text_string("abc"),
-            Object::String(b"abc".to_vec(), StringFormat::Literal)
-        );
+        assert_eq!(text_string("abc"), Object::String(b"abc".to_vec(), StringFormat::Literal));
         match text_string("Zoë") {
             Object::String(b, StringFormat::Hexadecimal) => {
                 assert_eq!(b, vec![0xFE, 0xFF, 0, b'Z', 0, b'o', 0, 0xEB])

@@ -69,11 +69,7 @@ pub fn render_pdf(mut doc: Document) -> Result<Vec<u8>, PdfError> {
         .map(|b| match b {
             Block::Image { .. } => Some(match prepared_results.next() {
                 Some(Ok(img)) => {
-                    let slot = ImageSlot::Ready {
-                        index: prepared.len(),
-                        width: img.width,
-                        height: img.height,
-                    };
+                    let slot = ImageSlot::Ready { index: prepared.len(), width: img.width, height: img.height };
                     prepared.push(img);
                     slot
                 }
@@ -93,27 +89,17 @@ pub fn render_pdf(mut doc: Document) -> Result<Vec<u8>, PdfError> {
     };
     let total = laid.pages.len();
     let mut used = UsedChars::default();
-    let pages = laid
-        .pages
-        .iter()
-        .enumerate()
-        .map(|(i, p)| page::render_page(p, i, total, &deco, &fonts, &mut used))
-        .collect();
+    let pages =
+        laid.pages.iter().enumerate().map(|(i, p)| page::render_page(p, i, total, &deco, &fonts, &mut used)).collect();
 
     let mut pdf = PdfDocument::new(&doc.meta.title);
     for kind in FontKind::ALL {
         if let Some(chars) = used.map.get(&kind).filter(|c| !c.is_empty()) {
-            pdf.resources
-                .fonts
-                .map
-                .insert(kind.font_id(), fonts.pdf_font(kind, chars)?);
+            pdf.resources.fonts.map.insert(kind.font_id(), fonts.pdf_font(kind, chars)?);
         }
     }
     for (i, img) in prepared.into_iter().enumerate() {
-        pdf.resources
-            .xobjects
-            .map
-            .insert(page::image_id(i), img.into_xobject());
+        pdf.resources.xobjects.map.insert(page::image_id(i), img.into_xobject());
     }
     pdf.pages = pages;
 
@@ -131,8 +117,7 @@ pub fn render_pdf(mut doc: Document) -> Result<Vec<u8>, PdfError> {
     meta::finish(&mut lo, &doc.meta, &created, &laid.headings)?;
     lo.compress();
     let mut out = Vec::new();
-    lo.save_to(&mut out)
-        .map_err(|e| PdfError::Serialize(e.to_string()))?;
+    lo.save_to(&mut out).map_err(|e| PdfError::Serialize(e.to_string()))?;
     Ok(out)
 }
 
@@ -152,13 +137,7 @@ mod tests {
     }
 
     fn doc(blocks: Vec<Block>) -> Document {
-        Document {
-            meta: meta(),
-            header_left: "Left".into(),
-            header_right: "Right".into(),
-            watermark: None,
-            blocks,
-        }
+        Document { meta: meta(), header_left: "Left".into(), header_right: "Right".into(), watermark: None, blocks }
     }
 
     fn laid(d: &Document) -> flow::Laid {
@@ -167,11 +146,7 @@ mod tests {
             .blocks
             .iter()
             .map(|b| match b {
-                Block::Image { .. } => Some(ImageSlot::Ready {
-                    index: 0,
-                    width: 800,
-                    height: 600,
-                }),
+                Block::Image { .. } => Some(ImageSlot::Ready { index: 0, width: 800, height: 600 }),
                 _ => None,
             })
             .collect();
@@ -189,18 +164,11 @@ mod tests {
     }
 
     fn para(s: &str) -> Block {
-        Block::Paragraph {
-            text: s.into(),
-            style: TextStyle::Normal,
-        }
+        Block::Paragraph { text: s.into(), style: TextStyle::Normal }
     }
 
     fn heading(level: u8, s: &str) -> Block {
-        Block::Heading {
-            level,
-            text: s.into(),
-            toc: true,
-        }
+        Block::Heading { level, text: s.into(), toc: true }
     }
 
     #[test]
@@ -220,11 +188,7 @@ mod tests {
     #[test]
     fn level1_headings_start_pages_and_toc_knows_them() {
         let d = doc(vec![
-            Block::Cover {
-                title: "T".into(),
-                subtitle: "S".into(),
-                lines: vec![("A".into(), "B".into())],
-            },
+            Block::Cover { title: "T".into(), subtitle: "S".into(), lines: vec![("A".into(), "B".into())] },
             Block::Toc,
             heading(1, "One"),
             para("x"),
@@ -268,10 +232,7 @@ mod tests {
         for fillers in 40..=60 {
             let mut blocks = Vec::new();
             for _ in 0..fillers {
-                blocks.push(Block::Paragraph {
-                    text: "filler line".into(),
-                    style: TextStyle::Small,
-                });
+                blocks.push(Block::Paragraph { text: "filler line".into(), style: TextStyle::Small });
             }
             blocks.push(heading(2, "Kept with next"));
             blocks.push(heading(3, "Sub heading"));
@@ -280,34 +241,17 @@ mod tests {
             let h = &l.headings[0];
             let t = texts(&l.pages[h.page]);
             let pos = t.iter().position(|s| s == "Kept with next").unwrap();
-            assert_eq!(
-                t.get(pos + 1).map(String::as_str),
-                Some("Sub heading"),
-                "fillers={fillers}"
-            );
-            assert!(
-                t.get(pos + 2)
-                    .is_some_and(|s| s.starts_with("The paragraph")),
-                "fillers={fillers}: {t:?}"
-            );
+            assert_eq!(t.get(pos + 1).map(String::as_str), Some("Sub heading"), "fillers={fillers}");
+            assert!(t.get(pos + 2).is_some_and(|s| s.starts_with("The paragraph")), "fillers={fillers}: {t:?}");
         }
     }
 
     fn big_table(rows: usize) -> Table {
         Table {
             columns: vec![
-                Column {
-                    title: "ID".into(),
-                    weight: 1.0,
-                },
-                Column {
-                    title: "Description".into(),
-                    weight: 4.0,
-                },
-                Column {
-                    title: "Status".into(),
-                    weight: 1.0,
-                },
+                Column { title: "ID".into(), weight: 1.0 },
+                Column { title: "Description".into(), weight: 4.0 },
+                Column { title: "Status".into(), weight: 1.0 },
             ],
             rows: (0..rows)
                 .map(|i| {
@@ -327,11 +271,7 @@ mod tests {
         assert!(l.pages.len() > 3);
         for p in &l.pages {
             let t = texts(p);
-            assert_eq!(
-                t.first().map(String::as_str),
-                Some("ID"),
-                "header first on every page"
-            );
+            assert_eq!(t.first().map(String::as_str), Some("ID"), "header first on every page");
         }
         // Every row id appears exactly once.
         let all: Vec<String> = l.pages.iter().flat_map(texts).collect();
@@ -342,15 +282,7 @@ mod tests {
         // Nothing below the bottom margin or beyond the right margin.
         for p in &l.pages {
             for item in &p.items {
-                if let flow::Item::Text {
-                    y,
-                    x,
-                    text,
-                    size,
-                    font,
-                    ..
-                } = item
-                {
+                if let flow::Item::Text { y, x, text, size, font, .. } = item {
                     assert!(*y >= style::CONTENT_BOTTOM - 1.0, "{text} at {y}");
                     let fonts = Fonts::load().unwrap();
                     let w = fonts.width(*font, *size, text);
@@ -363,20 +295,8 @@ mod tests {
     #[test]
     fn a_row_taller_than_a_page_splits_between_lines() {
         let t = Table {
-            columns: vec![
-                Column {
-                    title: "Text".into(),
-                    weight: 1.0,
-                },
-                Column {
-                    title: "More".into(),
-                    weight: 2.0,
-                },
-            ],
-            rows: vec![
-                vec![Cell::text("first"), Cell::text("line\n".repeat(150))],
-                vec![Cell::text("after")],
-            ],
+            columns: vec![Column { title: "Text".into(), weight: 1.0 }, Column { title: "More".into(), weight: 2.0 }],
+            rows: vec![vec![Cell::text("first"), Cell::text("line\n".repeat(150))], vec![Cell::text("after")]],
         };
         let l = laid(&doc(vec![Block::Table(t)]));
         assert!(l.pages.len() >= 3);
@@ -395,20 +315,10 @@ mod tests {
         for _ in 0..45 {
             blocks.push(para("filler"));
         }
-        blocks.push(Block::Image {
-            bytes: vec![],
-            caption: "Figure".into(),
-        });
+        blocks.push(Block::Image { bytes: vec![], caption: "Figure".into() });
         let l = laid(&doc(blocks));
-        let img_page = l
-            .pages
-            .iter()
-            .position(|p| {
-                p.items
-                    .iter()
-                    .any(|i| matches!(i, flow::Item::Image { .. }))
-            })
-            .unwrap();
+        let img_page =
+            l.pages.iter().position(|p| p.items.iter().any(|i| matches!(i, flow::Item::Image { .. }))).unwrap();
         assert_eq!(img_page, 1);
         let (w, h) = l.pages[1]
             .items
@@ -424,22 +334,9 @@ mod tests {
 
     #[test]
     fn tall_image_is_scaled_to_the_page_height() {
-        let d = doc(vec![
-            heading(1, "Evidence"),
-            Block::Image {
-                bytes: vec![],
-                caption: "Tall".into(),
-            },
-        ]);
+        let d = doc(vec![heading(1, "Evidence"), Block::Image { bytes: vec![], caption: "Tall".into() }]);
         let fonts = Fonts::load().unwrap();
-        let slots = vec![
-            None,
-            Some(ImageSlot::Ready {
-                index: 0,
-                width: 600,
-                height: 3000,
-            }),
-        ];
+        let slots = vec![None, Some(ImageSlot::Ready { index: 0, width: 600, height: 3000 })];
         let l = flow::layout(&d, &fonts, &slots);
         assert_eq!(l.pages.len(), 1);
         let (y, w, h) = l.pages[0]
@@ -453,28 +350,19 @@ mod tests {
         assert!(y >= style::CONTENT_BOTTOM, "inside the frame");
         assert!((h / w - 5.0).abs() < 0.01, "aspect kept");
         let texts = texts(&l.pages[0]);
-        assert!(
-            texts.contains(&"Tall".to_string()),
-            "caption on the same page"
-        );
+        assert!(texts.contains(&"Tall".to_string()), "caption on the same page");
     }
 
     #[test]
     fn failed_image_becomes_a_notice() {
-        let d = doc(vec![Block::Image {
-            bytes: b"junk".to_vec(),
-            caption: "Diagram".into(),
-        }]);
+        let d = doc(vec![Block::Image { bytes: b"junk".to_vec(), caption: "Diagram".into() }]);
         let bytes = render_pdf(d.clone()).unwrap();
         assert!(bytes.starts_with(b"%PDF"));
         let fonts = Fonts::load().unwrap();
         let slots = vec![Some(ImageSlot::Failed("not a PNG or JPEG image".into()))];
         let l = flow::layout(&d, &fonts, &slots);
         let t = texts(&l.pages[0]).join(" ");
-        assert!(
-            t.contains("Diagram — could not be rendered: not a PNG or JPEG image"),
-            "{t}"
-        );
+        assert!(t.contains("Diagram — could not be rendered: not a PNG or JPEG image"), "{t}");
     }
 
     /// Timing of a ~300-page document; run with
@@ -484,7 +372,9 @@ mod tests {
     fn bench_300_pages() {
         let mut t = big_table(7000);
         for (i, row) in t.rows.iter_mut().enumerate() {
-            row[1] = Cell::text(format!("Requirement {i}: a description that wraps onto a second line in most cases, as real ones do."));
+            row[1] = Cell::text(format!(
+                "Requirement {i}: a description that wraps onto a second line in most cases, as real ones do."
+            ));
         }
         let mut d = doc(vec![Block::Toc, heading(1, "Big"), Block::Table(t)]);
         d.watermark = Some("DRAFT".into());
@@ -494,11 +384,7 @@ mod tests {
         let layout = started.elapsed();
         let bytes = render_pdf(d.clone()).unwrap();
         let total = started.elapsed() - layout;
-        eprintln!(
-            "{} pages: layout {layout:?}, full render {total:?}, {} bytes",
-            l.pages.len(),
-            bytes.len()
-        );
+        eprintln!("{} pages: layout {layout:?}, full render {total:?}, {} bytes", l.pages.len(), bytes.len());
     }
 
     fn encoded(img: image::DynamicImage, format: image::ImageFormat) -> Vec<u8> {
@@ -525,9 +411,7 @@ mod tests {
         use image::{DynamicImage, ImageFormat};
         let jpeg = encoded(DynamicImage::ImageRgb8(photo(640, 480)), ImageFormat::Jpeg);
         let grey = encoded(
-            DynamicImage::ImageLuma8(image::GrayImage::from_fn(320, 240, |x, y| {
-                image::Luma([((x + y) % 256) as u8])
-            })),
+            DynamicImage::ImageLuma8(image::GrayImage::from_fn(320, 240, |x, y| image::Luma([((x + y) % 256) as u8]))),
             ImageFormat::Jpeg,
         );
         let screenshot = encoded(
@@ -548,16 +432,10 @@ mod tests {
             })),
             ImageFormat::Png,
         );
-        let big = encoded(
-            DynamicImage::ImageRgb8(photo(2400, 1600)),
-            ImageFormat::Jpeg,
-        );
+        let big = encoded(DynamicImage::ImageRgb8(photo(2400, 1600)), ImageFormat::Jpeg);
         let mut corrupt = jpeg.clone();
         corrupt.truncate(300);
-        let image = |bytes: &Vec<u8>, caption: &str| Block::Image {
-            bytes: bytes.clone(),
-            caption: caption.into(),
-        };
+        let image = |bytes: &Vec<u8>, caption: &str| Block::Image { bytes: bytes.clone(), caption: caption.into() };
         let d = doc(vec![
             heading(1, "Images"),
             image(&jpeg, "Photo (JPEG, passed through)"),
@@ -580,27 +458,16 @@ mod tests {
             .objects
             .values()
             .filter_map(|o| match o {
-                lopdf::Object::Stream(s)
-                    if s.dict.get(b"Subtype").and_then(|n| n.as_name()).ok() == Some(b"Image") =>
-                {
+                lopdf::Object::Stream(s) if s.dict.get(b"Subtype").and_then(|n| n.as_name()).ok() == Some(b"Image") => {
                     let int = |k: &[u8]| s.dict.get(k).unwrap().as_i64().unwrap();
                     let filter = s.dict.get(b"Filter").unwrap().as_name().unwrap().to_vec();
-                    Some((
-                        int(b"Width"),
-                        int(b"Height"),
-                        filter,
-                        s.content.clone(),
-                        s.dict.has(b"DecodeParms"),
-                    ))
+                    Some((int(b"Width"), int(b"Height"), filter, s.content.clone(), s.dict.has(b"DecodeParms")))
                 }
                 _ => None,
             })
             .collect();
         found.sort_by_key(|f| (f.0, f.1));
-        let summary: Vec<(i64, i64, &[u8], bool)> = found
-            .iter()
-            .map(|f| (f.0, f.1, f.2.as_slice(), f.4))
-            .collect();
+        let summary: Vec<(i64, i64, &[u8], bool)> = found.iter().map(|f| (f.0, f.1, f.2.as_slice(), f.4)).collect();
         assert_eq!(
             summary,
             [
@@ -611,10 +478,7 @@ mod tests {
                 (1600, 1067, &b"DCTDecode"[..], false),
             ]
         );
-        assert!(
-            found[0].3 == grey && found[2].3 == jpeg,
-            "JPEGs passed through"
-        );
+        assert!(found[0].3 == grey && found[2].3 == jpeg, "JPEGs passed through");
         let t = laid_with_images(&d);
         assert!(t.contains("Truncated JPEG — could not be rendered:"), "{t}");
     }
@@ -635,11 +499,7 @@ mod tests {
             .iter()
             .map(|b| match b {
                 Block::Image { .. } => Some(match prepared.next().unwrap() {
-                    (i, Ok(p)) => ImageSlot::Ready {
-                        index: i,
-                        width: p.width,
-                        height: p.height,
-                    },
+                    (i, Ok(p)) => ImageSlot::Ready { index: i, width: p.width, height: p.height },
                     (_, Err(e)) => ImageSlot::Failed(e),
                 }),
                 _ => None,
@@ -652,11 +512,7 @@ mod tests {
     #[test]
     fn output_is_deterministic() {
         let d = doc(vec![
-            Block::Cover {
-                title: "Zoë Łódź".into(),
-                subtitle: "€".into(),
-                lines: vec![],
-            },
+            Block::Cover { title: "Zoë Łódź".into(), subtitle: "€".into(), lines: vec![] },
             Block::Toc,
             heading(1, "One"),
             Block::Table(big_table(30)),

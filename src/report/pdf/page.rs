@@ -6,9 +6,8 @@
 //! cell tints and grid), then link annotations.
 
 use printpdf::{
-    Actions, BorderArray, Color, ColorArray, Destination, Line, LineCapStyle, LinePoint,
-    LinkAnnotation, Mm, Op, PaintMode, PdfFontHandle, PdfPage, Point, Pt, Rect, TextItem,
-    TextMatrix, XObjectId, XObjectTransform,
+    Actions, BorderArray, Color, ColorArray, Destination, Line, LineCapStyle, LinePoint, LinkAnnotation, Mm, Op,
+    PaintMode, PdfFontHandle, PdfPage, Point, Pt, Rect, TextItem, TextMatrix, XObjectId, XObjectTransform,
 };
 
 use super::flow::{Item, Page};
@@ -41,12 +40,7 @@ struct TextRun<'u> {
 
 impl<'u> TextRun<'u> {
     fn new(used: &'u mut UsedChars) -> Self {
-        TextRun {
-            ops: vec![Op::StartTextSection],
-            font: None,
-            color: None,
-            used,
-        }
+        TextRun { ops: vec![Op::StartTextSection], font: None, color: None, used }
     }
 
     fn show(&mut self, x: f32, y: f32, font: FontKind, size: f32, c: Rgb, text: &str) {
@@ -54,22 +48,15 @@ impl<'u> TextRun<'u> {
             return;
         }
         if self.font != Some((font, size)) {
-            self.ops.push(Op::SetFont {
-                font: PdfFontHandle::External(font.font_id()),
-                size: Pt(size),
-            });
+            self.ops.push(Op::SetFont { font: PdfFontHandle::External(font.font_id()), size: Pt(size) });
             self.font = Some((font, size));
         }
         if self.color != Some(c) {
             self.ops.push(Op::SetFillColor { col: color(c) });
             self.color = Some(c);
         }
-        self.ops.push(Op::SetTextMatrix {
-            matrix: TextMatrix::Translate(Pt(x), Pt(y)),
-        });
-        self.ops.push(Op::ShowText {
-            items: vec![TextItem::Text(text.to_string())],
-        });
+        self.ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(x), Pt(y)) });
+        self.ops.push(Op::ShowText { items: vec![TextItem::Text(text.to_string())] });
         self.used.record(font, text);
     }
 
@@ -97,14 +84,7 @@ pub fn render_page(
     // Fills.
     let mut fill: Option<Rgb> = None;
     for item in &page.items {
-        if let Item::Fill {
-            x,
-            y,
-            w,
-            h,
-            color: c,
-        } = item
-        {
+        if let Item::Fill { x, y, w, h, color: c } = item {
             if fill != Some(*c) {
                 ops.push(Op::SetFillColor { col: color(*c) });
                 fill = Some(*c);
@@ -145,31 +125,15 @@ pub fn render_page(
         .items
         .iter()
         .filter_map(|i| match i {
-            Item::Rule {
-                x1,
-                y1,
-                x2,
-                y2,
-                width,
-                color,
-            } => Some((*x1, *y1, *x2, *y2, *width, *color)),
+            Item::Rule { x1, y1, x2, y2, width, color } => Some((*x1, *y1, *x2, *y2, *width, *color)),
             _ => None,
         })
         .collect();
     if !page.cover {
-        rules.push((
-            CONTENT_LEFT,
-            HEADER_RULE_Y,
-            CONTENT_RIGHT,
-            HEADER_RULE_Y,
-            0.5,
-            RULE,
-        ));
+        rules.push((CONTENT_LEFT, HEADER_RULE_Y, CONTENT_RIGHT, HEADER_RULE_Y, 0.5, RULE));
     }
     if !rules.is_empty() {
-        ops.push(Op::SetLineCapStyle {
-            cap: LineCapStyle::ProjectingSquare,
-        });
+        ops.push(Op::SetLineCapStyle { cap: LineCapStyle::ProjectingSquare });
     }
     let mut stroke: Option<(f32, Rgb)> = None;
     for (x1, y1, x2, y2, width, c) in rules {
@@ -183,20 +147,8 @@ pub fn render_page(
         ops.push(Op::DrawLine {
             line: Line {
                 points: vec![
-                    LinePoint {
-                        p: Point {
-                            x: Pt(x1),
-                            y: Pt(y1),
-                        },
-                        bezier: false,
-                    },
-                    LinePoint {
-                        p: Point {
-                            x: Pt(x2),
-                            y: Pt(y2),
-                        },
-                        bezier: false,
-                    },
+                    LinePoint { p: Point { x: Pt(x1), y: Pt(y1) }, bezier: false },
+                    LinePoint { p: Point { x: Pt(x2), y: Pt(y2) }, bezier: false },
                 ],
                 is_closed: false,
             },
@@ -206,15 +158,7 @@ pub fn render_page(
     // Text.
     let mut text = TextRun::new(used);
     for item in &page.items {
-        if let Item::Text {
-            x,
-            y,
-            font,
-            size,
-            color: c,
-            text: s,
-        } = item
-        {
+        if let Item::Text { x, y, font, size, color: c, text: s } = item {
             text.show(*x, *y, *font, *size, *c, s);
         }
     }
@@ -223,14 +167,7 @@ pub fn render_page(
     }
     let footer = format!("Page {} of {}", index + 1, total);
     let fw = fonts.width(FontKind::Regular, FOOTER_SIZE, &footer);
-    text.show(
-        (PAGE_W - fw) / 2.0,
-        FOOTER_BASELINE,
-        FontKind::Regular,
-        FOOTER_SIZE,
-        MUTED,
-        &footer,
-    );
+    text.show((PAGE_W - fw) / 2.0, FOOTER_BASELINE, FontKind::Regular, FOOTER_SIZE, MUTED, &footer);
     ops.extend(text.finish());
 
     for link in &page.links {
@@ -268,22 +205,8 @@ fn header(text: &mut TextRun<'_>, deco: &Decoration<'_>, fonts: &Fonts) {
     let right = ellipsize(fonts, font, HEADER_SIZE, right.trim(), CONTENT_W * 0.45);
     let rw = fonts.width(font, HEADER_SIZE, &right);
     let left = ellipsize(fonts, font, HEADER_SIZE, left.trim(), CONTENT_W - rw - gap);
-    text.show(
-        CONTENT_LEFT,
-        HEADER_BASELINE,
-        font,
-        HEADER_SIZE,
-        MUTED,
-        &left,
-    );
-    text.show(
-        CONTENT_RIGHT - rw,
-        HEADER_BASELINE,
-        font,
-        HEADER_SIZE,
-        MUTED,
-        &right,
-    );
+    text.show(CONTENT_LEFT, HEADER_BASELINE, font, HEADER_SIZE, MUTED, &left);
+    text.show(CONTENT_RIGHT - rw, HEADER_BASELINE, font, HEADER_SIZE, MUTED, &right);
 }
 
 /// Large light-grey diagonal text across the page, centred, along the page diagonal.
@@ -306,24 +229,13 @@ fn watermark(ops: &mut Vec<Op>, mark: &str, fonts: &Fonts, used: &mut UsedChars)
     let x = cx - c * w / 2.0 + s * cap / 2.0;
     let y = cy - s * w / 2.0 - c * cap / 2.0;
     // Marked as an artifact: decoration, not content (for assistive technology).
-    ops.push(Op::BeginMarkedContent {
-        tag: "Artifact".to_string(),
-    });
+    ops.push(Op::BeginMarkedContent { tag: "Artifact".to_string() });
     ops.push(Op::SaveGraphicsState);
     ops.push(Op::StartTextSection);
-    ops.push(Op::SetFont {
-        font: PdfFontHandle::External(font.font_id()),
-        size: Pt(size),
-    });
-    ops.push(Op::SetFillColor {
-        col: color(WATERMARK),
-    });
-    ops.push(Op::SetTextMatrix {
-        matrix: TextMatrix::Raw([c, s, -s, c, x, y]),
-    });
-    ops.push(Op::ShowText {
-        items: vec![TextItem::Text(mark.to_string())],
-    });
+    ops.push(Op::SetFont { font: PdfFontHandle::External(font.font_id()), size: Pt(size) });
+    ops.push(Op::SetFillColor { col: color(WATERMARK) });
+    ops.push(Op::SetTextMatrix { matrix: TextMatrix::Raw([c, s, -s, c, x, y]) });
+    ops.push(Op::ShowText { items: vec![TextItem::Text(mark.to_string())] });
     ops.push(Op::EndTextSection);
     ops.push(Op::RestoreGraphicsState);
     ops.push(Op::EndMarkedContent);

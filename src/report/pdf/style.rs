@@ -34,11 +34,7 @@ pub struct Rgb(pub f32, pub f32, pub f32);
 
 impl Rgb {
     pub const fn hex(v: u32) -> Rgb {
-        Rgb(
-            ((v >> 16) & 0xff) as f32 / 255.0,
-            ((v >> 8) & 0xff) as f32 / 255.0,
-            (v & 0xff) as f32 / 255.0,
-        )
+        Rgb(((v >> 16) & 0xff) as f32 / 255.0, ((v >> 8) & 0xff) as f32 / 255.0, (v & 0xff) as f32 / 255.0)
     }
 }
 
@@ -76,12 +72,7 @@ pub struct TextSpec {
 
 impl TextSpec {
     pub const fn new(font: FontKind, size: f32, leading: f32, color: Rgb) -> TextSpec {
-        TextSpec {
-            font,
-            size,
-            leading,
-            color,
-        }
+        TextSpec { font, size, leading, color }
     }
 }
 

@@ -58,16 +58,8 @@ impl TableLayout {
 /// Column edges for `weights` spread over the text width. Weights that are not positive
 /// finite numbers count as 1; the rest are clamped to 0.001..=10⁶.
 pub fn column_edges(weights: &[f32]) -> Vec<f32> {
-    let w: Vec<f32> = weights
-        .iter()
-        .map(|w| {
-            if w.is_finite() && *w > 0.0 {
-                w.clamp(1e-3, 1e6)
-            } else {
-                1.0
-            }
-        })
-        .collect();
+    let w: Vec<f32> =
+        weights.iter().map(|w| if w.is_finite() && *w > 0.0 { w.clamp(1e-3, 1e6) } else { 1.0 }).collect();
     let sum: f32 = w.iter().sum::<f32>().max(f32::MIN_POSITIVE);
     let mut edges = Vec::with_capacity(w.len() + 1);
     let mut x = CONTENT_LEFT;
@@ -90,37 +82,19 @@ fn cell_spec(bold: bool, monospace: bool) -> TextSpec {
         (false, false) => FontKind::Regular,
     };
     // DejaVu Sans Mono sets large; a slightly smaller size matches the sans text optically.
-    let size = if monospace {
-        TABLE_SIZE - 0.5
-    } else {
-        TABLE_SIZE
-    };
+    let size = if monospace { TABLE_SIZE - 0.5 } else { TABLE_SIZE };
     TextSpec::new(font, size, TABLE_LEADING, INK)
 }
 
 impl Flow<'_> {
-    fn make_row(
-        &self,
-        col_x: &[f32],
-        pad_x: f32,
-        cells: Vec<(&str, TextSpec, Option<Rgb>)>,
-    ) -> Row {
+    fn make_row(&self, col_x: &[f32], pad_x: f32, cells: Vec<(&str, TextSpec, Option<Rgb>)>) -> Row {
         let mut out = Vec::with_capacity(cells.len());
         let mut lines = 1;
         for (c, (text, spec, fill)) in cells.into_iter().enumerate() {
-            let width = col_x
-                .get(c + 1)
-                .zip(col_x.get(c))
-                .map(|(r, l)| r - l)
-                .unwrap_or(0.0)
-                - 2.0 * pad_x;
+            let width = col_x.get(c + 1).zip(col_x.get(c)).map(|(r, l)| r - l).unwrap_or(0.0) - 2.0 * pad_x;
             let wrapped = self.wrap(spec, text, width);
             lines = lines.max(wrapped.len());
-            out.push(Cell {
-                lines: wrapped,
-                spec,
-                fill,
-            });
+            out.push(Cell { lines: wrapped, spec, fill });
         }
         Row { cells: out, lines }
     }
@@ -136,20 +110,13 @@ impl Flow<'_> {
         } else {
             table.columns.len()
         };
-        let weights: Vec<f32> = if table.columns.is_empty() {
-            vec![1.0; ncols]
-        } else {
-            table.columns.iter().map(|c| c.weight).collect()
-        };
+        let weights: Vec<f32> =
+            if table.columns.is_empty() { vec![1.0; ncols] } else { table.columns.iter().map(|c| c.weight).collect() };
         let col_x = column_edges(&weights);
         let pad_x = CELL_PAD_X;
         let header_spec = TextSpec::new(FontKind::Bold, TABLE_SIZE, TABLE_LEADING, INK);
         let header = if table.columns.iter().any(|c| !c.title.trim().is_empty()) {
-            let cells = table
-                .columns
-                .iter()
-                .map(|c| (c.title.as_str(), header_spec, Some(HEADER_FILL)))
-                .collect();
+            let cells = table.columns.iter().map(|c| (c.title.as_str(), header_spec, Some(HEADER_FILL))).collect();
             Some(self.make_row(&col_x, pad_x, cells))
         } else {
             None
@@ -161,26 +128,16 @@ impl Flow<'_> {
             .map(|row| {
                 let cells = (0..ncols)
                     .map(|c| match row.get(c) {
-                        Some(cell) => (
-                            cell.text.as_str(),
-                            cell_spec(cell.bold, cell.monospace),
-                            tone_fill(cell.tone.as_deref()),
-                        ),
+                        Some(cell) => {
+                            (cell.text.as_str(), cell_spec(cell.bold, cell.monospace), tone_fill(cell.tone.as_deref()))
+                        }
                         None => ("", cell_spec(false, false), None),
                     })
                     .collect();
                 self.make_row(&col_x, pad_x, cells)
             })
             .collect();
-        TableLayout {
-            col_x,
-            header,
-            rows,
-            grid: Grid::Full,
-            leading: TABLE_LEADING,
-            pad_x,
-            pad_y: CELL_PAD_Y,
-        }
+        TableLayout { col_x, header, rows, grid: Grid::Full, leading: TABLE_LEADING, pad_x, pad_y: CELL_PAD_Y }
     }
 
     pub(super) fn prepare_fields(&self, rows: &[(String, String)]) -> TableLayout {
@@ -190,23 +147,9 @@ impl Flow<'_> {
         let pad_x = 3.0;
         let rows = rows
             .iter()
-            .map(|(l, v)| {
-                self.make_row(
-                    &col_x,
-                    pad_x,
-                    vec![(l.as_str(), label, None), (v.as_str(), value, None)],
-                )
-            })
+            .map(|(l, v)| self.make_row(&col_x, pad_x, vec![(l.as_str(), label, None), (v.as_str(), value, None)]))
             .collect();
-        TableLayout {
-            col_x,
-            header: None,
-            rows,
-            grid: Grid::Rules,
-            leading: FIELDS_LEADING,
-            pad_x,
-            pad_y: 3.5,
-        }
+        TableLayout { col_x, header: None, rows, grid: Grid::Rules, leading: FIELDS_LEADING, pad_x, pad_y: 3.5 }
     }
 
     /// Places a prepared table: rows never split between lines unless a single row is
@@ -215,11 +158,7 @@ impl Flow<'_> {
         if t.rows.is_empty() && t.header.is_none() {
             return;
         }
-        let header_h = t
-            .header
-            .as_ref()
-            .map(|h| t.row_height(h, 0, h.lines))
-            .unwrap_or(0.0);
+        let header_h = t.header.as_ref().map(|h| t.row_height(h, 0, h.lines)).unwrap_or(0.0);
         let page_room = CONTENT_H - header_h;
         let first_need = t
             .rows
@@ -252,11 +191,7 @@ impl Flow<'_> {
             let mut just_started = false;
             while a < row.lines {
                 let room = self.remaining() - 2.0 * t.pad_y + EPS;
-                let mut fit = if room > 0.0 {
-                    (room / t.leading).floor() as usize
-                } else {
-                    0
-                };
+                let mut fit = if room > 0.0 { (room / t.leading).floor() as usize } else { 0 };
                 if just_started {
                     fit = fit.max(1);
                 }
@@ -286,14 +221,7 @@ impl Flow<'_> {
             Grid::Full => (GRID_WIDTH, GRID),
             Grid::Rules => (GRID_WIDTH, SEPARATOR),
         };
-        self.push(Item::Rule {
-            x1,
-            y1: self.y,
-            x2,
-            y2: self.y,
-            width,
-            color,
-        });
+        self.push(Item::Rule { x1, y1: self.y, x2, y2: self.y, width, color });
         if let Some(header) = &t.header {
             self.table_segment(t, header, 0, header.lines);
         }
@@ -308,13 +236,7 @@ impl Flow<'_> {
         for (c, cell) in row.cells.iter().enumerate().take(n) {
             if let Some(color) = cell.fill {
                 let (l, r) = (t.col_x[c], t.col_x[c + 1]);
-                self.push(Item::Fill {
-                    x: l,
-                    y: bottom,
-                    w: r - l,
-                    h,
-                    color,
-                });
+                self.push(Item::Fill { x: l, y: bottom, w: r - l, h, color });
             }
         }
         for (c, cell) in row.cells.iter().enumerate().take(n) {
@@ -326,14 +248,9 @@ impl Flow<'_> {
                     let text = first.text.clone();
                     self.text_at(x, top - t.pad_y, cell.spec, &text);
                     if b - a >= 2 {
-                        let cont = TextSpec {
-                            font: FontKind::Italic,
-                            color: MUTED,
-                            ..cell.spec
-                        };
+                        let cont = TextSpec { font: FontKind::Italic, color: MUTED, ..cell.spec };
                         let width = t.col_x[1] - t.col_x[0] - 2.0 * t.pad_x;
-                        let label =
-                            ellipsize(self.fonts, cont.font, cont.size, "(continued)", width);
+                        let label = ellipsize(self.fonts, cont.font, cont.size, "(continued)", width);
                         self.text_at(x, top - t.pad_y - t.leading, cont, &label);
                     }
                 }
@@ -356,14 +273,7 @@ impl Flow<'_> {
                     color: GRID,
                 });
                 for x in t.col_x.clone() {
-                    self.push(Item::Rule {
-                        x1: x,
-                        y1: top,
-                        x2: x,
-                        y2: bottom,
-                        width: GRID_WIDTH,
-                        color: GRID,
-                    });
+                    self.push(Item::Rule { x1: x, y1: top, x2: x, y2: bottom, width: GRID_WIDTH, color: GRID });
                 }
             }
             Grid::Rules => {
