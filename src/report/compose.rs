@@ -226,7 +226,7 @@ pub fn compose(m: &ReportModel, t: &Templates, images: ImageSource<'_>) -> Resul
             ],
             p.requirements
                 .iter()
-                .map(|r| {
+                .flat_map(|r| {
                     let mut title = r.title.clone();
                     if r.future_dated {
                         title.push_str("\n(future-dated; mandatory since 2025-03-31)");
@@ -269,7 +269,6 @@ pub fn compose(m: &ReportModel, t: &Templates, images: ImageSource<'_>) -> Resul
                         ]
                     }))
                 })
-                .flatten()
                 .collect(),
         ));
     }
