@@ -24,9 +24,20 @@ fn repo() -> PathBuf {
 /// The leak guard sees every note a user types: it must never panic, hang or blow up.
 pub fn leak_guard(data: &[u8]) {
     if let Ok(text) = std::str::from_utf8(data) {
-        for f in saqdesk::leak_guard::scan(text) {
+        let found = saqdesk::leak_guard::scan(text);
+        let mut end = 0;
+        for f in &found {
             assert!(!f.masked.is_empty());
+            // Findings are in order, do not overlap, and sit on character boundaries.
+            assert!(f.span.start >= end && f.span.end <= text.len(), "{:?} after {end}", f.span);
+            assert!(text.is_char_boundary(f.span.start) && text.is_char_boundary(f.span.end));
+            assert!(!f.explain().contains(&text[f.span.clone()]) || f.span.len() < 4);
+            end = f.span.end;
         }
+        // What the sweep writes holds nothing the guard would refuse.
+        let (redacted, n) = saqdesk::leak_guard::redact(text);
+        assert_eq!(n, found.len());
+        assert!(saqdesk::leak_guard::scan(&redacted).is_empty(), "redaction left a finding");
     }
     let _ = saqdesk::leak_guard::looks_like_text(data);
 }
