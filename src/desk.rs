@@ -5,7 +5,7 @@ use crate::questionnaire::QuestionnaireError;
 use crate::scoping::{self, ScopeError, ScopeInput};
 use crate::store::{
     Actor, Assessment, Attestation, Confirmation, Evidence, Merchant, NewAssessment, Response, RollForward,
-    ScopeRecord, Status, Store, StoreError,
+    ScopeRecord, Status, Store, StoreError, SweepReport, GUARD_GENERATION,
 };
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -145,5 +145,36 @@ impl Desk {
         let prev = self.store.assessment(previous)?;
         let year = year.unwrap_or(prev.year + 1);
         Ok(self.store.roll_forward(&prev.id, &self.data.questionnaire, year, saq, who)?)
+    }
+}
+
+impl Desk {
+    /// Card numbers and Stripe secrets that an earlier version's guard let into the database or
+    /// its backups. Reads only.
+    pub fn sweep(&self) -> Result<SweepReport, DeskError> {
+        Ok(self.store.sweep()?)
+    }
+
+    /// Masks every hit in place (last four digits kept), in the database and its backups.
+    pub fn sweep_redact(&mut self, who: &Actor) -> Result<SweepReport, DeskError> {
+        Ok(self.store.sweep_redact(who)?)
+    }
+
+    /// The sweep the app runs by itself: once after an upgrade to a guard that finds more, and
+    /// again at each start while what it found is still there. `None` when there is nothing to say.
+    pub fn sweep_after_upgrade(&mut self, who: &Actor) -> Result<Option<SweepReport>, DeskError> {
+        let last = if self.store.is_read_only() { None } else { self.store.last_sweep()? };
+        let due = match &last {
+            None => true,
+            Some(l) => l.generation < GUARD_GENERATION || (l.found > 0 && !l.redacted),
+        };
+        if !due {
+            return Ok(None);
+        }
+        let report = self.store.sweep()?;
+        if !self.store.is_read_only() {
+            self.store.record_sweep(who, report.found(), false)?;
+        }
+        Ok((report.found() > 0).then_some(report))
     }
 }

@@ -19,11 +19,11 @@
 //! 0958`). A card number written in groups of other sizes (41 11 11…, 411 111…), or straight after
 //! a `+` and a country code, is not found.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::ops::Range;
 use std::sync::OnceLock;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum LeakKind {
     CardNumber,

@@ -477,7 +477,8 @@ fn answers_saved_before_bullets_existed_stand_for_every_bullet() {
     env.ok(&["answer", &a, "11.6.1", "--response", "in-place", "--note", "Page monitoring by a weekly job"]);
     // Make the file look like one from the release before per-bullet answers (schema 6).
     let db = open_db(&env.db());
-    db.execute_batch("ALTER TABLE responses DROP COLUMN bullets_json; PRAGMA user_version = 6;").expect("downgrade");
+    db.execute_batch("ALTER TABLE responses DROP COLUMN bullets_json; DROP TABLE sweeps; PRAGMA user_version = 6;")
+        .expect("downgrade");
     drop(db);
 
     let s = env.json(&["status", &a]);

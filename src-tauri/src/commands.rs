@@ -323,3 +323,14 @@ pub fn delete_assessment(state: Shared<'_>, id: String) -> UiResult<String> {
 pub fn history(state: Shared<'_>, id: String) -> UiResult<Vec<AuditEntry>> {
     Ok(lock(&state)?.desk.store.history(&id)?)
 }
+
+/// What the app found at start-up that an earlier version let in; `None` when nothing.
+#[tauri::command]
+pub fn sweep_on_start(state: Shared<'_>) -> UiResult<Option<SweepReport>> {
+    Ok(lock(&state)?.desk.sweep_after_upgrade(&who())?)
+}
+
+#[tauri::command]
+pub fn sweep_redact(state: Shared<'_>) -> UiResult<SweepReport> {
+    Ok(lock(&state)?.desk.sweep_redact(&who())?)
+}

@@ -56,6 +56,8 @@ fn main() {
             commands::roll_forward,
             commands::delete_assessment,
             commands::history,
+            commands::sweep_on_start,
+            commands::sweep_redact,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -11,6 +11,7 @@ mod records;
 mod report;
 mod saq;
 mod scope;
+mod sweep;
 
 use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
@@ -84,6 +85,8 @@ enum Command {
     /// Payment-page checks: CSP, script inventory, secret-key scan (exit 1 when findings)
     #[command(subcommand)]
     Check(check::CheckCommand),
+    /// Find card numbers and Stripe secrets an earlier version let in (exit 1 when found); --redact masks them
+    Sweep(sweep::SweepArgs),
 }
 
 pub struct Ctx {
@@ -173,6 +176,7 @@ pub fn run() -> i32 {
         Command::Export(a) => report::export(&ctx, a),
         Command::Bundle(a) => report::bundle(&ctx, a),
         Command::Check(c) => check::run(&ctx, c),
+        Command::Sweep(a) => sweep::run(&ctx, a),
     };
     match result {
         Ok(code) => code,

@@ -5,7 +5,20 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 
-pub const MIGRATION_1: &str = "
+/// The triggers that keep the trail append-only. The sweep lifts them for one transaction to mask
+/// a card number an older version let into an entry, then puts them back with this.
+macro_rules! append_only {
+    () => {
+        "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit trail is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit trail is append-only'); END;
+"
+    };
+}
+
+pub const APPEND_ONLY: &str = append_only!();
+
+pub const MIGRATION_1: &str = concat!(
+    "
 CREATE TABLE audit (
     seq           INTEGER PRIMARY KEY AUTOINCREMENT,
     at            TEXT NOT NULL,
@@ -19,9 +32,9 @@ CREATE TABLE audit (
 );
 CREATE INDEX audit_by_assessment ON audit(assessment_id, seq);
 -- Append-only: history that can be edited is not history.
-CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit trail is append-only'); END;
-CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit trail is append-only'); END;
-";
+",
+    append_only!()
+);
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct AuditEntry {

@@ -13,6 +13,7 @@ const STEPS: &[&str] = &[
     super::attestation::MIGRATION_1,
     super::audit::MIGRATION_1,
     super::response::MIGRATION_2,
+    super::sweep::MIGRATION_1,
 ];
 
 pub const LATEST: i64 = STEPS.len() as i64;

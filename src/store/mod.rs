@@ -13,6 +13,7 @@ mod portable;
 mod response;
 mod rollforward;
 mod status;
+mod sweep;
 
 pub use assessment::{
     Assessment, AssessmentDetails, AssessmentSummary, Confirmation, NewAssessment, PrincipalTitle, SaqSnapshot,
@@ -28,6 +29,7 @@ pub use portable::{PortableAssessment, PORTABLE_FORMAT};
 pub use response::{combine as combine_bullets, AnswerInput, BulletAnswer, Ccw, Response};
 pub use rollforward::{diff as questionnaire_diff, QuestionnaireDiff, RollForward};
 pub use status::{evaluate, Compliance, Progress, Status};
+pub use sweep::{BackupSweep, SweepHit, SweepRecord, SweepReport, GUARD_GENERATION};
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};

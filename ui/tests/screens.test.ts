@@ -228,7 +228,7 @@ describe('App', () => {
   it('says so up front when the database is write-protected', async () => {
     app.view = 'home';
     app.current = null;
-    mockInvoke.mockImplementation(async (cmd) => (cmd === 'app_info' ? info(true) : []));
+    mockInvoke.mockImplementation(async (cmd) => (cmd === 'app_info' ? info(true) : cmd === 'sweep_on_start' ? null : []));
     render(App);
     const banner = await screen.findByTestId('read-only');
     expect(banner).toHaveTextContent('/data/saqdesk.sqlite3 is write-protected');
@@ -252,9 +252,31 @@ describe('App', () => {
   it('shows no banner for a writable database', async () => {
     app.view = 'home';
     app.current = null;
-    mockInvoke.mockImplementation(async (cmd) => (cmd === 'app_info' ? info(false) : []));
+    mockInvoke.mockImplementation(async (cmd) => (cmd === 'app_info' ? info(false) : cmd === 'sweep_on_start' ? null : []));
     render(App);
     await screen.findByTestId('app-info');
     expect(screen.queryByTestId('read-only')).toBeNull();
+    expect(screen.queryByTestId('sweep-banner')).toBeNull();
+  });
+
+  it('shows what the start-up sweep found and redacts on request', async () => {
+    app.view = 'home';
+    app.current = null;
+    app.sweep = null;
+    const hit = { assessment_id: 'a1', assessment: '2025 SAQ A, Zoë’s Café', place: '12.8.1 notes', kind: 'card-number', masked: 'card ending 1111' };
+    const report = { database: '/data/saqdesk.sqlite3', hits: [hit, { ...hit, place: '9.4.1 explanation' }], redacted: false, backups: [] };
+    mockInvoke.mockImplementation(async (cmd) =>
+      cmd === 'app_info' ? info(false) : cmd === 'sweep_on_start' ? report : cmd === 'sweep_redact' ? { ...report, redacted: true } : [],
+    );
+    render(App);
+    const banner = await screen.findByTestId('sweep-banner');
+    expect(banner).toHaveTextContent('let 2 card number(s) or Stripe secret(s) be saved');
+    await fireEvent.click(screen.getByTestId('sweep-details'));
+    expect(screen.getByTestId('sweep-list')).toHaveTextContent('12.8.1 notes: card ending 1111');
+    await fireEvent.click(screen.getByTestId('sweep-redact'));
+    const done = await screen.findByTestId('sweep-done');
+    expect(done).toHaveTextContent('2 card number(s) or secret(s) were replaced by their masked form');
+    expect(mockInvoke).toHaveBeenCalledWith('sweep_redact', undefined);
+    app.sweep = null;
   });
 });

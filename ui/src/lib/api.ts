@@ -514,3 +514,34 @@ export const openPath = (path: string) => call<null>('open_path', { path });
 export const rollForward = (id: string, year: number | null) => call<RollForward>('roll_forward', { id, year });
 export const deleteAssessment = (id: string) => call<string>('delete_assessment', { id });
 export const history = (id: string) => call<AuditEntry[]>('history', { id });
+
+// ---------------------------------------------------------------------------------------------
+// The sweep: card numbers and secrets an earlier version let in
+
+export type LeakKind = 'card-number' | 'stripe-secret-key' | 'stripe-restricted-key' | 'stripe-webhook-secret';
+
+export interface SweepHit {
+  assessment_id: string | null;
+  assessment: string | null;
+  place: string;
+  kind: LeakKind;
+  /** "card ending 1111": never the number itself. */
+  masked: string;
+}
+
+export interface BackupSweep {
+  file: string;
+  hits: SweepHit[];
+  redacted: boolean;
+  error: string | null;
+}
+
+export interface SweepReport {
+  database: string;
+  hits: SweepHit[];
+  redacted: boolean;
+  backups: BackupSweep[];
+}
+
+export const sweepOnStart = () => call<SweepReport | null>('sweep_on_start');
+export const sweepRedact = () => call<SweepReport>('sweep_redact');

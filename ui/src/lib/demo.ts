@@ -905,6 +905,8 @@ async function handle(cmd: string, args: Args): Promise<unknown> {
       await sleep(300);
       return `/home/dana/.local/share/saqdesk/backups/saqdesk-${dateOnly(new Date())}-before-delete.db`;
     }
+    case 'sweep_on_start':
+      return null;
     case 'history':
       return [];
     default:

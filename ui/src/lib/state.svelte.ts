@@ -12,6 +12,8 @@ class AppState {
   /** A requirement or criterion ID the next screen should select / scroll to. */
   focus = $state<string | null>(null);
   info = $state<api.AppInfo | null>(null);
+  /** The start-up sweep's findings, when an earlier version let card data in. */
+  sweep = $state<api.SweepReport | null>(null);
   loading = $state(false);
   error = $state<ApiError | null>(null);
   /** Set by the checklist: saves what is pending; false when a refused field must be fixed first. */
