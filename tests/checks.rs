@@ -19,7 +19,10 @@ fn csp_policies() {
         (&["checkout"], "default-src 'self'; script-src 'self' https://checkout.stripe.com; connect-src 'self' https://checkout.stripe.com; frame-src https://checkout.stripe.com; img-src 'self' https://*.stripe.com", 0, "No findings"),
         (&["elements"], "default-src 'self'; script-src 'self' https://js.stripe.com https://*.js.stripe.com; connect-src 'self' https://api.stripe.com; frame-src https://js.stripe.com https://hooks.stripe.com", 1, "https://*.js.stripe.com"),
         (&["elements"], "default-src 'self'; script-src 'self' 'unsafe-inline' https://*.stripe.com; connect-src https://api.stripe.com; frame-src https://*.stripe.com", 1, "unsafe-inline"),
-        (&["elements"], "default-src 'self'; script-src 'self' 'unsafe-inline' 'nonce-abc123' https://*.stripe.com; connect-src https://api.stripe.com; frame-src https://*.stripe.com", 0, "No findings"),
+        (&["elements"], "default-src 'self'; script-src 'self' 'unsafe-inline' 'nonce-abc123XYZ' https://*.stripe.com; connect-src https://api.stripe.com; frame-src https://*.stripe.com; base-uri 'none'", 0, "No findings"),
+        (&["elements"], "default-src 'self'; script-src 'self' 'unsafe-inline' 'nonce-abc123XYZ' https://*.stripe.com; connect-src https://api.stripe.com; frame-src https://*.stripe.com", 1, "sets no base-uri"),
+        (&["elements"], "default-src 'self'; script-src 'self' https://js.stripe.com https://*.js.stripe.com https://cdnjs.cloudflare.com; connect-src https://api.stripe.com; frame-src https://*.js.stripe.com https://js.stripe.com https://hooks.stripe.com", 1, "allows cdnjs.cloudflare.com"),
+        (&["elements"], "default-src 'self'; SCRIPT-SRC 'nonce-abc123XYZ' 'strict-dynamic' https:; base-uri 'none'; connect-src https://api.stripe.com; frame-src https://*.js.stripe.com https://js.stripe.com https://hooks.stripe.com", 0, "browsers ignore its host list"),
         (&["connect-embedded", "address-element"], "default-src 'self'", 1, "maps.googleapis.com"),
     ];
     for (methods, policy, want, needle) in cases {

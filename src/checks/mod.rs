@@ -37,6 +37,8 @@ pub enum Severity {
     High,
     /// Weakens the policy; worth fixing.
     Medium,
+    /// How the policy is read, to know; nothing to fix.
+    Info,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

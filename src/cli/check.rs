@@ -87,7 +87,7 @@ pub fn run(ctx: &Ctx, cmd: CheckCommand) -> Result<i32, CliError> {
             let r = csp::check(&rules, &a.methods, &policy).map_err(bad)?;
             (
                 csp::render(&r, &desc),
-                r.findings.len(),
+                r.problems(),
                 desc,
                 bytes,
                 "csp-check",
