@@ -136,11 +136,11 @@ impl Requirement {
             return None;
         }
         Some(match (&self.future_dated_part, self.future_dated_bullets.as_slice()) {
-            (Some(part), _) => format!("one element was future-dated ({part}); mandatory since {FUTURE_DATED_SINCE}"),
-            (None, [one]) => format!("bullet {one} was future-dated; mandatory since {FUTURE_DATED_SINCE}"),
+            (Some(part), _) => format!("future-dated element: {part}; mandatory since {FUTURE_DATED_SINCE}"),
+            (None, [one]) => format!("bullet {one} future-dated; mandatory since {FUTURE_DATED_SINCE}"),
             (None, []) => format!("future-dated; mandatory since {FUTURE_DATED_SINCE}"),
             (None, many) => format!(
-                "bullets {} were future-dated; mandatory since {FUTURE_DATED_SINCE}",
+                "bullets {} future-dated; mandatory since {FUTURE_DATED_SINCE}",
                 many.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(", ")
             ),
         })

@@ -75,7 +75,7 @@ pub fn load_rules(path: &Path, q: &Questionnaire) -> Result<ScopingRules, Questi
         }
     }
     let sep = &rules.routes.separation_question;
-    if !rules.question(sep).is_some_and(|x| x.min_channels >= 2) {
+    if rules.question(sep).is_none_or(|x| x.min_channels < 2) {
         return Err(src.invalid(
             Some(sep),
             0,

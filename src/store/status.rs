@@ -165,7 +165,7 @@ pub fn evaluate(a: &Assessment, responses: &[Response], confirmed: &[&str]) -> S
                 "no response yet".to_string()
             } else if req.own_row {
                 let named = super::response::name_rows(&open, Some(req.bullets.len())).unwrap_or_default();
-                format!("{named} of {} has no response yet", req.id)
+                format!("no response yet for {named}")
             } else {
                 let open: Vec<String> = open.iter().map(|n| n.to_string()).collect();
                 format!("bullet {} of {} has no response yet", open.join(", "), req.bullets.len())
