@@ -221,7 +221,7 @@ fn stripe_guidance_says_only_what_stripe_says() {
         assert!(!g.text.contains("Stripe says it designed"), "{:?}", g.items);
         // PA-DSS closed; it may be named only to say so.
         if g.text.contains("PA-DSS") {
-            assert!(g.text.contains("closed"), "{:?}", g.items);
+            assert!(g.text.contains("retired"), "{:?}", g.items);
         }
         // Connect embedded components are for platforms that embed them.
         if g.text.contains("connect-js.stripe.com") {
