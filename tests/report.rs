@@ -156,6 +156,18 @@ fn saq_a_pdf_has_every_section_and_answer() {
 fn saq_d_pdf_has_appendix_d_and_is_reproducible() {
     let f = fixture("direct-api", "D");
     let ids = f.env.requirement_ids("D");
+    // Nothing Not Tested yet: Part 3 says the assessment is full.
+    let full = f.env.path("full.pdf");
+    f.env.ok(&["export", &f.a, "--out", full.to_str().expect("utf8")]);
+    let flat_full =
+        tool("pdftotext", &[full.to_str().expect("utf8"), "-"]).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat_full.contains("Extent of the assessment: Full."), "Part 3 must say Full");
+    // 12.5.2's own row is its eighth answer row; bullet 0 names it too.
+    let saved = f.env.json(&["answer", &f.a, "12.5.2", "--bullet", "0=in-place"]);
+    assert_eq!(saved["bullets"].as_array().map(Vec::len), Some(8), "{saved}");
+    assert_eq!(saved["bullets"][7], "in-place");
+    let e = f.env.fails(&["answer", &f.a, "12.5.2", "--bullet", "9=in-place"], 2);
+    assert!(e.contains("its own row, number 8 (or 0)"), "{e}");
     f.env.ok(&[
         "answer",
         &f.a,
