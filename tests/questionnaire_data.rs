@@ -110,10 +110,129 @@ fn future_dated_flags_are_set() {
     let bulleted: Vec<(&str, usize)> =
         c.requirements.iter().filter(|r| !r.bullets.is_empty()).map(|r| (r.id.as_str(), r.bullets.len())).collect();
     assert_eq!(bulleted, [("4.2.1", 4), ("6.2.4", 6), ("6.4.3", 3), ("11.3.1.2", 3), ("11.6.1", 3), ("12.5.2", 7)]);
-    // SAQ A-EP's 139 requirements make 151 answer rows once bullets count, as in the form.
-    let aep = ds.questionnaire.saq("A-EP").expect("A-EP");
-    let rows: usize = aep.requirements.iter().map(|id| c.get(id).map(|r| r.bullets.len().max(1)).unwrap_or(1)).sum();
-    assert_eq!(rows, 151);
+    // Answer rows as the official forms have them (rows with response boxes), once bullets count.
+    // SAQ D answers 12.5.2's own row as well as its seven bullets: 233 IDs, 254 rows.
+    let q = &ds.questionnaire;
+    for (saq, want) in [("A", 27), ("A-EP", 151), ("C", 131), ("C-VT", 54), ("D", 254)] {
+        let s = q.saq(saq).expect("saq");
+        let rows: usize = q.saq_requirements(s).map(|r| r.bullets.len().max(1)).sum();
+        assert_eq!(rows, want, "SAQ {saq} answer rows");
+    }
+    // Only one bullet was future-dated in 4.2.1, and only one element of 3.2.1 and 12.10.5.
+    let partly: Vec<(&str, Vec<usize>, bool)> = c
+        .requirements
+        .iter()
+        .filter(|r| r.future_dated_part.is_some() || !r.future_dated_bullets.is_empty())
+        .map(|r| (r.id.as_str(), r.future_dated_bullets.clone(), r.future_dated_part.is_some()))
+        .collect();
+    assert_eq!(partly, [("3.2.1", vec![], true), ("4.2.1", vec![2], false), ("12.10.5", vec![], true)]);
+    for r in &c.requirements {
+        if let Some(label) = r.future_dated_label() {
+            assert!(label.ends_with("mandatory since 31 March 2025"), "{}: {label}", r.id);
+        }
+    }
+}
+
+#[test]
+fn saq_d_answers_the_own_row_of_12_5_2() {
+    let ds = saqdesk::DataSet::open(&root().join("questionnaires")).expect("data");
+    let q = &ds.questionnaire;
+    let d = q.saq("D").expect("D");
+    let r = q.requirement_in(d, "12.5.2").expect("12.5.2 in D");
+    assert!(r.own_row, "the form gives 12.5.2's own row response boxes");
+    assert_eq!(r.bullets.len(), 8, "own row plus seven bullets");
+    assert_eq!(r.bullet_texts().len(), 7);
+    assert_eq!(r.row_name(8), "requirement row");
+    assert_eq!(r.row_name(3), "bullet 3");
+    assert!(r.bullets[7].contains("every 12 months"), "{}", r.bullets[7]);
+    // The catalog entry itself is unchanged, and no other SAQ answers 12.5.2 this way (or at all).
+    let cat = q.catalog.get("12.5.2").expect("catalog");
+    assert!(!cat.own_row && cat.bullets.len() == 7);
+    for s in q.saqs.iter().filter(|s| s.id != "D") {
+        assert!(!s.contains("12.5.2"), "12.5.2 is in SAQ {}", s.id);
+        assert!(s.own_rows.is_empty(), "SAQ {}", s.id);
+    }
+    // Every other bulleted requirement keeps a header row without boxes.
+    for s in &q.saqs {
+        for r in q.saq_requirements(s) {
+            assert_eq!(r.own_row, s.id == "D" && r.id == "12.5.2", "{} in {}", r.id, s.id);
+        }
+    }
+}
+
+#[test]
+fn requirement_texts_carry_the_facts_in_force() {
+    let ds = saqdesk::DataSet::open(&root().join("questionnaires")).expect("data");
+    let q = &ds.questionnaire;
+    let c = &q.catalog;
+    let d641 = &c.get("6.4.1").expect("6.4.1").description;
+    assert!(d641.contains("superseded by 6.4.2") && d641.contains("31 March 2025"), "{d641}");
+    let d351 = &c.get("3.5.1").expect("3.5.1").description;
+    assert!(d351.contains("keyed cryptographic hash") && d351.contains("plain"), "{d351}");
+    assert!(!d351.contains("a strong one-way hash"), "plain hashing is no longer accepted: {d351}");
+
+    // The applicability exemptions, in the SAQs whose forms print them.
+    let has_note =
+        |saq: &str, req: &str, needle: &str| q.saq(saq).expect("saq").notes_for(req).any(|n| n.text.contains(needle));
+    let pos = "point-of-sale terminal that only ever reaches the card of the sale in progress";
+    let all_pos = ["8.2.1", "8.2.2", "8.2.8", "8.3.1", "8.3.4", "8.3.6", "8.3.7", "8.3.9", "8.4.2"];
+    let expected_pos: [(&str, &[&str]); 5] = [
+        ("A", &["8.2.1", "8.2.2", "8.3.1", "8.3.6", "8.3.7", "8.3.9"]),
+        ("A-EP", &all_pos),
+        ("C", &all_pos),
+        ("C-VT", &["8.2.1", "8.2.2", "8.3.1", "8.3.6"]),
+        ("D", &all_pos),
+    ];
+    for (saq, reqs) in expected_pos {
+        let s = q.saq(saq).expect("saq");
+        let got: Vec<&str> = s.notes.iter().filter(|n| n.text.contains(pos)).map(|n| n.requirement.as_str()).collect();
+        assert_eq!(got, reqs, "POS one-card notes in SAQ {saq}");
+    }
+    for saq in ["A-EP", "C", "D"] {
+        assert!(has_note(saq, "8.4.2", "phishing-resistant"), "8.4.2 in {saq}");
+    }
+    for saq in ["C", "C-VT", "D"] {
+        assert!(has_note(saq, "9.2.1", "Areas the public can walk into"), "9.2.1 in {saq}");
+    }
+    assert!(!has_note("A-EP", "9.2.1", "Areas the public can walk into"), "A-EP's form has no such note");
+    for saq in ["A-EP", "D"] {
+        for req in ["6.4.3", "11.6.1"] {
+            assert!(has_note(saq, req, "are the provider's to manage"), "{req} in {saq}: iframe scripts");
+            assert!(has_note(saq, req, "not applicable"), "{req} in {saq}: redirect-only merchants");
+        }
+    }
+    assert!(has_note("A-EP", "4.2.1", "do not mark it not applicable"), "A-EP Requirement 4 scope");
+    let d_note = q.saq("D").expect("D").notes_for("12.5.2").map(|n| n.text.clone()).collect::<String>();
+    assert!(d_note.contains("eight answer rows"), "{d_note}");
+
+    // Criteria: C.2 keeps its segmentation clause; A-EP.5 against third-party scripts is flagged.
+    let c2 = q.saq("C").expect("C").criterion("C.2").expect("C.2");
+    assert!(c2.text.contains("network segment"), "{}", c2.text);
+    let aep5 = q.saq("A-EP").expect("A-EP").criterion("A-EP.5").expect("A-EP.5");
+    assert!(aep5.on_decline.ask_qsa && aep5.on_decline.why.contains("interpretation"));
+}
+
+#[test]
+fn stripe_guidance_says_only_what_stripe_says() {
+    let ds = saqdesk::DataSet::open(&root().join("questionnaires")).expect("data");
+    for g in &ds.guidance {
+        // Stripe's hosted-fields sentence is not the script-attack confirmation of FAQ 1588.
+        assert!(!g.evidence.iter().any(|e| e.contains("published statement")), "{:?}", g.items);
+        assert!(!g.text.contains("Stripe says it designed"), "{:?}", g.items);
+        // PA-DSS closed; it may be named only to say so.
+        if g.text.contains("PA-DSS") {
+            assert!(g.text.contains("retired"), "{:?}", g.items);
+        }
+        // Connect embedded components are for platforms that embed them.
+        if g.text.contains("connect-js.stripe.com") {
+            assert_eq!(g.methods, ["connect-operator"], "{:?}", g.items);
+        }
+        // Dashboard entry needs an isolated computer, not one used for nothing else.
+        assert!(!g.text.contains("used for nothing else"), "{:?}", g.items);
+    }
+    let a7: Vec<&saqdesk::guidance::Guidance> =
+        ds.guidance.iter().filter(|g| g.items.iter().any(|i| i == "A.7")).collect();
+    assert!(a7.iter().any(|g| g.text.contains("does not give that confirmation")));
 }
 
 fn copy_tree(from: &Path, to: &Path) {

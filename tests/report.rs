@@ -113,7 +113,16 @@ fn saq_a_pdf_has_every_section_and_answer() {
     ] {
         assert!(flat.contains(section), "missing {section}");
     }
-    assert!(!flat.contains("Appendix D"), "Appendix D is for SAQ D only");
+    // The reduced forms print Appendix D only to say it is not used; Appendix A is on every form.
+    let d = flat.rfind("Appendix D: Requirements Not Tested").expect("Appendix D heading");
+    assert!(flat[d..d + 200].contains("does not offer the \"Not Tested\" response"), "{}", &flat[d..d + 200]);
+    assert!(!flat.contains("What was not tested, and why"), "no Not Tested table outside SAQ D");
+    assert!(flat.contains("Appendix A1, the extra requirements for multi-tenant service providers, never applies"));
+    assert!(flat.contains(
+        "Appendix A2, for point-of-sale terminals that still connect over SSL or early TLS, is not part of SAQ A"
+    ));
+    assert!(flat.contains("Designated Entities Supplemental Validation (DESV)"));
+    assert!(!flat.contains("Extent of the assessment"), "Full/Partial is SAQ D's Part 3 only");
     for id in f.env.requirement_ids("A") {
         assert!(flat.contains(&id), "requirement {id} missing");
     }
@@ -147,6 +156,18 @@ fn saq_a_pdf_has_every_section_and_answer() {
 fn saq_d_pdf_has_appendix_d_and_is_reproducible() {
     let f = fixture("direct-api", "D");
     let ids = f.env.requirement_ids("D");
+    // Nothing Not Tested yet: Part 3 says the assessment is full.
+    let full = f.env.path("full.pdf");
+    f.env.ok(&["export", &f.a, "--out", full.to_str().expect("utf8")]);
+    let flat_full =
+        tool("pdftotext", &[full.to_str().expect("utf8"), "-"]).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat_full.contains("Extent of the assessment: Full."), "Part 3 must say Full");
+    // 12.5.2's own row is its eighth answer row; bullet 0 names it too.
+    let saved = f.env.json(&["answer", &f.a, "12.5.2", "--bullet", "0=in-place"]);
+    assert_eq!(saved["bullets"].as_array().map(Vec::len), Some(8), "{saved}");
+    assert_eq!(saved["bullets"][7], "in-place");
+    let e = f.env.fails(&["answer", &f.a, "12.5.2", "--bullet", "9=in-place"], 2);
+    assert!(e.contains("its own row, number 8 (or 0)"), "{e}");
     f.env.ok(&[
         "answer",
         &f.a,
@@ -187,10 +208,23 @@ fn saq_d_pdf_has_appendix_d_and_is_reproducible() {
         "12.5.2 bullet 1 Card data flows are mapped",
         "12.5.2 bullet 3 All places where account data is kept",
         "12.5.2 bullet 7 Everything found above",
-        "Not in Place (from its 7 bullets)",
+        // 12.5.2's own row has its own answer on the requirement's line, as on the form.
+        "In Place (requirement row; with its 7 bullets overall: Not in Place)",
     ] {
         assert!(flat.contains(needle), "missing {needle:?}");
     }
+    // Eight answer rows for 12.5.2: its own line plus seven bullets, and no eighth bullet.
+    let own = flat.find("12.5.2 Scope is confirmed yearly").expect("12.5.2 row");
+    let rows = flat[own..].split("12.6.1").next().unwrap_or_default();
+    assert_eq!(rows.matches("12.5.2 bullet ").count(), 7, "{rows}");
+    assert!(!rows.contains("12.5.2 bullet 8"), "{rows}");
+    // Part 3 of SAQ D states the extent: Partial, because something is Not Tested.
+    assert!(flat.contains("Extent of the assessment: Partial."), "Part 3 must say Partial");
+    assert!(!flat.contains("Extent of the assessment: Full."));
+    // The appendix statements the forms print.
+    assert!(flat.contains("Appendix A1, the extra requirements for multi-tenant service providers, never applies"));
+    assert!(flat.contains("its requirement A2.1.1 is answered in Section 2 above"));
+    assert!(flat.contains("Designated Entities Supplemental Validation (DESV)"));
     assert!(flat.contains("12.5.2 bullet 5: "), "Part 4 names the bullet that is Not in Place");
     let appendix_c = flat.rfind("Appendix C: Requirements Not Applicable").expect("appendix C");
     assert!(

@@ -78,11 +78,16 @@ pub fn run(ctx: &Ctx, cmd: SaqCommand) -> Result<i32, CliError> {
                         "  {:<10} {}{}  [{}]",
                         r.id,
                         r.title,
-                        if r.future_dated { " (future-dated)" } else { "" },
+                        r.future_dated_label().map(|l| format!(" ({l})")).unwrap_or_default(),
                         testing.join(", ")
                     );
                     for (i, b) in r.bullets.iter().enumerate() {
-                        println!("             bullet {}: {b}", i + 1);
+                        let dated = if r.future_dated_bullets.contains(&(i + 1)) {
+                            format!(" (future-dated; mandatory since {})", saqdesk::questionnaire::FUTURE_DATED_SINCE)
+                        } else {
+                            String::new()
+                        };
+                        println!("             bullet {}: {b}{dated}", i + 1);
                     }
                     for n in s.notes_for(&r.id) {
                         println!("             note: {}", n.text);

@@ -39,6 +39,10 @@ struct RawRequirement {
     description: String,
     testing: Vec<Testing>,
     future_dated: bool,
+    #[serde(default)]
+    future_dated_part: Option<String>,
+    #[serde(default)]
+    future_dated_bullets: Vec<usize>,
     evidence: Vec<String>,
     #[serde(default)]
     bullets: Vec<String>,
@@ -60,6 +64,8 @@ struct RawSaq {
     requirements: Vec<String>,
     #[serde(default)]
     notes: Vec<Note>,
+    #[serde(default)]
+    own_rows: Vec<OwnRow>,
 }
 
 /// Loads `dir` (e.g. `questionnaires/pci-dss-v4.0.1`): the manifest, every catalog file, every SAQ.
@@ -68,7 +74,25 @@ pub fn load(dir: &Path) -> Result<Questionnaire, QuestionnaireError> {
     let manifest: RawManifest = manifest_src.parse()?;
     let catalog = load_catalog(&dir.join("catalog"), &manifest)?;
     let saqs = load_saqs(&dir.join("saqs"), &catalog)?;
-    Ok(Questionnaire { name: manifest.name, version: manifest.version, catalog, saqs })
+    let views = saq_views(&catalog, &saqs);
+    Ok(Questionnaire { name: manifest.name, version: manifest.version, catalog, saqs, views })
+}
+
+/// The requirements an SAQ answers differently from the catalog: its own rows become the last
+/// answer row, so the store, status and report all count the form's rows without special cases.
+fn saq_views(catalog: &Catalog, saqs: &[Saq]) -> HashMap<String, HashMap<String, Requirement>> {
+    let mut views: HashMap<String, HashMap<String, Requirement>> = HashMap::new();
+    for s in saqs {
+        for own in &s.own_rows {
+            if let Some(r) = catalog.get(&own.requirement) {
+                let mut r = r.clone();
+                r.bullets.push(own.text.trim().to_string());
+                r.own_row = true;
+                views.entry(s.id.clone()).or_default().insert(r.id.clone(), r);
+            }
+        }
+    }
+    views
 }
 
 fn yaml_files(dir: &Path) -> Result<Vec<PathBuf>, QuestionnaireError> {
@@ -152,6 +176,20 @@ fn load_catalog(dir: &Path, manifest: &RawManifest) -> Result<Catalog, Questionn
                         "field `testing` needs at least one of examine, interview, observe",
                     ));
                 }
+                if (r.future_dated_part.is_some() || !r.future_dated_bullets.is_empty()) && !r.future_dated {
+                    return Err(src.invalid(
+                        Some(&r.id),
+                        0,
+                        "future_dated_part and future_dated_bullets need future_dated: true",
+                    ));
+                }
+                if let Some(n) = r.future_dated_bullets.iter().find(|n| **n == 0 || **n > r.bullets.len()) {
+                    return Err(src.invalid(
+                        Some(&r.id),
+                        0,
+                        format!("future_dated_bullets names bullet {n}, but the requirement has {}", r.bullets.len()),
+                    ));
+                }
                 index.insert(r.id.clone(), requirements.len());
                 ids.push(r.id.clone());
                 requirements.push(Requirement {
@@ -162,8 +200,11 @@ fn load_catalog(dir: &Path, manifest: &RawManifest) -> Result<Catalog, Questionn
                     description: r.description.trim().to_string(),
                     testing: r.testing,
                     future_dated: r.future_dated,
+                    future_dated_part: r.future_dated_part.map(|p| p.trim().to_string()),
+                    future_dated_bullets: r.future_dated_bullets,
                     evidence: r.evidence,
                     bullets: r.bullets,
+                    own_row: false,
                 });
             }
             sections.push(Section { id: sec.id, title: sec.title, requirements: ids });
@@ -238,6 +279,27 @@ fn validate_saq(src: &Source, raw: RawSaq, catalog: &Catalog) -> Result<Saq, Que
             ));
         }
     }
+    let mut own_seen = HashSet::new();
+    for o in &raw.own_rows {
+        if !seen.contains(o.requirement.as_str()) {
+            return Err(src.invalid(
+                Some(&o.requirement),
+                0,
+                format!("own_rows names a requirement that is not in SAQ {}", raw.saq),
+            ));
+        }
+        if catalog.get(&o.requirement).is_some_and(|r| r.bullets.is_empty()) {
+            return Err(src.invalid(
+                Some(&o.requirement),
+                0,
+                "own_rows is for requirements answered per bullet; this one has no bullets",
+            ));
+        }
+        if !own_seen.insert(o.requirement.as_str()) {
+            return Err(src.invalid(Some(&o.requirement), 1, "own_rows lists the requirement twice"));
+        }
+        require_text(src, &o.requirement, "own_rows.text", &o.text)?;
+    }
     for p in &raw.part4_rows {
         if catalog.principal(p).is_none() {
             return Err(src.invalid(Some(p), 0, "part4_rows names an unknown principal requirement"));
@@ -265,5 +327,6 @@ fn validate_saq(src: &Source, raw: RawSaq, catalog: &Catalog) -> Result<Saq, Que
         eligibility: raw.eligibility,
         requirements,
         notes: raw.notes,
+        own_rows: raw.own_rows,
     })
 }

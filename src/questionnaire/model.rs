@@ -95,9 +95,60 @@ pub struct Requirement {
     pub description: String,
     pub testing: Vec<Testing>,
     pub future_dated: bool,
+    /// Where only one element of the requirement was future-dated, that element: the label then
+    /// names it instead of suggesting the whole requirement was new.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub future_dated_part: Option<String>,
+    /// The 1-based bullets that were future-dated, where only some of a per-bullet requirement were.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub future_dated_bullets: Vec<usize>,
     pub evidence: Vec<String>,
+    /// The rows the form answers one by one under this requirement, in order. With `own_row` the
+    /// last entry is the requirement's own row (the form prints it first): keeping it last lets an
+    /// answer saved before the own row existed keep its bullet numbers.
     pub bullets: Vec<String>,
+    /// The requirement's own row carries response boxes too, above its bullets (SAQ D 12.5.2).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub own_row: bool,
 }
+
+impl Requirement {
+    /// The bullets proper, without the requirement's own row.
+    pub fn bullet_texts(&self) -> &[String] {
+        match (self.own_row, self.bullets.split_last()) {
+            (true, Some((_, rest))) => rest,
+            _ => &self.bullets,
+        }
+    }
+
+    /// How the answer row at `number` (1-based, as stored) is named in messages and the report.
+    pub fn row_name(&self, number: usize) -> String {
+        if self.own_row && number == self.bullets.len() {
+            "requirement row".to_string()
+        } else {
+            format!("bullet {number}")
+        }
+    }
+
+    /// The future-dated label for the requirement's own line, `None` when nothing was.
+    pub fn future_dated_label(&self) -> Option<String> {
+        if !self.future_dated {
+            return None;
+        }
+        Some(match (&self.future_dated_part, self.future_dated_bullets.as_slice()) {
+            (Some(part), _) => format!("future-dated element: {part}; mandatory since {FUTURE_DATED_SINCE}"),
+            (None, [one]) => format!("bullet {one} future-dated; mandatory since {FUTURE_DATED_SINCE}"),
+            (None, []) => format!("future-dated; mandatory since {FUTURE_DATED_SINCE}"),
+            (None, many) => format!(
+                "bullets {} future-dated; mandatory since {FUTURE_DATED_SINCE}",
+                many.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(", ")
+            ),
+        })
+    }
+}
+
+/// The day every future-dated v4.0.x requirement became mandatory, as the product writes it.
+pub const FUTURE_DATED_SINCE: &str = "31 March 2025";
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Section {
@@ -181,6 +232,13 @@ pub struct Note {
     pub text: String,
 }
 
+/// A requirement whose own row this SAQ answers as well as its bullets, and that row's text.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct OwnRow {
+    pub requirement: String,
+    pub text: String,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Saq {
     pub id: String,
@@ -195,6 +253,9 @@ pub struct Saq {
     pub eligibility: Vec<Criterion>,
     pub requirements: Vec<String>,
     pub notes: Vec<Note>,
+    /// Requirements whose own row is answered too (absent from snapshots taken before it existed).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub own_rows: Vec<OwnRow>,
 }
 
 impl Saq {
@@ -222,6 +283,9 @@ pub struct Questionnaire {
     pub version: String,
     pub catalog: Catalog,
     pub saqs: Vec<Saq>,
+    /// Per SAQ, the requirements it shows differently from the catalog (an answered own row).
+    #[serde(skip)]
+    pub(crate) views: HashMap<String, HashMap<String, Requirement>>,
 }
 
 impl Questionnaire {
@@ -233,8 +297,13 @@ impl Questionnaire {
         self.saqs.iter().map(|s| s.id.as_str()).collect()
     }
 
-    /// Requirements of an SAQ in catalog order, each with its catalog entry.
+    /// Requirements of an SAQ in catalog order, each as that SAQ answers it.
     pub fn saq_requirements<'a>(&'a self, saq: &'a Saq) -> impl Iterator<Item = &'a Requirement> + 'a {
-        saq.requirements.iter().filter_map(|id| self.catalog.get(id))
+        saq.requirements.iter().filter_map(|id| self.requirement_in(saq, id))
+    }
+
+    /// One requirement as `saq` answers it: the catalog entry, plus its own row where the SAQ has one.
+    pub fn requirement_in<'a>(&'a self, saq: &Saq, id: &str) -> Option<&'a Requirement> {
+        self.views.get(&saq.id).and_then(|v| v.get(id)).or_else(|| self.catalog.get(id))
     }
 }

@@ -5,6 +5,7 @@ use super::document::*;
 use super::error::ReportError;
 use super::model::ReportModel;
 use super::templates::Templates;
+use crate::questionnaire::FUTURE_DATED_SINCE;
 
 /// Loads an image's bytes by SHA-256 (from the store), so only the images drawn are read.
 pub type ImageSource<'a> = &'a dyn Fn(&str) -> Result<Vec<u8>, String>;
@@ -228,8 +229,8 @@ pub fn compose(m: &ReportModel, t: &Templates, images: ImageSource<'_>) -> Resul
                 .iter()
                 .flat_map(|r| {
                     let mut title = r.title.clone();
-                    if r.future_dated {
-                        title.push_str("\n(future-dated; mandatory since 2025-03-31)");
+                    if let Some(label) = &r.future_dated_label {
+                        title.push_str(&format!("\n({label})"));
                     }
                     for n in &r.applicability {
                         title.push_str(&format!("\nApplicability: {n}"));
@@ -245,23 +246,42 @@ pub fn compose(m: &ReportModel, t: &Templates, images: ImageSource<'_>) -> Resul
                     if r.review_needed {
                         notes.push_str("\n(carried forward, not yet reviewed)");
                     }
-                    let mut response = r.response.clone();
-                    if !r.bullets.is_empty() && r.response_slug != "unanswered" {
-                        response.push_str(&format!("\n(from its {} bullets)", r.bullets.len()));
-                    }
+                    // Where the form gives the requirement's own line boxes, that line shows its own
+                    // answer; the requirement as a whole still follows from every row.
+                    let (response, slug) = match &r.own_row {
+                        Some(own) => (
+                            format!(
+                                "{}\n(requirement row; with its {} bullets overall: {})",
+                                own.response,
+                                r.bullets.len(),
+                                r.response
+                            ),
+                            own.response_slug.as_str(),
+                        ),
+                        None if !r.bullets.is_empty() && r.response_slug != "unanswered" => (
+                            format!("{}\n(from its {} bullets)", r.response, r.bullets.len()),
+                            r.response_slug.as_str(),
+                        ),
+                        None => (r.response.clone(), r.response_slug.as_str()),
+                    };
                     let row = vec![
                         Cell::bold(&r.id),
                         Cell::text(title),
                         Cell::text(&r.testing),
-                        Cell::text(response).tone(tone(&r.response_slug)),
+                        Cell::text(response).tone(tone(slug)),
                         Cell::text(notes),
                         Cell::text(r.evidence_refs.join(", ")),
                     ];
                     // The form answers these requirements once per bullet: each gets its own row.
                     std::iter::once(row).chain(r.bullets.iter().map(|bl| {
+                        let text = if bl.future_dated {
+                            format!("{}\n(future-dated; mandatory since {})", bl.text, FUTURE_DATED_SINCE)
+                        } else {
+                            bl.text.clone()
+                        };
                         vec![
                             Cell::text(format!("{} bullet {}", r.id, bl.number)),
-                            Cell::text(&bl.text),
+                            Cell::text(text),
                             Cell::text(""),
                             Cell::text(&bl.response).tone(tone(&bl.response_slug)),
                             Cell::text(""),
@@ -280,6 +300,8 @@ pub fn compose(m: &ReportModel, t: &Templates, images: ImageSource<'_>) -> Resul
             m.guidance.iter().map(|g| vec![Cell::bold(&g.item), Cell::text(g.lines.join("\n\n"))]).collect(),
         ));
     }
+    b.push(h1("Appendix A: Additional PCI DSS requirements"));
+    b.extend(prose("appendix_a")?);
     b.push(h1("Appendix B: Compensating Controls Worksheets"));
     b.extend(prose("appendix_b")?);
     for c in &m.ccws {
@@ -291,12 +313,11 @@ pub fn compose(m: &ReportModel, t: &Templates, images: ImageSource<'_>) -> Resul
     if !m.not_applicable.is_empty() {
         b.push(explain_table(&m.not_applicable, "Reason the requirement does not apply"));
     }
-    if m.not_tested_allowed {
-        b.push(h1("Appendix D: Requirements Not Tested"));
-        b.extend(prose("appendix_d")?);
-        if !m.not_tested.is_empty() {
-            b.push(explain_table(&m.not_tested, "What was not tested, and why"));
-        }
+    // Every form prints Appendix D; the reduced ones only to say it is not used.
+    b.push(h1("Appendix D: Requirements Not Tested"));
+    b.extend(prose("appendix_d")?);
+    if m.not_tested_allowed && !m.not_tested.is_empty() {
+        b.push(explain_table(&m.not_tested, "What was not tested, and why"));
     }
 
     // Section 3

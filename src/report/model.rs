@@ -25,6 +25,10 @@ pub struct ReportModel {
     pub not_applicable: Vec<ExplainRow>,
     pub not_tested: Vec<ExplainRow>,
     pub not_tested_allowed: bool,
+    /// SAQ D's Part 3 choice: a full assessment, or a partial one when anything is Not Tested.
+    pub assessment_extent: Option<Label>,
+    /// Whether the SAQ answers Appendix A2 (SSL/early TLS POS terminals) in Section 2.
+    pub appendix_a2_used: bool,
     pub legal_exceptions: Vec<ExplainRow>,
     pub action_plan: Vec<ActionRow>,
     pub compliance: Label,
@@ -116,6 +120,8 @@ pub struct RequirementRow {
     pub description: String,
     pub testing: String,
     pub future_dated: bool,
+    /// What to print about the future-dated element, when there was one.
+    pub future_dated_label: Option<String>,
     pub response: String,
     pub response_slug: String,
     pub notes: String,
@@ -126,6 +132,9 @@ pub struct RequirementRow {
     pub applicability: Vec<String>,
     /// Where the form answers per bullet: each bullet with its own response.
     pub bullets: Vec<BulletRow>,
+    /// Where the requirement's own row is answered too (SAQ D 12.5.2): that row's response, which
+    /// the form prints on the requirement's line, above the bullets.
+    pub own_row: Option<BulletRow>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -134,6 +143,8 @@ pub struct BulletRow {
     pub text: String,
     pub response: String,
     pub response_slug: String,
+    /// This bullet alone was future-dated.
+    pub future_dated: bool,
 }
 
 /// AOC Part 2g: for each principal requirement, which responses were used.
@@ -336,7 +347,7 @@ pub fn build(
             }
             if let Some(r) = r {
                 let label = |k: ResponseKind| {
-                    r.bullets_named(k).map(|b| format!("{} {b}", req.id)).unwrap_or_else(|| req.id.clone())
+                    r.rows_named(k, req).map(|b| format!("{} {b}", req.id)).unwrap_or_else(|| req.id.clone())
                 };
                 for &k in &used {
                     match k {
@@ -381,7 +392,7 @@ pub fn build(
             }
             let bullet_kinds =
                 r.map(|r| r.bullet_responses(req.bullets.len())).unwrap_or_else(|| vec![None; req.bullets.len()]);
-            let bullets = req
+            let mut bullets: Vec<BulletRow> = req
                 .bullets
                 .iter()
                 .zip(bullet_kinds)
@@ -391,8 +402,10 @@ pub fn build(
                     text: text.clone(),
                     response: k.map(|k| k.label().to_string()).unwrap_or_else(|| "Not answered".into()),
                     response_slug: k.map(|k| k.slug().to_string()).unwrap_or_else(|| "unanswered".into()),
+                    future_dated: req.future_dated_bullets.contains(&(i + 1)),
                 })
                 .collect();
+            let own_row = if req.own_row { bullets.pop() } else { None };
             let mut notes = r.map(|r| r.notes.clone()).unwrap_or_default();
             if let Some(r) = r.filter(|r| r.response == Some(ResponseKind::NotInPlace)) {
                 let plan = [
@@ -418,6 +431,7 @@ pub fn build(
                 description: req.description.clone(),
                 testing: testing_label(&req.testing),
                 future_dated: req.future_dated,
+                future_dated_label: req.future_dated_label(),
                 response: kind.map(|k| k.label().to_string()).unwrap_or_else(|| "Not answered".into()),
                 response_slug: kind.map(|k| k.slug().to_string()).unwrap_or_else(|| "unanswered".into()),
                 notes,
@@ -427,6 +441,7 @@ pub fn build(
                 review_needed: r.is_some_and(|r| r.review_needed),
                 applicability: snap.saq.notes_for(&req.id).map(|n| n.text.clone()).collect(),
                 bullets,
+                own_row,
             });
         }
         summary.push(s);
@@ -458,8 +473,12 @@ pub fn build(
                 actions: open
                     .iter()
                     .map(|r| {
-                        let which =
-                            r.bullets_named(ResponseKind::NotInPlace).map(|b| format!(" {b}")).unwrap_or_default();
+                        let which = match snap.requirement(&r.requirement_id) {
+                            Some(req) => r.rows_named(ResponseKind::NotInPlace, req),
+                            None => r.bullets_named(ResponseKind::NotInPlace),
+                        }
+                        .map(|b| format!(" {b}"))
+                        .unwrap_or_default();
                         format!(
                             "{}{which}: {}",
                             r.requirement_id,
@@ -550,6 +569,14 @@ pub fn build(
     };
 
     let compliance: Compliance = attestation.as_ref().map(|t| t.compliance).unwrap_or(status.compliance);
+    // Only SAQ D offers Not Tested, and only its Part 3 asks whether the assessment was full.
+    let assessment_extent = snap.saq.allows(ResponseKind::NotTested).then(|| {
+        if not_tested.is_empty() {
+            Label { slug: "full".into(), label: "Full".into() }
+        } else {
+            Label { slug: "partial".into(), label: "Partial".into() }
+        }
+    });
     Ok(ReportModel {
         generated_at: ts(&now),
         app_version: crate::VERSION.to_string(),
@@ -579,6 +606,8 @@ pub fn build(
         not_applicable,
         not_tested,
         not_tested_allowed: snap.saq.allows(ResponseKind::NotTested),
+        assessment_extent,
+        appendix_a2_used: snap.requirements.iter().any(|r| r.principal == "A2"),
         legal_exceptions,
         action_plan,
         compliance: Label {

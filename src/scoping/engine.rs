@@ -8,35 +8,82 @@ use std::collections::{BTreeMap, BTreeSet};
 pub fn scope(rules: &ScopingRules, q: &Questionnaire, input: &ScopeInput) -> Result<ScopeResult, ScopeError> {
     let methods = validate(rules, q, input)?;
     let declined: BTreeSet<&str> = input.declined.iter().map(String::as_str).collect();
+    // An unanswered question counts as "no": every question asked without preconditions
+    // escalates only on "yes", so leaving one blank never makes the result larger by itself.
+    let answer = |id: &str| input.answers.get(id).copied().unwrap_or(YesNo::No);
+    let preconditions_hold = |question: &Question| question.only_if.iter().all(|(id, a)| answer(id) == *a);
     let mut rationale = Vec::new();
     let mut escalations = Vec::new();
     let mut unanswered = Vec::new();
+    let mut asked: Vec<String> = Vec::new();
+    let mut warnings: Vec<String> = Vec::new();
+    let note_asked = |question: &Question, asked: &mut Vec<String>, unanswered: &mut Vec<String>| {
+        if !asked.contains(&question.id) {
+            asked.push(question.id.clone());
+        }
+        if !input.answers.contains_key(&question.id) && !unanswered.contains(&question.id) {
+            unanswered.push(question.id.clone());
+        }
+    };
 
-    // 1. Each method on its own, adjusted by the follow-up answers that concern it.
+    // 1. Each method on its own, adjusted by the follow-up answers that concern it. A method
+    //    normally lives in one channel; some answers add a second one (staff keying cards).
     let mut by_channel: BTreeMap<Channel, (Vec<String>, Vec<&Saq>)> = BTreeMap::new();
     for m in &methods {
         let base = saq(rules, q, &m.saq)?;
         rationale.push(format!("{} ({}) → {}: {}", m.label, m.channel.label(), base.name, m.why));
+        if let Some(w) = &m.warning {
+            push_unique(&mut warnings, w);
+        }
         let mut current = base;
-        for question in rules.questions.iter().filter(|qq| qq.methods.contains(&m.id)) {
-            match input.answers.get(&question.id) {
-                None => {
-                    if !unanswered.contains(&question.id) {
-                        unanswered.push(question.id.clone());
+        let mut added: Vec<(Channel, &Saq)> = Vec::new();
+        let concerns = |qq: &&Question| qq.min_channels == 0 && qq.methods.contains(&m.id);
+        for question in rules.questions.iter().filter(concerns) {
+            if !preconditions_hold(question) {
+                continue;
+            }
+            note_asked(question, &mut asked, &mut unanswered);
+            if answer(&question.id) != question.triggers_on {
+                continue;
+            }
+            if let Some(w) = &question.warning {
+                push_unique(&mut warnings, w);
+            }
+            let Some(target_id) = &question.saq else { continue };
+            let target = saq(rules, q, target_id)?;
+            let said = yes_no(question.triggers_on);
+            match question.channel.filter(|c| *c != m.channel) {
+                Some(extra) => {
+                    let prior = added.iter().position(|(c, _)| *c == extra);
+                    let before = prior.map(|i| added[i].1);
+                    let needed: Vec<&Saq> = before.into_iter().chain([target]).collect();
+                    let next = smallest_cover(q, &needed, &[extra], &BTreeSet::new()).unwrap_or(fallback(rules, q)?);
+                    rationale.push(format!(
+                        "{}: you answered {said} to \"{}\", so it is also a {} channel → {}. {}",
+                        m.label,
+                        question.ask,
+                        extra.label(),
+                        next.name,
+                        question.why
+                    ));
+                    escalations.push(Escalation {
+                        from: current.id.clone(),
+                        to: next.id.clone(),
+                        because: question.why.clone(),
+                        ask_qsa: question.ask_qsa,
+                    });
+                    match prior {
+                        Some(i) => added[i].1 = next,
+                        None => added.push((extra, next)),
                     }
                 }
-                Some(a) if *a == question.triggers_on => {
-                    let target = saq(rules, q, &question.saq)?;
+                None => {
                     let next = smallest_cover(q, &[current, target], &[m.channel], &BTreeSet::new())
                         .unwrap_or(fallback(rules, q)?);
                     if next.id != current.id {
                         rationale.push(format!(
-                            "{}: you answered {} to \"{}\" → {}. {}",
-                            m.label,
-                            yes_no(*a),
-                            question.ask,
-                            next.name,
-                            question.why
+                            "{}: you answered {said} to \"{}\" → {}. {}",
+                            m.label, question.ask, next.name, question.why
                         ));
                         escalations.push(Escalation {
                             from: current.id.clone(),
@@ -47,12 +94,13 @@ pub fn scope(rules: &ScopingRules, q: &Questionnaire, input: &ScopeInput) -> Res
                         current = next;
                     }
                 }
-                Some(_) => {}
             }
         }
-        let entry = by_channel.entry(m.channel).or_default();
-        entry.0.push(m.id.clone());
-        entry.1.push(current);
+        for (channel, s) in std::iter::once((m.channel, current)).chain(added) {
+            let entry = by_channel.entry(channel).or_default();
+            entry.0.push(m.id.clone());
+            entry.1.push(s);
+        }
     }
 
     // 2. One SAQ per channel: the smallest that holds everything its methods need, then any
@@ -110,32 +158,115 @@ pub fn scope(rules: &ScopingRules, q: &Questionnaire, input: &ScopeInput) -> Res
         });
     }
 
-    // 3. One SAQ for everything: the smallest whose channels admit all channels in use and whose
+    // 3. Questions about the channels together, asked once the channels are known.
+    for question in rules.questions.iter().filter(|qq| qq.min_channels > 0) {
+        let concerns = question.methods.iter().any(|id| methods.iter().any(|m| &m.id == id));
+        if concerns && per_channel.len() >= question.min_channels && preconditions_hold(question) {
+            note_asked(question, &mut asked, &mut unanswered);
+        }
+    }
+
+    // 4. One SAQ for everything: the smallest whose channels admit all channels in use and whose
     //    requirements contain every per-channel SAQ's requirements; else the fallback (D).
     let channels: Vec<Channel> = by_channel.keys().copied().collect();
     let chosen: Vec<&Saq> = per_channel.iter().map(|c| saq(rules, q, &c.saq)).collect::<Result<_, _>>()?;
     let covering = smallest_cover(q, &chosen, &channels, &declined).unwrap_or(fallback(rules, q)?);
-    if per_channel.len() > 1 {
-        let parts: Vec<String> = per_channel.iter().map(|c| format!("{} for {}", c.saq, c.channel.label())).collect();
-        let same = per_channel.iter().all(|c| c.saq == covering.id);
-        if same {
+
+    // 5. The two filing routes and the one the answers point to.
+    let sep = &rules.routes.separation_question;
+    let several = per_channel.len() > 1;
+    let separated = answer(sep) == YesNo::Yes;
+    let per_saqs = dedup(per_channel.iter().map(|c| c.saq.clone()));
+    let parts: Vec<String> =
+        per_channel.iter().map(|c| format!("{} for {}", saq_name(q, &c.saq), c.channel.label())).collect();
+    let same_forms = per_saqs.len() == 1 && per_saqs[0] == covering.id;
+    let per_valid = !several || separated;
+    let pending = if several && !input.answers.contains_key(sep) { vec![sep.clone()] } else { Vec::new() };
+    let per_why = if !several {
+        format!(
+            "You use one payment channel, so one SAQ per channel is the same as one SAQ for everything: {}.",
+            covering.name
+        )
+    } else if separated {
+        format!(
+            "{}. You said your channels are kept apart from each other; each channel must still meet its own SAQ's eligibility criteria, listed with the channel.",
+            parts.join("; ")
+        )
+    } else if pending.is_empty() {
+        format!(
+            "{}. Not available to you: you said your channels are not kept apart, and filing per channel needs them segmented from each other.",
+            parts.join("; ")
+        )
+    } else {
+        format!(
+            "{}. Available only if your channels are kept apart from each other (question {sep}, not answered yet) and each meets its own SAQ's criteria.",
+            parts.join("; ")
+        )
+    };
+    let cover_why = if several {
+        format!(
+            "{}: the smallest SAQ whose eligibility admits all {} of your channels and that contains every requirement they need.",
+            covering.name,
+            per_channel.len()
+        )
+    } else {
+        format!("{} covers your only payment channel.", covering.name)
+    };
+    let recommended = if several && per_valid && !same_forms { RouteKind::PerChannel } else { RouteKind::Covering };
+    let routes = vec![
+        Route {
+            kind: RouteKind::PerChannel,
+            saqs: per_saqs.clone(),
+            who_asks: rules.routes.per_channel.who_asks.trim().to_string(),
+            valid: per_valid,
+            why: per_why,
+            pending: pending.clone(),
+        },
+        Route {
+            kind: RouteKind::Covering,
+            saqs: vec![covering.id.clone()],
+            who_asks: rules.routes.covering.who_asks.trim().to_string(),
+            valid: true,
+            why: cover_why,
+            pending: Vec::new(),
+        },
+    ];
+    if several {
+        if per_channel.iter().all(|c| c.saq == covering.id) {
             rationale
                 .push(format!("Every channel you use fits {}, so one questionnaire covers them all.", covering.name));
+        } else if same_forms {
+            rationale.push(format!("{} covers every channel you use, so one questionnaire does.", covering.name));
         } else {
             rationale.push(format!(
-                "You use {} channels ({}). The smallest single SAQ whose eligibility admits all of them and that contains all their requirements is {}.",
+                "You use {} channels, so there are two ways to file: one SAQ per channel ({}), the route Stripe's guide describes and PCI SSC allows when the channels are segmented from each other; or one SAQ for everything, {}.",
                 per_channel.len(),
                 parts.join("; "),
                 covering.name
             ));
-            rationale.push(
-                "PCI SSC also accepts one SAQ per channel when each channel meets its own SAQ's criteria and the channels are segmented from each other. Stripe asks for a single SAQ covering all methods, so the single SAQ is the safe default; ask your acquirer before filing per channel."
-                    .to_string(),
-            );
+            rationale.push(match (recommended, pending.is_empty()) {
+                (RouteKind::PerChannel, _) => format!(
+                    "Recommended: one SAQ per channel, since you said your channels are kept apart. If you also report to an acquirer other than Stripe, or to a card brand, check that it accepts one SAQ per channel; where it wants a single form, file {}.",
+                    covering.name
+                ),
+                (RouteKind::Covering, true) => format!(
+                    "Recommended: {} for everything, because you said your channels are not kept apart from each other.",
+                    covering.name
+                ),
+                (RouteKind::Covering, false) => format!(
+                    "Recommended for now: {} for everything, until you answer whether your channels are kept apart; if they are, one SAQ per channel becomes available. Your acquirer or a QSA can confirm which it accepts.",
+                    covering.name
+                ),
+            });
         }
     }
     let eligibility = criteria_for(covering, &channels);
-    if eligibility.is_empty() {
+    if recommended == RouteKind::PerChannel {
+        rationale.push(
+            "On the per-channel route, confirm the eligibility criteria listed with each channel for that channel's SAQ."
+                .to_string(),
+        );
+    } else if eligibility.is_empty() {
         rationale.push(format!(
             "{} has no eligibility criteria: it applies to any merchant that does not qualify for a shorter SAQ.",
             covering.name
@@ -154,7 +285,19 @@ pub fn scope(rules: &ScopingRules, q: &Questionnaire, input: &ScopeInput) -> Res
         ));
     }
     let ask_qsa = escalations.iter().any(|e| e.ask_qsa);
-    Ok(ScopeResult { saq: covering.id.clone(), per_channel, rationale, eligibility, escalations, ask_qsa, unanswered })
+    Ok(ScopeResult {
+        saq: covering.id.clone(),
+        per_channel,
+        rationale,
+        eligibility,
+        escalations,
+        ask_qsa,
+        unanswered,
+        asked,
+        routes,
+        recommended,
+        warnings,
+    })
 }
 
 fn validate<'a>(rules: &'a ScopingRules, q: &Questionnaire, input: &ScopeInput) -> Result<Vec<&'a Method>, ScopeError> {
@@ -187,6 +330,10 @@ fn saq<'a>(rules: &ScopingRules, q: &'a Questionnaire, id: &str) -> Result<&'a S
         .ok_or_else(|| ScopeError::MissingSaq { value: id.to_string(), referenced_by: rules.questionnaire.clone() })
 }
 
+fn saq_name(q: &Questionnaire, id: &str) -> String {
+    q.saq(id).map(|s| s.name.clone()).unwrap_or_else(|| id.to_string())
+}
+
 fn fallback<'a>(rules: &ScopingRules, q: &'a Questionnaire) -> Result<&'a Saq, ScopeError> {
     saq(rules, q, &rules.fallback)
 }
@@ -210,6 +357,23 @@ fn smallest_cover<'a>(
 
 fn criteria_for(saq: &Saq, channels: &[Channel]) -> Vec<Criterion> {
     saq.eligibility.iter().filter(|c| c.applies_to.covers(channels)).cloned().collect()
+}
+
+fn push_unique(list: &mut Vec<String>, text: &str) {
+    let text = text.trim().to_string();
+    if !list.contains(&text) {
+        list.push(text);
+    }
+}
+
+fn dedup(items: impl Iterator<Item = String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for i in items {
+        if !out.contains(&i) {
+            out.push(i);
+        }
+    }
+    out
 }
 
 fn yes_no(a: YesNo) -> &'static str {

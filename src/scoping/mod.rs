@@ -32,12 +32,32 @@ pub fn load_rules(path: &Path, q: &Questionnaire) -> Result<ScopingRules, Questi
         if !seen.insert(question.id.as_str()) {
             return Err(src.invalid(Some(&question.id), 1, "question ID listed twice or equal to a method ID"));
         }
-        if !known_saq(&question.saq) {
+        if let Some(target) = question.saq.as_deref().filter(|t| !known_saq(t)) {
             return Err(src.invalid(
                 Some(&question.id),
                 0,
-                format!("question escalates to SAQ '{}', which is not defined", question.saq),
+                format!("question escalates to SAQ '{target}', which is not defined"),
             ));
+        }
+        if question.channel.is_some() && question.saq.is_none() {
+            return Err(src.invalid(Some(&question.id), 0, "a question that adds a channel must name its SAQ"));
+        }
+        if question.min_channels > 0 && (question.saq.is_some() || question.channel.is_some()) {
+            return Err(src.invalid(
+                Some(&question.id),
+                0,
+                "a question about several channels decides the filing route only; it cannot name an SAQ or channel",
+            ));
+        }
+        for dep in question.only_if.keys() {
+            let earlier = rules.questions.iter().take_while(|x| x.id != question.id).any(|x| &x.id == dep);
+            if !earlier {
+                return Err(src.invalid(
+                    Some(&question.id),
+                    0,
+                    format!("only_if names '{dep}', which is not a question listed before this one"),
+                ));
+            }
         }
         for m in &question.methods {
             if rules.method(m).is_none() {
@@ -53,6 +73,14 @@ pub fn load_rules(path: &Path, q: &Questionnaire) -> Result<ScopingRules, Questi
                 ));
             }
         }
+    }
+    let sep = &rules.routes.separation_question;
+    if rules.question(sep).is_none_or(|x| x.min_channels < 2) {
+        return Err(src.invalid(
+            Some(sep),
+            0,
+            "routes.separation_question must name a question asked only with several channels (min_channels: 2)",
+        ));
     }
     Ok(rules)
 }

@@ -1,11 +1,12 @@
 //! Answers: one response per requirement, with what each kind of response must carry. Where the
 //! SAQ form answers a requirement once per bullet (4.2.1, 6.2.4, 6.4.3, 11.3.1.2, 11.6.1, 12.5.2),
-//! each bullet has its own response and the requirement's response is worked out from them.
+//! each bullet has its own response and the requirement's response is worked out from them. Where
+//! the requirement's own row is answered too (SAQ D 12.5.2), that row is stored after the bullets.
 
 use super::audit::{self, Actor, Change};
 use super::error::StoreError;
 use super::Store;
-use crate::questionnaire::ResponseKind;
+use crate::questionnaire::{Requirement, ResponseKind};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -118,11 +119,31 @@ impl Response {
     /// "bullet 3" or "bullets 2, 5": which bullets were answered `kind`, for messages and the
     /// report; `None` when the requirement is answered as a whole.
     pub fn bullets_named(&self, kind: ResponseKind) -> Option<String> {
-        match self.bullets_answered(kind).as_slice() {
-            [] => None,
-            [one] => Some(format!("bullet {one}")),
-            many => Some(format!("bullets {}", many.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(", "))),
-        }
+        name_rows(&self.bullets_answered(kind), None)
+    }
+
+    /// As [`Response::bullets_named`], naming the requirement's own row as such where `req` has one.
+    pub fn rows_named(&self, kind: ResponseKind, req: &Requirement) -> Option<String> {
+        let own = req.own_row.then_some(req.bullets.len());
+        name_rows(&self.bullets_answered(kind), own)
+    }
+}
+
+/// "bullet 3", "bullets 2, 5", "requirement row" or "bullet 3 and the requirement row";
+/// `own` is the row number of the requirement's own row, if it has one.
+pub fn name_rows(numbers: &[usize], own: Option<usize>) -> Option<String> {
+    let own_named = own.is_some_and(|o| numbers.contains(&o));
+    let bullets: Vec<String> = numbers.iter().filter(|n| Some(**n) != own).map(|n| n.to_string()).collect();
+    let bullets = match bullets.as_slice() {
+        [] => None,
+        [one] => Some(format!("bullet {one}")),
+        many => Some(format!("bullets {}", many.join(", "))),
+    };
+    match (bullets, own_named) {
+        (None, false) => None,
+        (None, true) => Some("requirement row".to_string()),
+        (Some(b), false) => Some(b),
+        (Some(b), true) => Some(format!("{b} and the requirement row")),
     }
 }
 
@@ -144,7 +165,8 @@ pub fn combine(bullets: &[Option<ResponseKind>]) -> Option<ResponseKind> {
 /// One bullet's response in an [`AnswerInput`]; `None` clears it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BulletAnswer {
-    /// 1-based, as the form numbers the bullets.
+    /// 1-based, as the form numbers the bullets. Where the requirement's own row is answered too,
+    /// that row is the last number (one past the bullets), and 0 names it as well.
     pub bullet: usize,
     pub response: Option<ResponseKind>,
 }
@@ -221,8 +243,11 @@ impl Store {
                 ));
             }
         }
-        let bullet_count = a.snapshot.requirement(requirement).map(|r| r.bullets.len()).unwrap_or(0);
-        check_bullets(requirement, bullet_count, &input.bullets)?;
+        let req = a.snapshot.requirement(requirement);
+        let bullet_count = req.map(|r| r.bullets.len()).unwrap_or(0);
+        let own_row = req.is_some_and(|r| r.own_row);
+        let input = &own_row_alias(input, own_row, bullet_count);
+        check_bullets(requirement, bullet_count, own_row, &input.bullets)?;
         let old = self
             .response(&a.id, requirement)?
             .unwrap_or_else(|| Response { requirement_id: requirement.to_string(), ..Default::default() });
@@ -300,8 +325,19 @@ impl Store {
     }
 }
 
+/// Bullet 0 names the requirement's own row, which is stored after the bullets.
+fn own_row_alias(input: &AnswerInput, own_row: bool, count: usize) -> AnswerInput {
+    let mut out = input.clone();
+    if own_row {
+        for b in out.bullets.iter_mut().filter(|b| b.bullet == 0) {
+            b.bullet = count;
+        }
+    }
+    out
+}
+
 /// Bullet numbers must exist, and only requirements the form answers per bullet take them.
-fn check_bullets(requirement: &str, count: usize, bullets: &[BulletAnswer]) -> Result<(), StoreError> {
+fn check_bullets(requirement: &str, count: usize, own_row: bool, bullets: &[BulletAnswer]) -> Result<(), StoreError> {
     if bullets.is_empty() {
         return Ok(());
     }
@@ -312,6 +348,15 @@ fn check_bullets(requirement: &str, count: usize, bullets: &[BulletAnswer]) -> R
         ));
     }
     match bullets.iter().find(|b| b.bullet == 0 || b.bullet > count) {
+        Some(b) if own_row => Err(StoreError::invalid(
+            "bullets",
+            format!(
+                "{requirement} has {} bullets, numbered 1 to {}, and its own row, number {count} (or 0); there is no row {}",
+                count - 1,
+                count - 1,
+                b.bullet
+            ),
+        )),
         Some(b) => Err(StoreError::invalid(
             "bullets",
             format!("{requirement} has {count} bullets, numbered 1 to {count}; there is no bullet {}", b.bullet),

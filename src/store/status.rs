@@ -5,7 +5,7 @@ use super::assessment::Assessment;
 use super::error::{Blocker, StoreError};
 use super::response::Response;
 use super::Store;
-use crate::questionnaire::ResponseKind;
+use crate::questionnaire::{Requirement, ResponseKind};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -69,8 +69,8 @@ impl Store {
 }
 
 /// " (bullets 2, 3)" when the response comes from some of the requirement's bullets.
-fn bullets_note(r: &Response, kind: ResponseKind) -> String {
-    r.bullets_named(kind).map(|b| format!(" ({b})")).unwrap_or_default()
+fn bullets_note(r: &Response, req: &Requirement, kind: ResponseKind) -> String {
+    r.rows_named(kind, req).map(|b| format!(" ({b})")).unwrap_or_default()
 }
 
 pub fn evaluate(a: &Assessment, responses: &[Response], confirmed: &[&str]) -> Status {
@@ -154,16 +154,20 @@ pub fn evaluate(a: &Assessment, responses: &[Response], confirmed: &[&str]) -> S
             block(&mut blockers, &req.id, "review_needed", "carried forward from last year; review and save it".into());
         }
         if r.response.is_none() {
-            let open: Vec<String> = r
+            let open: Vec<usize> = r
                 .bullet_responses(req.bullets.len())
                 .iter()
                 .enumerate()
                 .filter(|(_, b)| b.is_none())
-                .map(|(i, _)| (i + 1).to_string())
+                .map(|(i, _)| i + 1)
                 .collect();
             let message = if req.bullets.is_empty() || open.len() == req.bullets.len() {
                 "no response yet".to_string()
+            } else if req.own_row {
+                let named = super::response::name_rows(&open, Some(req.bullets.len())).unwrap_or_default();
+                format!("no response yet for {named}")
             } else {
+                let open: Vec<String> = open.iter().map(|n| n.to_string()).collect();
                 format!("bullet {} of {} has no response yet", open.join(", "), req.bullets.len())
             };
             block(&mut blockers, &req.id, "unanswered", message);
@@ -177,7 +181,7 @@ pub fn evaluate(a: &Assessment, responses: &[Response], confirmed: &[&str]) -> S
                     &mut blockers,
                     &req.id,
                     "explanation_missing",
-                    format!("Not Applicable needs an explanation (Appendix C){}", bullets_note(r, used)),
+                    format!("Not Applicable needs an explanation (Appendix C){}", bullets_note(r, req, used)),
                 ),
                 ResponseKind::NotTested if r.explanation.trim().is_empty() => block(
                     &mut blockers,
@@ -185,7 +189,7 @@ pub fn evaluate(a: &Assessment, responses: &[Response], confirmed: &[&str]) -> S
                     "explanation_missing",
                     format!(
                         "Not Tested needs a description of what was not tested and why (Appendix D){}",
-                        bullets_note(r, used)
+                        bullets_note(r, req, used)
                     ),
                 ),
                 ResponseKind::NotTested if !a.snapshot.saq.allows(ResponseKind::NotTested) => block(
@@ -205,7 +209,7 @@ pub fn evaluate(a: &Assessment, responses: &[Response], confirmed: &[&str]) -> S
                             format!(
                                 "the Compensating Controls Worksheet lacks: {}{}",
                                 missing.join(", "),
-                                bullets_note(r, used)
+                                bullets_note(r, req, used)
                             ),
                         );
                     }
@@ -214,7 +218,7 @@ pub fn evaluate(a: &Assessment, responses: &[Response], confirmed: &[&str]) -> S
                     &mut blockers,
                     &req.id,
                     "remediation_date_missing",
-                    format!("Not in Place needs a target date for remediation{}", bullets_note(r, used)),
+                    format!("Not in Place needs a target date for remediation{}", bullets_note(r, req, used)),
                 ),
                 _ => {}
             }
