@@ -316,6 +316,8 @@ fn disk_full_mid_export_keeps_the_previous_export() {
             out.display()
         ))
         .env("SAQDESK_DB", env.db())
+        .env("SAQDESK_QUESTIONNAIRES", common::root().join("questionnaires"))
+        .env("SAQDESK_TEMPLATES", common::root().join("templates"))
         .output()
         .expect("run");
     assert_eq!(run.status.code(), Some(1), "{}", String::from_utf8_lossy(&run.stderr));

@@ -581,7 +581,7 @@ mod tests {
             (&["elements"], "img-src 'self'", &["no-script-policy", "no-object-src"]),
             (&["checkout"], "default-src * 'unsafe-eval'", &["wildcard-source", "unsafe-eval", "wildcard-source"]),
             (&["checkout"], "default-src https: http://cdn.example.com", &["scheme-only-source", "scheme-only-source", "http-source"]),
-            (&["connect-platform"], "default-src 'self'; script-src https://connect-js.stripe.com https://js.stripe.com; frame-src https://connect-js.stripe.com https://js.stripe.com; img-src https://*.stripe.com; style-src 'self'", &["stripe-source-missing"]),
+            (&["connect-operator"], "default-src 'self'; script-src https://connect-js.stripe.com https://js.stripe.com; frame-src https://connect-js.stripe.com https://js.stripe.com; img-src https://*.stripe.com; style-src 'self'", &["stripe-source-missing"]),
         ];
         for (methods, policy, want) in cases {
             let got = run(methods, policy);
@@ -676,5 +676,9 @@ mod tests {
         assert!(Policy::parse("<html>").is_err());
         assert!(Policy::parse("scr!pt-src x").is_err());
         assert!(check(&rules(), &["paypal".into()], &Policy::parse("default-src 'self'").expect("p")).is_err());
+        // A merchant that is a connected account embeds no Connect components.
+        assert!(
+            check(&rules(), &["connect-platform".into()], &Policy::parse("default-src 'self'").expect("p")).is_err()
+        );
     }
 }
