@@ -5,6 +5,7 @@
 
 pub mod checks;
 pub mod dataset;
+pub mod forms;
 pub mod desk;
 pub mod guidance;
 pub mod leak_guard;
