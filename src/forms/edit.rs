@@ -365,5 +365,5 @@ fn escape_raw_quotes(v: &[u8]) -> Vec<u8> {
 
 /// Scans a copied fragment so that its fields can be filled like the document's.
 pub(crate) fn scan_fragment(frag: &[u8]) -> Result<Index, FormError> {
-    fields::scan(frag)
+    fields::scan_fragment(frag)
 }

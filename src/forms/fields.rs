@@ -220,8 +220,18 @@ struct Scan<'a> {
     mark_rpr_start: usize,
 }
 
-/// Scans a whole document or a fragment of one (copied rows), which need not have a single root.
+/// Scans a whole document.
 pub(crate) fn scan(src: &[u8]) -> Result<Index, FormError> {
+    scan_with(src, false)
+}
+
+/// Scans a fragment of a document: copied table rows (which then sit in an implicit table), or a
+/// paragraph and a table. A fragment need not have a single root.
+pub(crate) fn scan_fragment(src: &[u8]) -> Result<Index, FormError> {
+    scan_with(src, true)
+}
+
+fn scan_with(src: &[u8], fragment: bool) -> Result<Index, FormError> {
     let mut s = Scan {
         src,
         idx: Index { max_bookmark_id: -1, ..Default::default() },
@@ -236,6 +246,10 @@ pub(crate) fn scan(src: &[u8]) -> Result<Index, FormError> {
         fld_type: None,
         mark_rpr_start: 0,
     };
+    if fragment {
+        s.idx.tables.push(Table { span: (0, src.len()), parent_cell: None, rows: vec![] });
+        s.tbl.push(0);
+    }
     s.run_all().map_err(|e| FormError::xml(super::package::DOCUMENT, e))?;
     Ok(s.idx)
 }
