@@ -596,6 +596,11 @@ fn check_form(o: &Official) {
     let built = build(&rows, o.columns, o.criteria, &principals, status.clone());
     let filled = forms::fill(&blank, &built.data, o.saq).unwrap_or_else(|e| panic!("{}: {e}", o.file));
     assert_eq!(filled.info.saq, o.saq);
+    // To look at the filled forms: SAQDESK_FORMS_DUMP=/some/folder.
+    if let Ok(out) = std::env::var("SAQDESK_FORMS_DUMP") {
+        std::fs::write(Path::new(&out).join(o.file), &filled.bytes).expect("dump");
+        std::fs::write(Path::new(&out).join(format!("{}.report.txt", o.file)), filled.report.to_string()).expect("dump");
+    }
     let doc = read_doc(&filled.bytes);
     let texts = doc.texts();
     let data = &built.data;

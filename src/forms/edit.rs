@@ -279,8 +279,14 @@ pub(crate) fn copy_fragment(src: &[u8], span: Span, ids: &mut Ids) -> Result<Vec
                         out.extend_from_slice(&retag(e, empty, &[("w:val", new)]));
                     }
                     "w:p" if e.try_get_attribute("w14:paraId").ok().flatten().is_some() => {
+                        // A copied paragraph needs its own id; its text id says "not yet
+                        // tracked", as Word writes for new paragraphs.
                         let new = ids.para_id();
-                        out.extend_from_slice(&retag(e, empty, &[("w14:paraId", new)]));
+                        out.extend_from_slice(&retag(
+                            e,
+                            empty,
+                            &[("w14:paraId", new), ("w14:textId", "77777777".into())],
+                        ));
                     }
                     "w:bookmarkStart" => {
                         let id = attr_raw(e, "w:id");

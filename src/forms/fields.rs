@@ -106,20 +106,6 @@ impl Field {
     pub fn is_text(&self) -> bool {
         matches!(self.kind, FieldKind::Text { .. })
     }
-
-    pub fn is_checked(&self) -> bool {
-        match self.kind {
-            FieldKind::CheckBox { default, checked, .. } => checked.unwrap_or(default),
-            _ => false,
-        }
-    }
-
-    pub fn text_value(&self) -> Option<&str> {
-        match &self.kind {
-            FieldKind::Text { value, .. } => Some(value),
-            _ => None,
-        }
-    }
 }
 
 impl Index {

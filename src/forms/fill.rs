@@ -2,7 +2,7 @@
 
 use super::edit::{self, Edits, Ids};
 use super::error::FormError;
-use super::fields::{self, Index};
+use super::fields::{self, FieldKind, Index};
 use super::layout::{Grid, Layout, Slot, YesNo};
 use super::model::{principal_of, Extent, FormData, Response, Status};
 use super::package::{self, DOCUMENT};
@@ -32,7 +32,6 @@ pub fn fill(blank: &[u8], data: &FormData, expected: Saq) -> Result<Filled, Form
         src,
         idx: &a.index,
         layout: &a.layout,
-        info: &a.info,
         data,
         edits: Edits::default(),
         ids: Ids::new(&a.index),
@@ -133,7 +132,6 @@ struct Filler<'a> {
     src: &'a [u8],
     idx: &'a Index,
     layout: &'a Layout,
-    info: &'a FormInfo,
     data: &'a FormData,
     edits: Edits,
     ids: Ids,
@@ -155,12 +153,27 @@ impl<'a> Filler<'a> {
     /// A text field, reported as filled or empty.
     fn text(&mut self, part: &str, label: &str, f: usize, value: &str) {
         if value.trim().is_empty() {
+            self.clear(f, part, label);
             self.report.push(part, label, State::Empty);
             return;
         }
         match self.put_text(f, value) {
             Ok(_) => self.report.push(part, label, State::Filled),
             Err(why) => self.report.push(part, label, State::Left(why)),
+        }
+    }
+
+    /// Puts a text field back to its blank state when it holds an earlier value, so that a form
+    /// filled last year and used again as the blank cannot carry last year's answers.
+    fn clear(&mut self, f: usize, part: &str, label: &str) {
+        let field = &self.idx.fields[f];
+        let FieldKind::Text { value, default, .. } = &field.kind else { return };
+        if value.trim_matches(fields::is_blank).is_empty() || value == default || field.problem.is_some() {
+            return;
+        }
+        let blank = if default.is_empty() { "\u{2002}".repeat(5) } else { default.clone() };
+        if self.put_text(f, &blank).is_ok() {
+            self.report.push(part, label, State::Note("an earlier value was cleared".into()));
         }
     }
 
@@ -180,9 +193,14 @@ impl<'a> Filler<'a> {
 
     /// Writes `rows` into a grid, adding copies of its last row when the form has too few.
     fn grid(&mut self, part: &str, label: &str, grid: &Grid, rows: &[Vec<String>]) -> Result<(), FormError> {
-        for (i, values) in rows.iter().enumerate().take(grid.rows.len()) {
-            for (slot, v) in grid.rows[i].slots.iter().zip(values) {
+        for (i, row) in grid.rows.iter().enumerate() {
+            let values = rows.get(i).map(Vec::as_slice).unwrap_or(&[]);
+            for (c, slot) in row.slots.iter().enumerate() {
+                let v = values.get(c).map(String::as_str).unwrap_or("");
                 if v.trim().is_empty() {
+                    if let Slot::Field(f) = *slot {
+                        self.clear(f, part, &format!("{label} row {}", i + 1));
+                    }
                     continue;
                 }
                 match *slot {
@@ -237,6 +255,17 @@ impl<'a> Filler<'a> {
             self.report.push(part, label, State::Filled);
         }
         Ok(())
+    }
+
+    /// Clears earlier values from a table the data leaves unused, without reporting it as empty.
+    fn clear_grid(&mut self, grid: &Grid, part: &str, label: &str) {
+        for (i, row) in grid.rows.iter().enumerate() {
+            for slot in &row.slots {
+                if let Slot::Field(f) = *slot {
+                    self.clear(f, part, &format!("{label} row {}", i + 1));
+                }
+            }
+        }
     }
 
     fn part1(&mut self) -> Result<(), FormError> {
@@ -330,6 +359,8 @@ impl<'a> Filler<'a> {
             .collect();
         if uses != Some(false) || !products.is_empty() {
             self.grid("Part 2e", "validated products", &l.products, &products)?;
+        } else {
+            self.clear_grid(&l.products, "Part 2e", "validated products");
         }
         let r = d.provider_relations;
         self.yes_no("Part 2f", "providers handling account data", l.tpsp[0], r.handle_account_data)?;
@@ -492,6 +523,8 @@ impl<'a> Filler<'a> {
                 d.not_tested.iter().map(|n| vec![n.requirement.clone(), n.what.clone(), n.why.clone()]).collect();
             if !nt.is_empty() || !answered(Response::NotTested).is_empty() {
                 self.grid("Appendix D", "not tested explanations", grid, &nt)?;
+            } else {
+                self.clear_grid(grid, "Appendix D", "not tested explanations");
             }
             let explained: BTreeSet<String> = d.not_tested.iter().map(|n| head(&n.requirement)).collect();
             for id in answered(Response::NotTested) {
@@ -533,6 +566,14 @@ impl<'a> Filler<'a> {
         }
         let draft = "a draft: the signatory asserts it when signing";
         if d.draft {
+            for &b in p3.status.iter().chain(l.acknowledgements.iter()) {
+                self.check(b, false)?;
+            }
+            for &f in &p3.names {
+                self.clear(f, "Part 3", "merchant name in the status");
+            }
+            self.clear(p3.target_date, "Part 3", "target date for compliance");
+            self.clear_grid(&p3.legal, "Part 3", "legal exceptions");
             self.report.push("Part 3", "compliance status", State::Left(draft.into()));
             self.report.push("Part 3a", "acknowledgements", State::Left(draft.into()));
         } else {
@@ -545,9 +586,19 @@ impl<'a> Filler<'a> {
                 self.check(b, which == Some(i))?;
             }
             self.report.filled("Part 3", "compliance status", which.is_some());
-            if let Some(i) = which {
-                let name = d.merchant.company_name.clone();
-                self.text("Part 3", "merchant name in the status", p3.names[i], &name);
+            for (i, &f) in p3.names.iter().enumerate() {
+                if which == Some(i) {
+                    let name = d.merchant.company_name.clone();
+                    self.text("Part 3", "merchant name in the status", f, &name);
+                } else {
+                    self.clear(f, "Part 3", "merchant name in the status");
+                }
+            }
+            if !matches!(d.status, Some(Status::NonCompliant { .. })) {
+                self.clear(p3.target_date, "Part 3", "target date for compliance");
+            }
+            if !matches!(d.status, Some(Status::CompliantWithLegalException { .. })) {
+                self.clear_grid(&p3.legal, "Part 3", "legal exceptions");
             }
             match &d.status {
                 Some(Status::NonCompliant { target_date }) => {
@@ -567,6 +618,7 @@ impl<'a> Filler<'a> {
             }
         }
         if d.draft {
+            self.clear(l.signatory_date, "Part 3b", "date");
             self.report.push("Part 3b", "date", State::Left(draft.into()));
         } else {
             self.text("Part 3b", "date", l.signatory_date, &date(d.signatory.date));
@@ -632,8 +684,14 @@ impl<'a> Filler<'a> {
                     };
                     self.text("Part 4", &label, row.text, &text);
                 }
-                Some(_) if compliant == Some(true) => self.report.push("Part 4", label, State::Filled),
-                _ => self.report.push("Part 4", label, State::Empty),
+                Some(_) if compliant == Some(true) => {
+                    self.clear(row.text, "Part 4", &label);
+                    self.report.push("Part 4", label, State::Filled)
+                }
+                _ => {
+                    self.clear(row.text, "Part 4", &label);
+                    self.report.push("Part 4", label, State::Empty)
+                }
             }
         }
         Ok(())

@@ -57,6 +57,14 @@ fn identify(idx: &Index, layout: &Layout) -> Result<FormInfo, FormError> {
                     differences(&want, &bullets)
                 )));
             }
+            if q.rows.len() != e.answer_rows() {
+                return Err(FormError::Unrecognised(format!(
+                    "its requirement IDs are those of {}, but it has {} answer rows, not {}",
+                    e.name(),
+                    q.rows.len(),
+                    e.answer_rows()
+                )));
+            }
             (e, FormKind::SaqWithAoc, q.rows.len(), ids.len())
         }
         None => (by_aoc(&principals, columns, criteria)?, FormKind::Aoc, 0, 0),
