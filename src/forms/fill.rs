@@ -218,8 +218,17 @@ impl<'a> Filler<'a> {
         }
         if rows.len() > grid.rows.len() {
             let extra = rows.len() - grid.rows.len();
-            let last = match grid.rows.last() {
-                Some(last) if self.idx.rows[last.row].clonable => last,
+            // Copies are made of the last row with form fields, so that added rows can be
+            // edited like the form's own; they go after the table's last blank row.
+            let template = grid
+                .rows
+                .iter()
+                .rev()
+                .find(|r| self.idx.rows[r.row].clonable && r.slots.iter().all(|s| matches!(s, Slot::Field(_))))
+                .or_else(|| grid.rows.last().filter(|r| self.idx.rows[r.row].clonable));
+            let after = grid.rows.last().map(|r| self.idx.rows[r.row].span.1).unwrap_or_default();
+            let last = match template {
+                Some(last) => last,
                 _ => {
                     self.report.push(
                         part,
@@ -246,7 +255,7 @@ impl<'a> Filler<'a> {
                 let copy = edit::copy_fragment(self.src, span, &mut self.ids)?;
                 added.extend(fill_copied_row(&copy, &positions, values)?);
             }
-            self.edits.insert(span.1, added);
+            self.edits.insert(after, added);
             self.report.push(part, label, State::Note(format!("{extra} rows added to the form's table")));
         }
         if rows.is_empty() {
