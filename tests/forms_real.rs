@@ -108,8 +108,6 @@ enum Val {
 #[derive(Debug, Clone)]
 struct F {
     val: Val,
-    row: Option<usize>,
-    cell: usize,
 }
 
 #[derive(Debug, Default)]
@@ -217,7 +215,7 @@ fn read_doc(docx: &[u8]) -> Doc {
                             }
                             _ => 0,
                         };
-                        doc.fields.push(F { val, row, cell });
+                        doc.fields.push(F { val });
                         let id = doc.fields.len() - 1;
                         if let Some(r) = row {
                             doc.rows[r].cells[cell].push(id);
@@ -599,7 +597,8 @@ fn check_form(o: &Official) {
     // To look at the filled forms: SAQDESK_FORMS_DUMP=/some/folder.
     if let Ok(out) = std::env::var("SAQDESK_FORMS_DUMP") {
         std::fs::write(Path::new(&out).join(o.file), &filled.bytes).expect("dump");
-        std::fs::write(Path::new(&out).join(format!("{}.report.txt", o.file)), filled.report.to_string()).expect("dump");
+        std::fs::write(Path::new(&out).join(format!("{}.report.txt", o.file)), filled.report.to_string())
+            .expect("dump");
     }
     let doc = read_doc(&filled.bytes);
     let texts = doc.texts();

@@ -91,7 +91,7 @@ impl Ids {
     }
 }
 
-fn rpr_bytes<'a>(src: &'a [u8], rpr: Option<Span>) -> &'a [u8] {
+fn rpr_bytes(src: &[u8], rpr: Option<Span>) -> &[u8] {
     rpr.map(|(s, e)| &src[s..e]).unwrap_or(b"")
 }
 
@@ -372,4 +372,85 @@ fn escape_raw_quotes(v: &[u8]) -> Vec<u8> {
 /// Scans a copied fragment so that its fields can be filled like the document's.
 pub(crate) fn scan_fragment(frag: &[u8]) -> Result<Index, FormError> {
     fields::scan_fragment(frag)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CB: &str = "<w:p><w:r><w:fldChar w:fldCharType=\"begin\"><w:ffData><w:name w:val=\"Check1\"/><w:checkBox>\
+                      <w:sizeAuto/><w:default w:val=\"DEF\"/>CHK</w:checkBox></w:ffData></w:fldChar></w:r><w:r>\
+                      <w:instrText> FORMCHECKBOX </w:instrText></w:r><w:r><w:fldChar w:fldCharType=\"end\"/></w:r></w:p>";
+
+    fn toggled(default: &str, checked: &str, on: bool) -> Option<String> {
+        let src = CB.replace("DEF", default).replace("CHK", checked);
+        let idx = fields::scan(src.as_bytes()).expect("scan");
+        let (span, bytes) = set_checkbox(src.as_bytes(), &idx, 0, on).expect("edit")?;
+        let mut e = Edits::default();
+        e.replace(span, bytes);
+        let out = String::from_utf8(e.apply(src.as_bytes()).expect("apply")).expect("utf-8");
+        let idx = fields::scan(out.as_bytes()).expect("rescan");
+        match idx.fields[0].kind {
+            FieldKind::CheckBox { default, checked, .. } => assert_eq!(checked.unwrap_or(default), on),
+            _ => panic!("not a check box"),
+        }
+        Some(out)
+    }
+
+    #[test]
+    fn check_boxes_change_state_only_when_needed() {
+        assert_eq!(toggled("0", "", false), None);
+        let on = toggled("0", "", true).expect("edited");
+        assert!(on.contains("<w:default w:val=\"0\"/><w:checked/></w:checkBox>"), "{on}");
+        let off = toggled("0", "<w:checked/>", false).expect("edited");
+        assert!(!off.contains("w:checked"), "{off}");
+        let off = toggled("1", "", false).expect("edited");
+        assert!(off.contains("<w:checked w:val=\"0\"/>"), "{off}");
+        assert_eq!(toggled("1", "", true), None);
+    }
+
+    #[test]
+    fn text_becomes_runs_with_breaks_and_tabs() {
+        assert_eq!(
+            run_content("a & b\r\nc\td"),
+            "<w:t xml:space=\"preserve\">a &amp; b</w:t><w:br/><w:t xml:space=\"preserve\">c</w:t><w:tab/>\
+             <w:t xml:space=\"preserve\">d</w:t>"
+        );
+        assert_eq!(run_content("x\u{1}y"), "<w:t xml:space=\"preserve\">xy</w:t>");
+    }
+
+    #[test]
+    fn overlapping_edits_are_refused() {
+        let mut e = Edits::default();
+        e.replace((2, 6), b"x".to_vec());
+        e.replace((4, 8), b"y".to_vec());
+        assert!(e.apply(b"0123456789").is_err());
+        let mut e = Edits::default();
+        e.insert(4, b"b".to_vec());
+        e.replace((0, 4), b"A".to_vec());
+        e.insert(4, b"c".to_vec());
+        assert_eq!(e.apply(b"0123456789").expect("apply"), b"Abc456789");
+    }
+
+    #[test]
+    fn copies_get_new_ids_and_lose_bookmarks_they_cut_in_half() {
+        let src = "<w:tr><w:tc><w:p w14:paraId=\"00000001\" w14:textId=\"1234ABCD\"><w:bookmarkEnd w:id=\"3\"/>\
+                   <w:r><w:fldChar w:fldCharType=\"begin\"><w:ffData><w:name w:val=\"Text22\"/><w:textInput/>\
+                   </w:ffData></w:fldChar></w:r><w:bookmarkStart w:id=\"7\" w:name=\"Text22\"/><w:bookmarkStart \
+                   w:id=\"8\" w:name=\"_Toc1\"/><w:r><w:fldChar w:fldCharType=\"end\"/></w:r><w:bookmarkEnd \
+                   w:id=\"7\"/></w:p></w:tc></w:tr>";
+        let idx = fields::scan_fragment(src.as_bytes()).expect("scan");
+        let mut ids = Ids::new(&idx);
+        let copy =
+            String::from_utf8(copy_fragment(src.as_bytes(), (0, src.len()), &mut ids).expect("copy")).expect("utf-8");
+        assert!(!copy.contains("w:id=\"3\""), "an end without its start is dropped: {copy}");
+        assert!(!copy.contains("_Toc1"), "a start without its end is dropped: {copy}");
+        assert!(copy.contains("<w:name w:val=\"sqd1\"/>"), "{copy}");
+        assert!(copy.contains("<w:bookmarkStart w:id=\"9\" w:name=\"sqd1\"/>"), "{copy}");
+        assert!(copy.contains("<w:bookmarkEnd w:id=\"9\"/>"), "{copy}");
+        assert!(copy.contains("w14:paraId=\"53440000\" w14:textId=\"77777777\""), "{copy}");
+        let again =
+            String::from_utf8(copy_fragment(src.as_bytes(), (0, src.len()), &mut ids).expect("copy")).expect("utf-8");
+        assert!(again.contains("sqd2") && again.contains("w:id=\"10\"") && again.contains("53440001"), "{again}");
+    }
 }

@@ -732,3 +732,59 @@ impl<'a> Scan<'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text_field(result: &str) -> String {
+        format!(
+            "<w:r><w:fldChar w:fldCharType=\"begin\"><w:ffData><w:name w:val=\"T\"/><w:textInput><w:default \
+             w:val=\"d\"/></w:textInput></w:ffData></w:fldChar></w:r><w:r><w:instrText> FORMTEXT </w:instrText></w:r>\
+             <w:r><w:fldChar w:fldCharType=\"separate\"/></w:r>{result}<w:r><w:fldChar w:fldCharType=\"end\"/></w:r>"
+        )
+    }
+
+    #[test]
+    fn finds_fields_their_results_and_what_is_around_them() {
+        let result = "<w:r><w:rPr><w:b/></w:rPr><w:t>old</w:t></w:r><w:bookmarkEnd w:id=\"4\"/>";
+        let src = format!(
+            "<w:document><w:body><w:tbl><w:tr><w:tc><w:p><w:r><w:t>4.2.1</w:t></w:r></w:p></w:tc><w:tc><w:p>\
+             <w:pPr><w:rPr><w:i/></w:rPr></w:pPr><w:r><w:t xml:space=\"preserve\">Date: </w:t></w:r>{}</w:p></w:tc>\
+             </w:tr></w:tbl><w:p/></w:body></w:document>",
+            text_field(result)
+        );
+        let idx = scan(src.as_bytes()).expect("scan");
+        assert_eq!(idx.root, "w:document");
+        assert_eq!((idx.tables.len(), idx.rows.len(), idx.cells.len(), idx.paras.len()), (1, 1, 2, 3));
+        assert_eq!(idx.row_text(0, 0), "4.2.1");
+        assert_eq!(idx.row_text(0, 1), "Date:", "a field's result is not the cell's text");
+        assert_eq!(idx.max_bookmark_id, 4);
+        let f = &idx.fields[0];
+        assert!(f.problem.is_none());
+        let FieldKind::Text { result: span, rpr, keep, default, value, has_separate } = &f.kind else { panic!("text") };
+        assert_eq!(&src[span.0..span.1], result);
+        assert_eq!(&src[rpr.expect("rpr").0..rpr.expect("rpr").1], "<w:rPr><w:b/></w:rPr>");
+        assert_eq!(keep.iter().map(|&(s, e)| &src[s..e]).collect::<Vec<_>>(), ["<w:bookmarkEnd w:id=\"4\"/>"]);
+        assert_eq!((default.as_str(), value.as_str(), *has_separate), ("d", "old", true));
+        let p = &idx.paras[f.para];
+        assert_eq!(&src[p.mark_rpr.expect("mark").0..p.mark_rpr.expect("mark").1], "<w:rPr><w:i/></w:rPr>");
+        assert!(src[p.close_tag.expect("close")..].starts_with("</w:p>"));
+        assert_eq!(idx.paras[2].close_tag, None, "an empty <w:p/>");
+    }
+
+    #[test]
+    fn a_result_that_cannot_be_rewritten_safely_is_flagged() {
+        let split = text_field("<w:r><w:t>a</w:t></w:r></w:p><w:p><w:r><w:t>b</w:t></w:r>");
+        let idx =
+            scan(format!("<w:document><w:body><w:p>{split}</w:p></w:body></w:document>").as_bytes()).expect("scan");
+        assert!(idx.fields[0].problem.as_deref().is_some_and(|p| p.contains("more than one paragraph")));
+        let mixed = "<w:p><w:r><w:fldChar w:fldCharType=\"begin\"><w:ffData><w:name w:val=\"T\"/><w:textInput/>\
+                     </w:ffData></w:fldChar><w:t>x</w:t></w:r><w:r><w:fldChar w:fldCharType=\"end\"/></w:r></w:p>";
+        let idx = scan(mixed.as_bytes()).expect("scan");
+        assert!(idx.fields[0].problem.is_some());
+        assert!(scan(b"<w:document><w:body><w:p></w:body></w:document>").is_err());
+        assert!(scan(b"<!DOCTYPE x><w:document/>").is_err());
+        assert!(scan(b"<w:document><w:t>&foo;</w:t></w:document>").is_err());
+    }
+}

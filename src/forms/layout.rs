@@ -537,3 +537,26 @@ fn questionnaire(c: &mut Cursor<'_>, columns: usize) -> Result<Questionnaire, Fo
 fn continues(text: &str, header: &str) -> bool {
     text.strip_prefix(header).is_some_and(|rest| rest.chars().next().is_some_and(|c| !c.is_ascii_digit() && c != '.'))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requirement_ids_and_principals_are_read_from_digits_alone() {
+        assert_eq!(requirement_id(" 12.5.2\u{a0}"), Some("12.5.2"));
+        assert_eq!(requirement_id("A2.1.1"), Some("A2.1.1"));
+        for not in ["12", "12.5.2 (cont.)", "Requirement 3.5.1", "1..2", "123.4", ""] {
+            assert_eq!(requirement_id(not), None, "{not}");
+        }
+        assert_eq!(principal_token("Requirement 12:").as_deref(), Some("12"));
+        assert_eq!(principal_token("Requisito 3:").as_deref(), Some("3"));
+        assert_eq!(principal_token("Appendix A2:").as_deref(), Some("A2"));
+        assert_eq!(principal_token("Anhang A2").as_deref(), Some("A2"));
+        assert_eq!(principal_token("Requirement"), None);
+        assert!(continues("6.2.4 (cont.)", "6.2.4"));
+        assert!(continues("12.5.2(cont.)", "12.5.2"));
+        assert!(!continues("6.2.4.1", "6.2.4"));
+        assert!(!continues("6.2.41", "6.2.4"));
+    }
+}

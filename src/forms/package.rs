@@ -246,3 +246,38 @@ pub(crate) fn read_file(path: &std::path::Path) -> Result<Vec<u8>, FormError> {
     f.take(MAX_FILE + 1).read_to_end(&mut data).map_err(io)?;
     Ok(data)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(list: &[&str]) -> Result<(), FormError> {
+        check_names(&list.iter().map(|n| n.as_bytes().to_vec()).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn entry_names_stay_inside_the_archive() {
+        assert!(names(&["[Content_Types].xml", "word/document.xml", "customXml/item1.xml"]).is_ok());
+        for bad in ["../x", "a/../../x", "/x", "\\x", "C:x", "a\\..\\x", "", "a\u{0}b", "a\nb"] {
+            assert!(matches!(names(&["ok.xml", bad]), Err(FormError::Hostile(_))), "{bad:?}");
+        }
+        assert!(matches!(names(&["word/a.xml", "WORD/A.XML"]), Err(FormError::Hostile(_))));
+        assert!(matches!(check_names(&[vec![0xff, 0xfe]]), Err(FormError::Hostile(_))));
+    }
+
+    #[test]
+    fn the_central_directory_is_read_without_the_zip_crate() {
+        let mut z = ZipWriter::new(Cursor::new(Vec::new()));
+        for n in ["a.xml", "b/c.xml"] {
+            z.start_file(n, SimpleFileOptions::default()).expect("start");
+            z.write_all(b"<x/>").expect("write");
+        }
+        let bytes = z.finish().expect("finish").into_inner();
+        assert_eq!(central_directory_names(&bytes).expect("names"), vec![b"a.xml".to_vec(), b"b/c.xml".to_vec()]);
+        // Data before the archive (a self-extractor stub) shifts the offsets.
+        let mut shifted = b"stub".to_vec();
+        shifted.extend_from_slice(&bytes);
+        assert_eq!(central_directory_names(&shifted).expect("names").len(), 2);
+        assert!(central_directory_names(&bytes[..bytes.len() - 10]).is_err());
+    }
+}

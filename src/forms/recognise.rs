@@ -230,3 +230,33 @@ fn cover(idx: &Index) -> Option<(String, u32)> {
         .unwrap_or(0);
     Some((version, revision))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_are_numbers() {
+        assert!(is_version("4.0.1") && is_version("4.0") && is_version("3.2.1"));
+        assert!(!is_version("4") && !is_version("4.0.1.2") && !is_version("v4.0") && !is_version("4..1"));
+        assert!(version_key("4.0.1") > version_key("4.0"));
+        assert!(version_key("4.1") > version_key("4.0.1"));
+    }
+
+    #[test]
+    fn the_cover_gives_version_and_revision_in_any_language() {
+        let doc = |lines: &[&str]| {
+            let body: String = lines.iter().map(|l| format!("<w:p><w:r><w:t>{l}</w:t></w:r></w:p>")).collect();
+            fields::scan(format!("<w:document><w:body>{body}<w:tbl/></w:body></w:document>").as_bytes()).expect("scan")
+        };
+        assert_eq!(
+            cover(&doc(&["Title", "Para uso con PCI DSS versión 4.0.1", "Revisión 1", "Fecha: enero 2025"])),
+            Some(("4.0.1".into(), 1))
+        );
+        assert_eq!(
+            cover(&doc(&["Title", "For use with PCI DSS Version 4.0.1", "Publication Date: October 2024"])),
+            Some(("4.0.1".into(), 0))
+        );
+        assert_eq!(cover(&doc(&["Title only"])), None);
+    }
+}
