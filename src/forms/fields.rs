@@ -26,6 +26,8 @@ pub(crate) struct Index {
     pub names: HashSet<String>,
     /// The root element's name (`w:document` for a document).
     pub root: String,
+    /// The namespace the root binds to the `w` prefix.
+    pub w_namespace: String,
 }
 
 #[derive(Debug)]
@@ -387,6 +389,7 @@ impl<'a> Scan<'a> {
         let parent = self.stack.last().copied();
         if parent.is_none() && self.idx.root.is_empty() {
             self.idx.root = name.as_ref().to_string();
+            self.idx.w_namespace = attr(e, "xmlns:w")?.unwrap_or_default();
         }
         if UNCLONABLE.contains(&name.as_ref()) {
             for &r in &self.row {

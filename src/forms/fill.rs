@@ -377,7 +377,12 @@ impl<'a> Filler<'a> {
         self.yes_no("Part 2f", "providers that could affect security", l.tpsp[2], r.could_affect_security)?;
         let providers: Vec<Vec<String>> =
             d.service_providers.iter().map(|p| vec![p.name.clone(), p.services.clone()]).collect();
-        self.grid("Part 2f", "service providers", &l.providers, &providers)?;
+        let none = [r.handle_account_data, r.manage_components, r.could_affect_security] == [Some(false); 3];
+        if providers.is_empty() && none {
+            self.clear_grid(&l.providers, "Part 2f", "service providers");
+        } else {
+            self.grid("Part 2f", "service providers", &l.providers, &providers)?;
+        }
         for (i, &f) in l.eligibility.iter().enumerate() {
             let v = d.eligibility.get(i).copied();
             self.check(f, v == Some(true))?;
@@ -520,7 +525,11 @@ impl<'a> Filler<'a> {
 
         let na: Vec<Vec<String>> =
             d.not_applicable.iter().map(|n| vec![n.requirement.clone(), n.reason.clone()]).collect();
-        self.grid("Appendix C", "not applicable explanations", &q.not_applicable, &na)?;
+        if na.is_empty() && answered(Response::NotApplicable).is_empty() {
+            self.clear_grid(&q.not_applicable, "Appendix C", "not applicable explanations");
+        } else {
+            self.grid("Appendix C", "not applicable explanations", &q.not_applicable, &na)?;
+        }
         let explained: BTreeSet<String> = d.not_applicable.iter().map(|n| head(&n.requirement)).collect();
         for id in answered(Response::NotApplicable) {
             if !explained.contains(id) {
@@ -640,14 +649,18 @@ impl<'a> Filler<'a> {
         let inv = &d.qsa_involvement;
         self.check(q[0], inv.performed_testing)?;
         self.check(q[1], inv.other_assistance.is_some())?;
+        let involved = inv.performed_testing || inv.other_assistance.is_some();
         match &d.qsa {
-            None if !inv.performed_testing && inv.other_assistance.is_none() => {
+            None if !involved => {
+                self.clear(q[2], "Part 3c", "QSA other assistance");
                 self.report.push("Part 3c", "QSA acknowledgement", State::Left("no QSA took part".into()));
             }
             qsa => {
-                if let Some(o) = &inv.other_assistance {
-                    self.text("Part 3c", "QSA other assistance", q[2], o);
+                match &inv.other_assistance {
+                    Some(o) => self.text("Part 3c", "QSA other assistance", q[2], o),
+                    None => self.clear(q[2], "Part 3c", "QSA other assistance"),
                 }
+                self.report.filled("Part 3c", "QSA role", involved);
                 let (lead, company) =
                     qsa.as_ref().map(|q| (q.lead_assessor.clone(), q.company_name.clone())).unwrap_or_default();
                 self.text("Part 3c", "lead QSA name", q[4], &lead);
@@ -659,12 +672,16 @@ impl<'a> Filler<'a> {
         let inv = &d.isa_involvement;
         self.check(i[0], inv.performed_testing)?;
         self.check(i[1], inv.other_assistance.is_some())?;
-        if let Some(o) = &inv.other_assistance {
-            self.text("Part 3d", "ISA other assistance", i[2], o);
-        } else if !inv.performed_testing {
-            self.report.push("Part 3d", "ISA involvement", State::Left("no ISA took part".into()));
-        } else {
-            self.report.push("Part 3d", "ISA involvement", State::Filled);
+        match &inv.other_assistance {
+            Some(o) => self.text("Part 3d", "ISA other assistance", i[2], o),
+            None => self.clear(i[2], "Part 3d", "ISA other assistance"),
+        }
+        let involved = inv.performed_testing || inv.other_assistance.is_some();
+        let isa = self.data.isa_names.iter().any(|n| !n.trim().is_empty());
+        match (involved, isa) {
+            (true, _) => self.report.push("Part 3d", "ISA role", State::Filled),
+            (false, true) => self.report.push("Part 3d", "ISA role", State::Empty),
+            (false, false) => self.report.push("Part 3d", "ISA role", State::Left("no ISA took part".into())),
         }
         Ok(())
     }

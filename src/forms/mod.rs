@@ -32,12 +32,12 @@ pub use model::*;
 pub use package::{MAX_ENTRIES, MAX_ENTRY, MAX_FILE, MAX_RATIO, MAX_TOTAL, RATIO_FLOOR};
 pub use report::{FillReport, Item as ReportItem, State as ReportState};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::path::Path;
 
 /// The merchant SAQs SAQ Desk fills.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Saq {
     A,
     #[serde(rename = "A-EP")]
@@ -82,7 +82,7 @@ impl std::str::FromStr for Saq {
 }
 
 /// Whether the document is the SAQ (with its AOC in Sections 1 and 3) or the separate AOC form.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum FormKind {
     SaqWithAoc,

@@ -24,7 +24,13 @@ pub(crate) fn analyse(bytes: &[u8]) -> Result<Analysed, FormError> {
     let package = Package::read(bytes)?;
     let doc = package.get(DOCUMENT).unwrap_or_default();
     let index = fields::scan(doc)?;
-    if index.root != "w:document" {
+    // The engine reads and writes WordprocessingML under the `w` prefix, as Word and
+    // LibreOffice both write it (transitional or strict).
+    const W: [&str; 2] = [
+        "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+        "http://purl.oclc.org/ooxml/wordprocessingml/main",
+    ];
+    if index.root != "w:document" || !W.contains(&index.w_namespace.as_str()) {
         return Err(FormError::NotDocx("word/document.xml is not a WordprocessingML document".into()));
     }
     let layout = layout::read(&index)?;
