@@ -987,20 +987,19 @@ fn adds_rows_with_fresh_ids_and_writes_into_plain_empty_cells() {
     let filled = forms::fill(&blank, &data, Saq::A).expect("fill");
     let r = read(&filled.bytes);
     let texts = r.texts();
-    // Form-field rows 1 and 2, then (after the plain rows) the added rows 5 to 7.
+    // The form's rows read in order down the table: its two form-field rows (1, 2), its first
+    // plain row (3), the added rows (4 to 6), then its last row (7), which keeps closing the table.
     assert!(contains_run(
         &texts,
-        &["type 1", "1", "town 1", "type 2", "2", "town 2", "type 5", "5", "town 5", "type 6"]
+        &["type 1", "1", "town 1", "type 2", "2", "town 2", "type 4", "4", "town 4", "type 5", "5", "town 5", "type 6"]
     ));
-    // Rows 3 and 4 went into the plain empty cells, as runs of their paragraphs.
-    for v in ["type 3", "town 3", "type 4", "town 4"] {
-        assert!(
-            r.xml.contains(&format!(
-                "<w:r><w:rPr><w:sz w:val=\"17\"/></w:rPr><w:t xml:space=\"preserve\">{v}</w:t></w:r></w:p>"
-            )),
-            "{v}"
-        );
+    // Rows 3 and 7 went into the plain empty cells, as runs of their paragraphs.
+    for v in ["type 3", "town 3", "type 7", "town 7"] {
+        let run = format!("<w:r><w:rPr><w:sz w:val=\"17\"/></w:rPr><w:t xml:space=\"preserve\">{v}</w:t></w:r></w:p>");
+        assert!(r.xml.contains(&run), "{v}");
     }
+    let (p3, p4, p7) = (r.xml.find(">type 3<"), r.xml.find(">type 4<"), r.xml.find(">type 7<"));
+    assert!(p3 < p4 && p4 < p7, "rows in order");
     assert!(contains_run(&texts, &["sp 1", "does 1", "sp 2", "does 2", "sp 3", "does 3", "sp 4", "does 4"]));
     for i in 1..=3 {
         let (req, c, m) = (format!("8.3.{i}"), format!("c{i}"), format!("m{i}"));

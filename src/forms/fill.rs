@@ -192,9 +192,35 @@ impl<'a> Filler<'a> {
     }
 
     /// Writes `rows` into a grid, adding copies of its last row when the form has too few.
+    /// Writes `rows` into a grid. When the form has too few rows, copies of one of its rows are
+    /// added before its last row, which often carries the borders that close the table; the
+    /// values still read in order down the table.
     fn grid(&mut self, part: &str, label: &str, grid: &Grid, rows: &[Vec<String>]) -> Result<(), FormError> {
+        let n = grid.rows.len();
+        let extra = rows.len().saturating_sub(n);
+        let clonable = |r: &&super::layout::GridRow| self.idx.rows[r.row].clonable;
+        // Copies are made of a row with form fields, so that added rows can be edited like the
+        // form's own; the last row is copied only when no other will do.
+        let template = match extra {
+            0 => None,
+            _ => grid.rows[..n.saturating_sub(1)]
+                .iter()
+                .rev()
+                .filter(clonable)
+                .find(|r| r.slots.iter().all(|s| matches!(s, Slot::Field(_))))
+                .or_else(|| grid.rows.last().filter(clonable)),
+        };
+        // With copies added before it, the last row takes the last value.
+        let before_last = template.is_some_and(|t| Some(t.row) != grid.rows.last().map(|l| l.row));
+        let value_of = |i: usize| -> Option<&Vec<String>> {
+            if before_last && i + 1 == n {
+                rows.last()
+            } else {
+                rows.get(i)
+            }
+        };
         for (i, row) in grid.rows.iter().enumerate() {
-            let values = rows.get(i).map(Vec::as_slice).unwrap_or(&[]);
+            let values = value_of(i).map(Vec::as_slice).unwrap_or(&[]);
             for (c, slot) in row.slots.iter().enumerate() {
                 let v = values.get(c).map(String::as_str).unwrap_or("");
                 if v.trim().is_empty() {
@@ -216,46 +242,36 @@ impl<'a> Filler<'a> {
                 }
             }
         }
-        if rows.len() > grid.rows.len() {
-            let extra = rows.len() - grid.rows.len();
-            // Copies are made of the last row with form fields, so that added rows can be
-            // edited like the form's own; they go after the table's last blank row.
-            let template = grid
-                .rows
+        if extra > 0 {
+            let Some(template) = template else {
+                self.report.push(
+                    part,
+                    label,
+                    State::Left(format!("{extra} of {} rows do not fit the form's table", rows.len())),
+                );
+                return Ok(());
+            };
+            let last = &grid.rows[n - 1];
+            let at = if before_last { self.idx.rows[last.row].span.0 } else { self.idx.rows[last.row].span.1 };
+            let span = self.idx.rows[template.row].span;
+            let cells = &self.idx.rows[template.row].cells;
+            let positions: Vec<usize> = template
+                .slots
                 .iter()
-                .rev()
-                .find(|r| self.idx.rows[r.row].clonable && r.slots.iter().all(|s| matches!(s, Slot::Field(_))))
-                .or_else(|| grid.rows.last().filter(|r| self.idx.rows[r.row].clonable));
-            let after = grid.rows.last().map(|r| self.idx.rows[r.row].span.1).unwrap_or_default();
-            let last = match template {
-                Some(last) => last,
-                _ => {
-                    self.report.push(
-                        part,
-                        label,
-                        State::Left(format!("{extra} of {} rows do not fit the form's table", rows.len())),
-                    );
-                    return Ok(());
-                }
-            };
-            let span = self.idx.rows[last.row].span;
-            let positions: Vec<usize> = {
-                let cells = &self.idx.rows[last.row].cells;
-                last.slots
-                    .iter()
-                    .map(|s| match *s {
-                        Slot::Field(f) => self.idx.paras[self.idx.fields[f].para].cell,
-                        Slot::Empty(p) => self.idx.paras[p].cell,
-                    })
-                    .map(|c| c.and_then(|c| cells.iter().position(|&x| x == c)).unwrap_or(0))
-                    .collect()
-            };
+                .map(|s| match *s {
+                    Slot::Field(f) => self.idx.paras[self.idx.fields[f].para].cell,
+                    Slot::Empty(p) => self.idx.paras[p].cell,
+                })
+                .map(|c| c.and_then(|c| cells.iter().position(|&x| x == c)).unwrap_or(0))
+                .collect();
+            // When the last row itself is copied, the copies follow it and take the last values.
+            let added_values = if before_last { &rows[n - 1..rows.len() - 1] } else { &rows[n..] };
             let mut added = Vec::new();
-            for values in &rows[grid.rows.len()..] {
+            for values in added_values {
                 let copy = edit::copy_fragment(self.src, span, &mut self.ids)?;
                 added.extend(fill_copied_row(&copy, &positions, values)?);
             }
-            self.edits.insert(after, added);
+            self.edits.insert(at, added);
             self.report.push(part, label, State::Note(format!("{extra} rows added to the form's table")));
         }
         if rows.is_empty() {
