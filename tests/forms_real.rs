@@ -22,12 +22,18 @@ put them in one folder and run the tests with SAQDESK_PCI_FORMS=/that/folder.
 To run without them, set SAQDESK_PCI_FORMS=skip (the real-form tests are then NOT run).
 ";
 
+/// Writes past the test harness's output capture, so that the message shows in every run.
+fn shout(msg: &str) {
+    use std::io::Write;
+    let _ =
+        writeln!(std::io::stderr(), "\n{}\n*** {msg} ***\n{}\n", "*".repeat(msg.len() + 8), "*".repeat(msg.len() + 8));
+}
+
 fn forms_dir() -> Option<PathBuf> {
+    static SKIPPED: std::sync::Once = std::sync::Once::new();
     match std::env::var("SAQDESK_PCI_FORMS") {
         Ok(v) if v == "skip" => {
-            eprintln!("\n**************************************************************************");
-            eprintln!("*** SAQDESK_PCI_FORMS=skip: the real PCI SSC form tests DID NOT RUN    ***");
-            eprintln!("**************************************************************************\n");
+            SKIPPED.call_once(|| shout("SAQDESK_PCI_FORMS=skip: the real PCI SSC form tests DID NOT RUN"));
             None
         }
         Ok(v) => Some(PathBuf::from(v)),
@@ -954,7 +960,7 @@ fn renders_in_libreoffice() {
         .into_iter()
         .find(|b| std::process::Command::new(b).arg("--version").output().is_ok_and(|o| o.status.success()));
     let Some(soffice) = soffice else {
-        eprintln!("\n*** LibreOffice (soffice) is not installed: the rendering check DID NOT RUN ***\n");
+        shout("LibreOffice (soffice) is not installed: the rendering check DID NOT RUN");
         return;
     };
     let blank = load(&dir, SAQ_A);

@@ -1358,3 +1358,25 @@ fn refuses_data_the_form_cannot_express() {
     data.action_plan = vec![ActionItem { principal: "1".into(), compliant: Some(true), ..ActionItem::default() }];
     assert!(matches!(forms::fill(&blank, &data, Saq::A), Err(FormError::Data(_))), "SAQ A has no Requirement 1 row");
 }
+
+#[test]
+fn refuses_an_archive_too_large_in_all() {
+    // Five entries of 40 MB that compress about 40 to one: each passes on its own, together they
+    // inflate past the total limit.
+    let mut state: u32 = 0x9e37_79b9;
+    let mut part = vec![b' '; 40 * 1024 * 1024];
+    for i in (0..part.len()).step_by(128) {
+        state ^= state << 13;
+        state ^= state >> 17;
+        state ^= state << 5;
+        part[i] = state as u8;
+    }
+    let names = ["word/media/a.bin", "word/media/b.bin", "word/media/c.bin", "word/media/d.bin", "word/media/e.bin"];
+    let mut entries = vec![("[Content_Types].xml", CONTENT_TYPES.as_bytes().to_vec())];
+    entries.extend(names.iter().map(|n| (*n, part.clone())));
+    let zip = zip_of(&entries);
+    assert!(zip.len() < 8 * 1024 * 1024);
+    let err = refused(&zip);
+    assert!(matches!(err, FormError::Hostile(_)), "{err}");
+    assert!(err.to_string().contains("in all"), "{err}");
+}
