@@ -579,6 +579,11 @@ fn recognises_every_official_form() {
         assert_eq!(info.pci_dss_version, "4.0.1", "{}", o.file);
         assert_eq!(info.revision, o.revision, "{}", o.file);
         assert_eq!(info.answer_rows, o.rows, "{}", o.file);
+        assert_eq!(info.rows.len(), o.rows, "{}", o.file);
+        let reader: Vec<(String, Option<usize>)> = rows_of(&load(&dir, o.file), o.columns);
+        let engine: Vec<(String, Option<usize>)> =
+            info.rows.iter().map(|r| (r.requirement.clone(), r.bullet)).collect();
+        assert_eq!(engine, reader, "{}: the engine's rows are the independent reader's", o.file);
         assert_eq!(info.requirements, o.requirements, "{}", o.file);
         assert_eq!(info.response_columns, o.columns, "{}", o.file);
         assert_eq!(info.eligibility_criteria, o.criteria, "{}", o.file);

@@ -13,6 +13,20 @@
 //!   AOC) a .docx is — from its structure, so translated editions are recognised too.
 //! - [`fill`]: a filled copy of a blank form, with a [`FillReport`] of what was filled and what
 //!   the data did not have.
+//!
+//! How the pieces fit: `package` opens the .docx defensively; `fields` scans
+//! `word/document.xml` once into byte spans (tables, rows, cells, paragraphs, form fields);
+//! `layout` finds each part of the form from the shapes of its rows; `recognise` names the form
+//! from those parts and the facts in `catalog`; `fill` turns [`FormData`] into `edit`s, which
+//! are spliced into the original text.
+//!
+//! Behaviours worth knowing:
+//! - A form filled before can be given as the blank: values the new data leaves empty are put
+//!   back to the form's placeholders, so nothing of the earlier answers survives.
+//! - [`FormData::draft`] leaves the attestation itself (Part 3 status, Part 3a boxes, the Part 3b
+//!   date) blank. Signatures are always left for the signers.
+//! - Lists longer than the form's table get copies of one of its rows, placed before the table's
+//!   last row; a second Compensating Controls Worksheet is a copy of the first.
 
 mod catalog;
 mod edit;
@@ -102,6 +116,8 @@ pub struct FormInfo {
     pub published: String,
     /// Section 2 rows with response boxes (0 for a separate AOC).
     pub answer_rows: usize,
+    /// Those rows in form order: which requirement, and which bullet of it, each one answers.
+    pub rows: Vec<RowRef>,
     /// Requirements answered in Section 2 (0 for a separate AOC).
     pub requirements: usize,
     /// Boxes per answer row: 4, or 5 in SAQ D (which has Not Tested).
@@ -110,6 +126,14 @@ pub struct FormInfo {
     pub eligibility_criteria: usize,
     /// Part 4's principal requirements, in form order.
     pub principal_requirements: Vec<String>,
+}
+
+/// One Section 2 answer row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowRef {
+    pub requirement: String,
+    /// 1-based; `None` for the requirement's own row.
+    pub bullet: Option<usize>,
 }
 
 impl FormInfo {

@@ -9,7 +9,7 @@ use super::error::FormError;
 use super::fields::{self, Index};
 use super::layout::{self, Layout};
 use super::package::{Package, DOCUMENT};
-use super::{FormInfo, FormKind, Saq};
+use super::{FormInfo, FormKind, RowRef, Saq};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A blank form, read and understood.
@@ -114,6 +114,12 @@ fn identify(idx: &Index, layout: &Layout) -> Result<FormInfo, FormError> {
         revision,
         published: edition.published.to_string(),
         answer_rows,
+        rows: layout
+            .questionnaire
+            .iter()
+            .flat_map(|q| q.rows.iter())
+            .map(|r| RowRef { requirement: r.requirement.clone(), bullet: r.bullet })
+            .collect(),
         requirements,
         response_columns: columns,
         eligibility_criteria: criteria,
