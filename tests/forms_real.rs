@@ -265,7 +265,7 @@ fn read_doc(docx: &[u8]) -> Doc {
         if is(&n, "bookmarkEnd") {
             doc.bookmark_ends.push(wattr(&n, "id").unwrap_or("").to_string());
         }
-        if is(&n, "p") {
+        if is(&n, "p") || is(&n, "tr") {
             if let Some(p) = n.attribute((W14, "paraId")) {
                 doc.para_ids.push(p.to_string());
             }

@@ -374,7 +374,12 @@ fn cell(paras: &[String]) -> String {
 }
 
 fn row(cells: &[String]) -> String {
-    format!("<w:tr><w:trPr><w:cantSplit/></w:trPr>{}</w:tr>", cells.concat())
+    static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0x0200_0000);
+    let id = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    format!(
+        "<w:tr w14:paraId=\"{id:08X}\" w14:textId=\"77777777\"><w:trPr><w:cantSplit/></w:trPr>{}</w:tr>",
+        cells.concat()
+    )
 }
 
 fn table(rows: &[String]) -> String {
@@ -1026,7 +1031,8 @@ fn adds_rows_with_fresh_ids_and_writes_into_plain_empty_cells() {
     assert_eq!(names.iter().collect::<BTreeSet<_>>().len(), names.len(), "bookmark names repeat");
     let ends = attrs("bookmarkEnd", (W, "id"));
     assert_eq!(ids.iter().collect::<BTreeSet<_>>(), ends.iter().collect::<BTreeSet<_>>());
-    let paras = attrs("p", ("http://schemas.microsoft.com/office/word/2010/wordml", "paraId"));
+    let mut paras = attrs("p", ("http://schemas.microsoft.com/office/word/2010/wordml", "paraId"));
+    paras.extend(attrs("tr", ("http://schemas.microsoft.com/office/word/2010/wordml", "paraId")));
     assert_eq!(paras.iter().collect::<BTreeSet<_>>().len(), paras.len(), "paragraph ids repeat");
     let ff: Vec<String> = tree
         .descendants()
@@ -1191,7 +1197,7 @@ fn refuses_a_form_whose_parts_are_out_of_order() {
     let doc = document(&saq_a());
     // Drop the first Part 1 row: Part 1 is then fifteen rows.
     let start = doc.find("label 0:").expect("row");
-    let tr = doc[..start].rfind("<w:tr>").expect("tr");
+    let tr = doc[..start].rfind("<w:tr ").expect("tr");
     let end = doc[start..].find("</w:tr>").expect("end") + start + 7;
     let broken = format!("{}{}", &doc[..tr], &doc[end..]);
     let err = refused(&package(&broken));

@@ -278,9 +278,9 @@ pub(crate) fn copy_fragment(src: &[u8], span: Span, ids: &mut Ids) -> Result<Vec
                         field_names.insert(old, new.clone());
                         out.extend_from_slice(&retag(e, empty, &[("w:val", new)]));
                     }
-                    "w:p" if e.try_get_attribute("w14:paraId").ok().flatten().is_some() => {
-                        // A copied paragraph needs its own id; its text id says "not yet
-                        // tracked", as Word writes for new paragraphs.
+                    "w:p" | "w:tr" if e.try_get_attribute("w14:paraId").ok().flatten().is_some() => {
+                        // A copied paragraph or row needs its own id; its text id says "not
+                        // yet tracked", as Word writes for new paragraphs.
                         let new = ids.para_id();
                         out.extend_from_slice(&retag(
                             e,

@@ -414,6 +414,7 @@ impl<'a> Scan<'a> {
                 let id = self.idx.rows.len() - 1;
                 self.idx.tables[table].rows.push(id);
                 self.row.push(id);
+                self.note_para_id(e)?;
             }
             El::Tc => {
                 let row = *self.row.last().ok_or("a table cell outside a row")?;
@@ -437,11 +438,7 @@ impl<'a> Scan<'a> {
                     self.idx.cells[c].paras.push(id);
                 }
                 self.para.push(id);
-                if let Some(v) = attr(e, "w14:paraId")? {
-                    if let Ok(n) = u32::from_str_radix(&v, 16) {
-                        self.idx.para_ids.insert(n);
-                    }
-                }
+                self.note_para_id(e)?;
             }
             El::R => self.run.push(RunState {
                 start,
@@ -560,6 +557,16 @@ impl<'a> Scan<'a> {
                 }
             }
             _ => {}
+        }
+        Ok(())
+    }
+
+    /// Paragraphs and table rows share one space of `w14:paraId`s.
+    fn note_para_id(&mut self, e: &BytesStart<'_>) -> Result<(), String> {
+        if let Some(v) = attr(e, "w14:paraId")? {
+            if let Ok(n) = u32::from_str_radix(&v, 16) {
+                self.idx.para_ids.insert(n);
+            }
         }
         Ok(())
     }
