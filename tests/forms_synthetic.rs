@@ -902,6 +902,16 @@ fn checks_exactly_the_recorded_box_of_every_row_and_bullet() {
     assert_eq!(r.boxes_of("A2.1.1"), one_hot(5, Response::NotInPlace));
     assert_eq!(r.boxes_of("2.1.1"), vec![false; 5], "an unanswered row stays unchecked");
     assert!(r.boxes_of("3.3.3").is_empty(), "a row without boxes gets none");
+    let row_of = |xml: &str, id: &str| -> String {
+        let at = xml.find(&format!(">{id}<")).expect("row");
+        let start = xml[..at].rfind("<w:tr ").expect("tr");
+        let end = xml[at..].find("</w:tr>").expect("end") + at;
+        xml[start..end].to_string()
+    };
+    let before = String::from_utf8(entry(&blank, "word/document.xml")).expect("utf-8");
+    for id in D_NO_BOXES {
+        assert_eq!(row_of(&before, id), row_of(&r.xml, id), "{id}: a row without boxes is left as it was");
+    }
     // Bullet rows have an empty first cell, except the second, which says "(cont.)".
     let bullets_of = |id: &str, n: usize| -> Vec<Vec<bool>> {
         let all: Vec<bool> = r
