@@ -47,7 +47,9 @@ impl Package {
         }
         if !bytes.starts_with(b"PK") {
             return Err(FormError::NotDocx(
-                "it is not a zip archive (a .docx saved by Word is one; a .doc or .pdf is not)".into(),
+                "it is not a zip archive; a .docx saved by Word is one, a .doc, a .pdf or a password-protected \
+                 document is not"
+                    .into(),
             ));
         }
         let raw_names = central_directory_names(bytes)?;
