@@ -395,3 +395,26 @@ const IDS_D: &[&str] = &[
     "12.10.7",
     "A2.1.1",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn the_catalog_holds_the_official_counts() {
+        let rows: Vec<(Saq, usize, usize)> = CURRENT.iter().map(|e| (e.saq, e.ids.len(), e.answer_rows())).collect();
+        assert_eq!(
+            rows,
+            [(Saq::A, 27, 27), (Saq::AEp, 139, 151), (Saq::C, 123, 131), (Saq::CVt, 54, 54), (Saq::D, 233, 254)]
+        );
+        let d: BTreeSet<&str> = IDS_D.iter().copied().collect();
+        for e in &CURRENT {
+            let ids: BTreeSet<&str> = e.ids.iter().copied().collect();
+            assert_eq!(ids.len(), e.ids.len(), "{}: no repeats", e.saq);
+            assert!(ids.is_subset(&d), "{}: every merchant SAQ is a subset of D", e.saq);
+            assert!(e.bullets.iter().all(|(id, _)| ids.contains(id)));
+        }
+        assert!(SAQ_A_SUPERSEDED_EXTRA.iter().all(|id| !IDS_A.contains(id)));
+    }
+}
