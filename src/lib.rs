@@ -5,8 +5,8 @@
 
 pub mod checks;
 pub mod dataset;
-pub mod forms;
 pub mod desk;
+pub mod forms;
 pub mod guidance;
 pub mod leak_guard;
 pub mod questionnaire;
