@@ -6,6 +6,7 @@
 pub mod checks;
 pub mod dataset;
 pub mod desk;
+pub mod forms;
 pub mod guidance;
 pub mod leak_guard;
 pub mod questionnaire;
