@@ -52,23 +52,23 @@ fn main() {
         t.elapsed()
     );
     let middle = &ids[ids.len() / 2];
-    let today = now.date_naive();
     println!("\n| operation on the {assessments}-assessment database | median of {runs} | slowest |");
     println!("|---|---|---|");
     report(
         "open the data set and the database (app start)",
-        measure(runs, || drop(Desk::open(data(), &db).expect("open"))),
+        measure(runs, || drop(Desk::with_data(data(), &db, None).expect("open"))),
     );
-    let desk = Desk::open(data(), &db).expect("open");
+    let desk = Desk::with_data(data(), &db, None).expect("open");
+    let who = saqdesk::store::Actor::new("bench", now);
     report(
         "list assessments",
-        measure(runs, || assert_eq!(desk.store.assessments().expect("list").len(), assessments)),
+        measure(runs, || assert_eq!(desk.assessments().expect("list").len(), assessments)),
     );
     report(
         "open one assessment (checklist view, 233 requirements)",
-        measure(runs, || drop(desk.open_assessment(middle, today).expect("view"))),
+        measure(runs, || drop(desk.open_assessment(middle, &who).expect("view"))),
     );
-    report("status of one assessment", measure(runs, || drop(desk.store.status(middle).expect("status"))));
+    report("status of one assessment", measure(runs, || drop(desk.status(middle).expect("status"))));
     drop(desk);
     let cli = |a: &[&str]| cli_run(&db, a);
     report(

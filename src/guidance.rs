@@ -3,7 +3,7 @@
 
 use crate::questionnaire::{Questionnaire, QuestionnaireError, Source};
 use crate::scoping::ScopingRules;
-use crate::store::SaqSnapshot;
+use crate::questionnaire::SaqSnapshot;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;

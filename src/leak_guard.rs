@@ -22,8 +22,9 @@
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
 use std::sync::OnceLock;
+use ts_rs::TS;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "kebab-case")]
 pub enum LeakKind {
     CardNumber,
@@ -43,7 +44,7 @@ impl LeakKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct Finding {
     pub kind: LeakKind,
     /// What was found, masked so the refusal message never repeats the secret.

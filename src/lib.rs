@@ -8,6 +8,7 @@ pub mod dataset;
 pub mod desk;
 pub mod forms;
 pub mod guidance;
+pub mod ipc;
 pub mod leak_guard;
 pub mod questionnaire;
 pub mod report;

@@ -257,7 +257,7 @@ fn the_app_sweeps_once_after_the_upgrade_and_until_the_hits_are_gone() {
     let env = fixture_env();
     let data = saqdesk::DataSet::open(&common::root().join("questionnaires")).expect("data");
     let who = Actor::new("officer", chrono::DateTime::parse_from_rfc3339(common::NOW).expect("t").to_utc());
-    let mut desk = Desk::open(data, &env.db()).expect("open");
+    let mut desk = Desk::with_data(data, &env.db(), None).expect("open");
     let first = desk.sweep_after_upgrade(&who).expect("sweep").expect("findings after the upgrade");
     assert_eq!(first.hits.len(), 13);
     let recorded: (i64, i64) = open_db(&env.db())
@@ -273,7 +273,7 @@ fn the_app_sweeps_once_after_the_upgrade_and_until_the_hits_are_gone() {
     let clean = Env::new();
     clean.merchant("Clean Ltd");
     let data = saqdesk::DataSet::open(&common::root().join("questionnaires")).expect("data");
-    let mut desk = Desk::open(data, &clean.db()).expect("open");
+    let mut desk = Desk::with_data(data, &clean.db(), None).expect("open");
     assert!(desk.sweep_after_upgrade(&who).expect("sweep").is_none());
     let runs: i64 = open_db(&clean.db()).query_row("SELECT COUNT(*) FROM sweeps", [], |r| r.get(0)).expect("n");
     assert_eq!(runs, 1);

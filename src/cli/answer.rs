@@ -1,8 +1,8 @@
-use super::output::{print_json, CliError};
+use super::output::{date, print_json, CliError};
 use super::Ctx;
-use chrono::NaiveDate;
 use clap::Args;
 use saqdesk::questionnaire::ResponseKind;
+use saqdesk::desk::{AnswerRequest, ConfirmRequest, ReviewRequest};
 use saqdesk::store::{AnswerInput, BulletAnswer, Ccw};
 use std::path::PathBuf;
 
@@ -61,14 +61,7 @@ fn parse_bullet(s: &str) -> Result<BulletAnswer, CliError> {
 pub fn run(ctx: &Ctx, a: AnswerArgs) -> Result<i32, CliError> {
     let response = a.response.as_deref().map(parse_kind).transpose()?;
     let bullets = a.bullets.iter().map(|s| parse_bullet(s)).collect::<Result<Vec<_>, _>>()?;
-    let remediation_date = a
-        .remediation_date
-        .as_deref()
-        .map(|s| {
-            NaiveDate::parse_from_str(s, "%Y-%m-%d")
-                .map_err(|_| CliError::Usage(format!("--remediation-date '{s}' is not a date (YYYY-MM-DD)")))
-        })
-        .transpose()?;
+    let remediation_date = date("remediation-date", a.remediation_date.as_deref())?;
     let ccw = a
         .ccw_file
         .as_ref()
@@ -88,8 +81,8 @@ pub fn run(ctx: &Ctx, a: AnswerArgs) -> Result<i32, CliError> {
         ccw: ccw.map(Some),
         bullets,
     };
-    let mut store = ctx.store()?;
-    let saved = store.answer(&a.assessment, &a.requirement, &input, &ctx.actor())?;
+    let request = AnswerRequest { assessment: a.assessment, requirement: a.requirement, input };
+    let saved = ctx.desk()?.answer(request, &ctx.actor())?.response;
     if ctx.json {
         print_json(&saved);
     } else {
@@ -101,30 +94,20 @@ pub fn run(ctx: &Ctx, a: AnswerArgs) -> Result<i32, CliError> {
     Ok(0)
 }
 
-pub fn review(ctx: &Ctx, assessment: &str, requirement: &str) -> Result<i32, CliError> {
-    ctx.store()?.review(assessment, requirement, &ctx.actor())?;
+pub fn review(ctx: &Ctx, assessment: String, requirement: String) -> Result<i32, CliError> {
+    ctx.desk()?.review(ReviewRequest { assessment, requirement: requirement.clone() }, &ctx.actor())?;
     if !ctx.json {
         println!("{requirement}: reviewed");
     }
     Ok(0)
 }
 
-pub fn confirm(ctx: &Ctx, assessment: &str, criterion: &str, confirmed: bool) -> Result<i32, CliError> {
-    let mut store = ctx.store()?;
-    store.confirm(assessment, criterion, confirmed, &ctx.actor())?;
-    if !confirmed {
-        let a = store.assessment(assessment)?;
-        if let Some(c) = a.snapshot.saq.criterion(criterion) {
-            let to = c.on_decline.escalate_to.as_deref().unwrap_or("another SAQ");
-            println!(
-                "{criterion}: declined. {} This assessment cannot be attested as SAQ {}; start one for SAQ {to}{}.",
-                c.on_decline.why,
-                a.saq,
-                if c.on_decline.ask_qsa { " and confirm with your QSA" } else { "" }
-            );
-        }
-    } else if !ctx.json {
-        println!("{criterion}: confirmed");
+pub fn confirm(ctx: &Ctx, assessment: String, criterion: String, confirmed: bool) -> Result<i32, CliError> {
+    let r = ctx.desk()?.confirm(ConfirmRequest { assessment, criterion: criterion.clone(), confirmed }, &ctx.actor())?;
+    match r.declined {
+        Some(d) => println!("{}", d.message),
+        None if !ctx.json => println!("{criterion}: confirmed"),
+        None => {}
     }
     Ok(0)
 }

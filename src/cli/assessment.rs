@@ -2,6 +2,7 @@ use super::output::{print_json, CliError};
 use super::scope::ScopeArgs;
 use super::Ctx;
 use clap::{Args, Subcommand};
+use saqdesk::desk::{Desk, DetailsPatch, NewAssessmentRequest, RollForwardRequest};
 use saqdesk::scoping::ScopeInput;
 use std::path::PathBuf;
 
@@ -77,10 +78,11 @@ pub struct NewArgs {
 }
 
 pub fn run(ctx: &Ctx, cmd: AssessmentCommand) -> Result<i32, CliError> {
+    let mut desk = ctx.desk()?;
     match cmd {
-        AssessmentCommand::New(a) => new(ctx, a),
+        AssessmentCommand::New(a) => new(ctx, &mut desk, a),
         AssessmentCommand::List => {
-            let list = ctx.store()?.assessments()?;
+            let list = desk.assessments()?;
             if ctx.json {
                 print_json(&list);
             } else if list.is_empty() {
@@ -106,7 +108,7 @@ pub fn run(ctx: &Ctx, cmd: AssessmentCommand) -> Result<i32, CliError> {
             Ok(0)
         }
         AssessmentCommand::Show { assessment } => {
-            let a = ctx.store()?.assessment(&assessment)?;
+            let a = desk.assessment(&assessment)?;
             if ctx.json {
                 print_json(&a);
             } else {
@@ -131,27 +133,21 @@ pub fn run(ctx: &Ctx, cmd: AssessmentCommand) -> Result<i32, CliError> {
             Ok(0)
         }
         AssessmentCommand::Details(d) => {
-            let mut store = ctx.store()?;
-            let mut details = store.assessment(&d.assessment)?.details;
-            let set = |field: &mut String, value: Option<String>| {
-                if let Some(v) = value {
-                    *field = v;
-                }
+            let patch = DetailsPatch {
+                assessment: d.assessment,
+                channels_excluded: d.channels_excluded,
+                how_channels_handle_data: d.how_channels_handle_data,
+                environment_description: d.environment,
+                segmentation_used: d.segmentation.map(|s| matches!(s, YesNo::Yes)),
+                validated_products: d.validated_products,
+                qsa_involved: d.qsa,
+                isa_involved: d.isa,
             };
-            set(&mut details.how_channels_handle_data, d.how_channels_handle_data);
-            set(&mut details.channels_excluded, d.channels_excluded);
-            set(&mut details.environment_description, d.environment);
-            set(&mut details.validated_products, d.validated_products);
-            set(&mut details.qsa_involved, d.qsa);
-            set(&mut details.isa_involved, d.isa);
-            if let Some(seg) = d.segmentation {
-                details.segmentation_used = matches!(seg, YesNo::Yes);
-            }
-            store.set_details(&d.assessment, &details, &ctx.actor())?;
+            let a = desk.set_details(patch, &ctx.actor())?;
             if ctx.json {
-                print_json(&details);
+                print_json(&a.details);
             } else {
-                for (field, value) in details.fields() {
+                for (field, value) in a.details.fields() {
                     println!("{field}: {value}");
                 }
             }
@@ -163,20 +159,17 @@ pub fn run(ctx: &Ctx, cmd: AssessmentCommand) -> Result<i32, CliError> {
                     "deleting an assessment needs --yes (a backup of the database is kept)".into(),
                 ));
             }
-            let mut store = ctx.store()?;
-            let backups = store.path().parent().map(|p| p.join("backups")).unwrap_or_else(|| PathBuf::from("backups"));
-            let backup = store.delete_assessment(&assessment, &backups, &ctx.actor())?;
-            println!("deleted; backup of the database before deletion: {}", backup.display());
+            let r = desk.delete_assessment(&assessment, &ctx.actor())?;
+            println!("deleted; backup of the database before deletion: {}", r.backup);
             Ok(0)
         }
     }
 }
 
-fn new(ctx: &Ctx, a: NewArgs) -> Result<i32, CliError> {
-    let mut desk = ctx.desk()?;
+fn new(ctx: &Ctx, desk: &mut Desk, a: NewArgs) -> Result<i32, CliError> {
     let who = ctx.actor();
-    if let Some(from) = &a.from {
-        let r = desk.roll_forward(from, a.year, a.saq.as_deref(), &who)?;
+    if let Some(from) = a.from {
+        let r = desk.roll_forward(RollForwardRequest { from, year: a.year, saq: a.saq }, &who)?;
         if ctx.json {
             print_json(&r);
         } else {
@@ -222,7 +215,7 @@ fn new(ctx: &Ctx, a: NewArgs) -> Result<i32, CliError> {
     } else {
         None
     };
-    let created = desk.new_assessment(&merchant, year, a.saq.as_deref(), scope.as_ref(), &who)?;
+    let created = desk.new_assessment(NewAssessmentRequest { merchant, year, saq: a.saq, scope }, &who)?;
     if ctx.json {
         print_json(&created);
     } else {

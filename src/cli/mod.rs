@@ -16,7 +16,7 @@ mod sweep;
 use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
 use output::CliError;
-use saqdesk::desk::Desk;
+use saqdesk::desk::{Desk, DeskConfig};
 use saqdesk::store::Actor;
 use std::path::PathBuf;
 
@@ -97,46 +97,19 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    pub fn data(&self) -> Result<saqdesk::DataSet, CliError> {
-        let ds = match &self.questionnaires {
-            Some(dir) => saqdesk::DataSet::open(dir),
-            None => saqdesk::DataSet::open_default(),
-        };
-        Ok(ds?)
-    }
-
-    /// The folder holding scoping.yaml and the other Stripe data files.
-    pub fn questionnaires_root(&self) -> PathBuf {
-        match &self.questionnaires {
-            Some(d) if d.join("scoping.yaml").is_file() => d.clone(),
-            Some(d) => d.parent().map(|p| p.to_path_buf()).unwrap_or_else(|| d.clone()),
-            None => saqdesk::questionnaire::default_root(),
-        }
-    }
-
-    pub fn db_path(&self) -> PathBuf {
-        self.db.clone().unwrap_or_else(saqdesk::store::default_db_path)
-    }
-
+    /// The core, over the database and questionnaire named on the command line.
     pub fn desk(&self) -> Result<Desk, CliError> {
-        Ok(Desk::open(self.data()?, &self.db_path())?)
+        self.desk_with_templates(None)
     }
 
-    pub fn store(&self) -> Result<saqdesk::store::Store, CliError> {
-        Ok(saqdesk::store::Store::open(&self.db_path())?)
+    pub fn desk_with_templates(&self, templates: Option<PathBuf>) -> Result<Desk, CliError> {
+        let config = DeskConfig { db: self.db.clone(), questionnaires: self.questionnaires.clone(), templates };
+        Ok(Desk::open(&config)?)
     }
 
-    pub fn now(&self) -> DateTime<Utc> {
-        self.now
-    }
-
-    /// The OS user, recorded in the audit trail.
+    /// Who acts and when: the OS user (or `SAQDESK_USER`) and `--now`, read once per command.
     pub fn actor(&self) -> Actor {
-        let name = std::env::var("SAQDESK_USER")
-            .or_else(|_| std::env::var("USER"))
-            .or_else(|_| std::env::var("USERNAME"))
-            .unwrap_or_else(|_| "unknown".to_string());
-        Actor::new(name, self.now)
+        Actor::new(saqdesk::store::os_user(), self.now)
     }
 }
 
@@ -164,8 +137,8 @@ pub fn run() -> i32 {
         Command::Merchant(c) => merchant::run(&ctx, c),
         Command::Assessment(c) => assessment::run(&ctx, c),
         Command::Answer(a) => answer::run(&ctx, a),
-        Command::Review { assessment, requirement } => answer::review(&ctx, &assessment, &requirement),
-        Command::Confirm { assessment, criterion, decline } => answer::confirm(&ctx, &assessment, &criterion, !decline),
+        Command::Review { assessment, requirement } => answer::review(&ctx, assessment, requirement),
+        Command::Confirm { assessment, criterion, decline } => answer::confirm(&ctx, assessment, criterion, !decline),
         Command::Evidence(c) => evidence::run(&ctx, c),
         Command::Status { assessment } => records::status(&ctx, &assessment),
         Command::Attest(a) => records::attest(&ctx, a),
@@ -182,11 +155,7 @@ pub fn run() -> i32 {
         Ok(code) => code,
         Err(e) => {
             if ctx.json {
-                let field = match &e {
-                    CliError::Desk(d) => d.field(),
-                    CliError::Usage(_) => None,
-                };
-                eprintln!("{}", serde_json::json!({"code": e.code(), "message": e.to_string(), "field": field}));
+                eprintln!("{}", serde_json::to_string(&e.api()).unwrap_or_default());
             } else {
                 eprintln!("saqdesk: {e}");
             }

@@ -1,8 +1,8 @@
-use super::output::{print_json, CliError};
+use super::output::{date, print_json, CliError};
 use super::Ctx;
-use chrono::NaiveDate;
 use clap::Args;
-use saqdesk::store::AttestInput;
+use saqdesk::desk::{AttestRequest, DeskError, PortableRequest};
+use saqdesk::store::{AttestInput, StoreError};
 use std::path::Path;
 
 #[derive(Args)]
@@ -19,8 +19,7 @@ pub struct AttestArgs {
 }
 
 pub fn status(ctx: &Ctx, assessment: &str) -> Result<i32, CliError> {
-    let store = ctx.store()?;
-    let s = store.status(assessment)?;
+    let s = ctx.desk()?.status(assessment)?;
     if ctx.json {
         print_json(&s);
         return Ok(0);
@@ -53,16 +52,9 @@ pub fn status(ctx: &Ctx, assessment: &str) -> Result<i32, CliError> {
 }
 
 pub fn attest(ctx: &Ctx, a: AttestArgs) -> Result<i32, CliError> {
-    let signed_on = a
-        .date
-        .as_deref()
-        .map(|s| {
-            NaiveDate::parse_from_str(s, "%Y-%m-%d")
-                .map_err(|_| CliError::Usage(format!("--date '{s}' is not a date (YYYY-MM-DD)")))
-        })
-        .transpose()?;
-    let mut store = ctx.store()?;
-    let result = store.attest(&a.assessment, &AttestInput { name: a.name, title: a.title, signed_on }, &ctx.actor());
+    let signed_on = date("date", a.date.as_deref())?;
+    let input = AttestInput { name: a.name, title: a.title, signed_on };
+    let result = ctx.desk()?.attest(AttestRequest { assessment: a.assessment, input }, &ctx.actor());
     match result {
         Ok(att) => {
             if ctx.json {
@@ -79,7 +71,7 @@ pub fn attest(ctx: &Ctx, a: AttestArgs) -> Result<i32, CliError> {
             }
             Ok(0)
         }
-        Err(saqdesk::store::StoreError::Blocked(list)) if !ctx.json => {
+        Err(DeskError::Store(StoreError::Blocked(list))) if !ctx.json => {
             eprintln!("saqdesk: cannot attest: {} problem(s) remain:", list.len());
             for b in &list {
                 eprintln!("  {:<10} {}", b.item, b.message);
@@ -91,7 +83,7 @@ pub fn attest(ctx: &Ctx, a: AttestArgs) -> Result<i32, CliError> {
 }
 
 pub fn history(ctx: &Ctx, assessment: &str) -> Result<i32, CliError> {
-    let h = ctx.store()?.history(assessment)?;
+    let h = ctx.desk()?.history(assessment)?;
     if ctx.json {
         print_json(&h);
     } else {
@@ -117,7 +109,7 @@ pub fn history(ctx: &Ctx, assessment: &str) -> Result<i32, CliError> {
 }
 
 pub fn backup(ctx: &Ctx, file: &Path) -> Result<i32, CliError> {
-    ctx.store()?.backup_to(file)?;
+    ctx.desk()?.backup(file)?;
     if !ctx.json {
         println!("backup written: {}", file.display());
     }
@@ -125,7 +117,7 @@ pub fn backup(ctx: &Ctx, file: &Path) -> Result<i32, CliError> {
 }
 
 pub fn export_assessment(ctx: &Ctx, assessment: &str, file: &Path) -> Result<i32, CliError> {
-    ctx.store()?.export_assessment(assessment, file)?;
+    ctx.desk()?.export_assessment(PortableRequest { assessment: assessment.to_string(), file: file.to_path_buf() })?;
     if !ctx.json {
         println!("assessment written: {}", file.display());
     }
@@ -133,7 +125,7 @@ pub fn export_assessment(ctx: &Ctx, assessment: &str, file: &Path) -> Result<i32
 }
 
 pub fn import_assessment(ctx: &Ctx, file: &Path) -> Result<i32, CliError> {
-    let a = ctx.store()?.import_assessment(file, &ctx.actor())?;
+    let a = ctx.desk()?.import_assessment(file, &ctx.actor())?;
     if ctx.json {
         print_json(&a);
     } else {

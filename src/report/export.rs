@@ -12,8 +12,9 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use ts_rs::TS;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     Pdf,
@@ -43,7 +44,7 @@ impl Format {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 pub struct ExportOutcome {
     pub path: PathBuf,
     pub sha256: String,
@@ -74,14 +75,19 @@ impl Reporter<'_> {
     /// The report's bytes. The same data and `now` always give the same bytes.
     pub fn render(&self, store: &Store, key: &str, format: Format, now: DateTime<Utc>) -> Result<Vec<u8>, ReportError> {
         let m = self.model(store, key, now)?;
+        self.render_model(store, &m, format)
+    }
+
+    /// The bytes of a report already gathered (a bundle gathers it once for the PDF and the manifest).
+    pub fn render_model(&self, store: &Store, m: &ReportModel, format: Format) -> Result<Vec<u8>, ReportError> {
         match format {
-            Format::Json => serde_json::to_vec_pretty(&m).map_err(|e| ReportError::Pdf(e.to_string())),
+            Format::Json => serde_json::to_vec_pretty(m).map_err(|e| ReportError::Pdf(e.to_string())),
             Format::Md => Ok(self
                 .templates
-                .render("report.md.tera", &tera::Context::from_serialize(&m).map_err(ctx_err)?)?
+                .render("report.md.tera", &tera::Context::from_serialize(m).map_err(ctx_err)?)?
                 .into_bytes()),
             Format::Html => {
-                let mut ctx = tera::Context::from_serialize(&m).map_err(ctx_err)?;
+                let mut ctx = tera::Context::from_serialize(m).map_err(ctx_err)?;
                 let mut images = Vec::new();
                 for e in m.evidence.iter().filter(|e| e.is_image && e.embedded) {
                     let bytes = store.evidence_bytes(&e.sha256)?;
@@ -97,7 +103,7 @@ impl Reporter<'_> {
             }
             Format::Pdf => {
                 let load = |sha: &str| store.evidence_bytes(sha).map_err(|e| e.to_string());
-                let doc = compose(&m, self.templates, &load)?;
+                let doc = compose(m, self.templates, &load)?;
                 super::pdf::render_pdf(doc).map_err(|e| ReportError::Pdf(e.to_string()))
             }
         }
@@ -133,7 +139,7 @@ impl Reporter<'_> {
         who: &Actor,
     ) -> Result<ExportOutcome, ReportError> {
         let m = self.model(store, key, now)?;
-        let pdf = self.render(store, key, Format::Pdf, now)?;
+        let pdf = self.render_model(store, &m, Format::Pdf)?;
         let pdf_sha = hex::encode(Sha256::digest(&pdf));
         let io = |source: std::io::Error| ReportError::Io { path: out.to_path_buf(), source };
         let zerr =
@@ -146,8 +152,7 @@ impl Reporter<'_> {
                 .last_modified_time(zip::DateTime::default());
             let stored = opts.compression_method(zip::CompressionMethod::Stored);
             let mut files = Vec::new();
-            let pdf_name =
-                format!("{}-SAQ-{}-{}.pdf", safe_name(&m.merchant.legal_name), m.assessment.saq, m.assessment.year);
+            let pdf_name = file_name(&m.merchant.legal_name, &m.assessment.saq, m.assessment.year, "pdf");
             zip.start_file(&pdf_name, stored).map_err(zerr)?;
             zip.write_all(&pdf).map_err(io)?;
             files.push(serde_json::json!({"path": pdf_name, "sha256": pdf_sha, "size": pdf.len(), "kind": "report"}));
@@ -237,16 +242,24 @@ fn sha_file(p: &Path) -> std::io::Result<String> {
     Ok(hex::encode(h.finalize()))
 }
 
-/// A file name that is safe on every OS: no separators, control characters, leading dots or
-/// Windows device names.
+/// The name a report or bundle is offered under: the merchant's name as it is written (accents and
+/// all), the SAQ and the year.
+pub fn file_name(merchant: &str, saq: &str, year: i32, extension: &str) -> String {
+    format!("{}-SAQ-{saq}-{year}.{extension}", safe_name(merchant))
+}
+
+/// A file name that is safe on every OS, keeping every letter of every script: only separators,
+/// characters Windows forbids, control characters, leading dots and Windows device names change.
 pub fn safe_name(name: &str) -> String {
-    let mut s: String =
-        name.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '_' }).collect();
+    let mut s: String = name
+        .chars()
+        .map(|c| if c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') { '_' } else { c })
+        .collect();
     while s.contains("..") {
         s = s.replace("..", "_.");
     }
-    s = s.trim_start_matches(['.', '_']).trim_end_matches(['.', ' ']).to_string();
-    let stem = s.split('.').next().unwrap_or("").to_ascii_uppercase();
+    s = s.trim_start_matches(['.', '_', ' ']).trim_end_matches(['.', ' ']).to_string();
+    let stem = s.split('.').next().unwrap_or("").trim().to_ascii_uppercase();
     const RESERVED: [&str; 22] = [
         "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9", "LPT1",
         "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
@@ -269,7 +282,9 @@ mod tests {
         assert_eq!(safe_name("../../etc/passwd"), "etc_passwd");
         assert_eq!(safe_name("CON.txt"), "_CON.txt");
         assert_eq!(safe_name("a\0b\nc.png"), "a_b_c.png");
-        assert_eq!(safe_name("Zoë.pdf"), "Zo_.pdf");
+        assert_eq!(safe_name("Zoë.pdf"), "Zoë.pdf");
+        assert_eq!(safe_name("Zoë Łódź Ærøskøbing GmbH"), "Zoë Łódź Ærøskøbing GmbH");
+        assert_eq!(safe_name("A/B: C*D?"), "A_B_ C_D_");
         assert_eq!(safe_name("..."), "file");
     }
 }

@@ -4,11 +4,12 @@
 use super::audit::{self, Actor, Change};
 use super::error::StoreError;
 use super::Store;
-use crate::questionnaire::{Principal, Questionnaire, Requirement, Saq};
+use crate::questionnaire::{Questionnaire, SaqSnapshot};
 use crate::scoping::{ScopeInput, ScopeResult};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 pub const MIGRATION_1: &str = "
 CREATE TABLE assessments (
@@ -38,53 +39,16 @@ CREATE TABLE eligibility (
 );
 ";
 
-/// The questionnaire as it was when the assessment started.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct SaqSnapshot {
-    pub questionnaire: String,
-    pub version: String,
-    pub saq: Saq,
-    pub principals: Vec<PrincipalTitle>,
-    pub requirements: Vec<Requirement>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-pub struct PrincipalTitle {
-    pub id: String,
-    pub title: String,
-}
-
-impl SaqSnapshot {
-    pub fn take(q: &Questionnaire, saq: &Saq) -> Self {
-        let requirements: Vec<Requirement> = q.saq_requirements(saq).cloned().collect();
-        let principals = q
-            .catalog
-            .principals
-            .iter()
-            .filter(|p: &&Principal| requirements.iter().any(|r| r.principal == p.id))
-            .map(|p| PrincipalTitle { id: p.id.clone(), title: p.title.clone() })
-            .collect();
-        Self { questionnaire: q.name.clone(), version: q.version.clone(), saq: saq.clone(), principals, requirements }
-    }
-
-    pub fn requirement(&self, id: &str) -> Option<&Requirement> {
-        self.requirements.iter().find(|r| r.id == id)
-    }
-
-    pub fn principal_title(&self, id: &str) -> &str {
-        self.principals.iter().find(|p| p.id == id).map(|p| p.title.as_str()).unwrap_or("")
-    }
-}
 
 /// How the SAQ was chosen: the wizard's answers and the engine's result, kept as they were.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, TS)]
 pub struct ScopeRecord {
     pub input: ScopeInput,
     pub result: ScopeResult,
 }
 
 /// AOC Part 1b and Part 2 fields that belong to this year's assessment rather than the merchant.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(default)]
 pub struct AssessmentDetails {
     pub channels_excluded: String,
@@ -110,7 +74,7 @@ impl AssessmentDetails {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, TS)]
 pub struct Assessment {
     pub id: String,
     pub merchant_id: String,
@@ -128,7 +92,7 @@ pub struct Assessment {
     pub updated_at: DateTime<Utc>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct NewAssessment {
     pub merchant: String,
     pub year: i32,
@@ -141,7 +105,7 @@ pub struct NewAssessment {
     pub scope: Option<ScopeRecord>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, TS)]
 pub struct AssessmentSummary {
     pub id: String,
     pub merchant_id: String,
@@ -158,7 +122,7 @@ pub struct AssessmentSummary {
     pub previous_id: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, TS)]
 pub struct Confirmation {
     pub criterion_id: String,
     pub confirmed: bool,

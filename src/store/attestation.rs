@@ -7,6 +7,7 @@ use super::Store;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 pub const MIGRATION_1: &str = "
 CREATE TABLE attestations (
@@ -30,7 +31,8 @@ pub const ACKNOWLEDGEMENTS: [&str; 3] = [
     "The controls reported in place will be maintained at all times.",
 ];
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Default, Debug, Clone, Serialize, Deserialize, PartialEq, Eq, TS)]
+#[ts(optional_fields)]
 pub struct AttestInput {
     pub name: String,
     pub title: String,
@@ -38,7 +40,7 @@ pub struct AttestInput {
     pub signed_on: Option<NaiveDate>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, TS)]
 pub struct Attestation {
     pub id: String,
     pub assessment_id: String,

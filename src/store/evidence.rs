@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::io::{Read, Write};
 use std::path::Path;
+use ts_rs::TS;
 
 /// Evidence larger than this is refused before it is read (screenshots, policies and exports are
 /// far smaller; a bigger file is almost always the wrong file).
@@ -48,8 +49,9 @@ CREATE TABLE evidence_links (
 );
 ";
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(default)]
+#[ts(optional_fields)]
 pub struct EvidenceMeta {
     /// The date or period end the file proves (not when it was uploaded).
     pub effective_date: Option<NaiveDate>,
@@ -57,7 +59,7 @@ pub struct EvidenceMeta {
     pub description: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Evidence {
     pub id: String,
     pub assessment_id: String,

@@ -15,12 +15,9 @@ mod rollforward;
 mod status;
 mod sweep;
 
-pub use assessment::{
-    Assessment, AssessmentDetails, AssessmentSummary, Confirmation, NewAssessment, PrincipalTitle, SaqSnapshot,
-    ScopeRecord,
-};
+pub use assessment::{Assessment, AssessmentDetails, AssessmentSummary, Confirmation, NewAssessment, ScopeRecord};
 pub use attestation::{AttestInput, Attestation, ACKNOWLEDGEMENTS};
-pub use audit::{Actor, AuditEntry};
+pub use audit::{os_user, Actor, AuditEntry};
 pub use error::{Blocker, StoreError};
 pub use evidence::{media_type, sanitize_display_name, Evidence, EvidenceMeta, MAX_EVIDENCE_BYTES};
 pub use merchant::{Location, Merchant, MerchantProfile, ServiceProvider};

@@ -10,6 +10,7 @@ use crate::questionnaire::{Requirement, ResponseKind};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 pub const MIGRATION_1: &str = "
 CREATE TABLE responses (
@@ -35,7 +36,7 @@ CREATE TABLE responses (
 pub const MIGRATION_2: &str = "ALTER TABLE responses ADD COLUMN bullets_json TEXT;";
 
 /// Compensating Controls Worksheet (SAQ Appendix B): six explanations, all required.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(default)]
 pub struct Ccw {
     pub constraints: String,
@@ -63,7 +64,7 @@ impl Ccw {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Response {
     pub requirement_id: String,
     pub response: Option<ResponseKind>,
@@ -163,7 +164,7 @@ pub fn combine(bullets: &[Option<ResponseKind>]) -> Option<ResponseKind> {
 }
 
 /// One bullet's response in an [`AnswerInput`]; `None` clears it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct BulletAnswer {
     /// 1-based, as the form numbers the bullets. Where the requirement's own row is answered too,
     /// that row is the last number (one past the bullets), and 0 names it as well.
@@ -172,8 +173,9 @@ pub struct BulletAnswer {
 }
 
 /// A change to one answer. `None` keeps what is stored; `Some("")` clears a text.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(default)]
+#[ts(optional_fields)]
 pub struct AnswerInput {
     pub response: Option<ResponseKind>,
     pub notes: Option<String>,

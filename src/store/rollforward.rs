@@ -1,15 +1,17 @@
 //! Next year's assessment from last year's: answers carried forward for review, evidence linked
 //! (flagged when older than 12 months), and what changed in the questionnaire in between.
 
-use super::assessment::{Assessment, NewAssessment, SaqSnapshot};
+use super::assessment::{Assessment, NewAssessment};
+use crate::questionnaire::SaqSnapshot;
 use super::audit::{self, Actor, Change};
 use super::error::StoreError;
 use super::Store;
 use crate::questionnaire::Questionnaire;
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct QuestionnaireDiff {
     pub from_version: String,
     pub to_version: String,
@@ -19,7 +21,7 @@ pub struct QuestionnaireDiff {
     pub changed: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct RollForward {
     pub assessment: Assessment,
     pub previous_id: String,

@@ -8,13 +8,14 @@ use super::Store;
 use crate::questionnaire::{Requirement, ResponseKind};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use ts_rs::TS;
 
 /// Blocker items for the AOC executive summary (not requirements: the UI takes the user to the
 /// Part 2 form for these).
 pub const AOC_PART_2B: &str = "AOC-2b";
 pub const AOC_PART_2C: &str = "AOC-2c";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "kebab-case")]
 pub enum Compliance {
     Compliant,
@@ -32,7 +33,7 @@ impl Compliance {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Progress {
     pub principal: String,
     pub title: String,
@@ -43,7 +44,7 @@ pub struct Progress {
     pub review_needed: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Status {
     pub assessment_id: String,
     pub saq: String,

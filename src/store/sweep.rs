@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use ts_rs::TS;
 
 /// The guard's generation. A database last swept by an older generation is swept again after an
 /// upgrade, because the newer guard finds what the older one let through.
@@ -32,7 +33,7 @@ CREATE TABLE sweeps (
 ";
 
 /// One place that holds a card number or a secret. Never holds the value itself.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct SweepHit {
     pub assessment_id: Option<String>,
     /// "2025 SAQ A, Zoë's Café Ltd", when the place belongs to an assessment.
@@ -45,7 +46,7 @@ pub struct SweepHit {
     pub masked: String,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct BackupSweep {
     pub file: PathBuf,
     pub hits: Vec<SweepHit>,
@@ -54,7 +55,7 @@ pub struct BackupSweep {
     pub error: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct SweepReport {
     pub database: PathBuf,
     pub hits: Vec<SweepHit>,
@@ -86,7 +87,7 @@ impl SweepReport {
 }
 
 /// The last sweep recorded in this database.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct SweepRecord {
     pub generation: i64,
     pub found: usize,

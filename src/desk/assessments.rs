@@ -1,0 +1,189 @@
+//! Assessments: one merchant's self-assessment for one year, from its start to next year's.
+
+use super::{Desk, DeskError};
+use crate::scoping::ScopeInput;
+use crate::store::{
+    Actor, Assessment, AssessmentDetails, AssessmentSummary, Attestation, AuditEntry, Confirmation, Evidence,
+    Merchant, NewAssessment, Response, RollForward, ScopeRecord, Status,
+};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[serde(default)]
+#[ts(optional_fields)]
+pub struct NewAssessmentRequest {
+    /// The merchant's ID (or its unique prefix).
+    pub merchant: String,
+    pub year: i32,
+    /// The SAQ to answer; without it, the scoping answers decide.
+    pub saq: Option<String>,
+    pub scope: Option<ScopeInput>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[serde(default)]
+#[ts(optional_fields)]
+pub struct RollForwardRequest {
+    /// Last year's assessment.
+    pub from: String,
+    /// Default: the year after.
+    pub year: Option<i32>,
+    /// Default: last year's SAQ.
+    pub saq: Option<String>,
+}
+
+/// AOC Part 2 and Part 1b, field by field: only the fields given change.
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[serde(default)]
+#[ts(optional_fields)]
+pub struct DetailsPatch {
+    pub assessment: String,
+    pub channels_excluded: Option<String>,
+    pub how_channels_handle_data: Option<String>,
+    pub environment_description: Option<String>,
+    pub segmentation_used: Option<bool>,
+    pub validated_products: Option<String>,
+    pub qsa_involved: Option<String>,
+    pub isa_involved: Option<String>,
+}
+
+impl DetailsPatch {
+    /// Every field of `d`, as the app's form sends them.
+    pub fn whole(assessment: String, d: AssessmentDetails) -> Self {
+        DetailsPatch {
+            assessment,
+            channels_excluded: Some(d.channels_excluded),
+            how_channels_handle_data: Some(d.how_channels_handle_data),
+            environment_description: Some(d.environment_description),
+            segmentation_used: Some(d.segmentation_used),
+            validated_products: Some(d.validated_products),
+            qsa_involved: Some(d.qsa_involved),
+            isa_involved: Some(d.isa_involved),
+        }
+    }
+
+    fn apply(self, mut d: AssessmentDetails) -> AssessmentDetails {
+        let set = |dst: &mut String, v: Option<String>| {
+            if let Some(v) = v {
+                *dst = v;
+            }
+        };
+        set(&mut d.channels_excluded, self.channels_excluded);
+        set(&mut d.how_channels_handle_data, self.how_channels_handle_data);
+        set(&mut d.environment_description, self.environment_description);
+        set(&mut d.validated_products, self.validated_products);
+        set(&mut d.qsa_involved, self.qsa_involved);
+        set(&mut d.isa_involved, self.isa_involved);
+        if let Some(s) = self.segmentation_used {
+            d.segmentation_used = s;
+        }
+        d
+    }
+}
+
+/// Everything the checklist screen shows for one assessment, read in one call.
+#[derive(Debug, Serialize, TS)]
+pub struct AssessmentView {
+    pub assessment: Assessment,
+    pub merchant: Merchant,
+    pub responses: Vec<Response>,
+    pub confirmations: Vec<Confirmation>,
+    /// Current evidence only; replaced and removed files stay in the history.
+    pub evidence: Vec<Evidence>,
+    /// IDs of evidence older than 12 months today.
+    pub stale_evidence: Vec<String>,
+    pub status: Status,
+    pub attestation: Option<Attestation>,
+    /// Stripe guidance per requirement or criterion, for the methods the assessment was scoped with.
+    pub guidance: BTreeMap<String, Vec<String>>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct DeleteResult {
+    /// The copy of the whole database written before the deletion.
+    pub backup: String,
+}
+
+impl Desk {
+    /// Starts an assessment. With scoping answers and no SAQ named, the scoping result decides.
+    pub fn new_assessment(&mut self, input: NewAssessmentRequest, who: &Actor) -> Result<Assessment, DeskError> {
+        let record = match input.scope {
+            Some(s) => Some(ScopeRecord { result: self.scope(s.clone())?, input: s }),
+            None => None,
+        };
+        let saq = match (input.saq, &record) {
+            (Some(s), _) => s,
+            (None, Some(r)) => r.result.saq.clone(),
+            (None, None) => {
+                return Err(DeskError::invalid("saq", "name the SAQ, or give the scoping answers that decide it"))
+            }
+        };
+        let new = NewAssessment {
+            merchant: input.merchant,
+            year: input.year,
+            saq,
+            period_start: None,
+            period_end: None,
+            scope: record,
+        };
+        Ok(self.store.create_assessment(&self.data.questionnaire, &new, who)?)
+    }
+
+    /// Every assessment, by merchant and year, each with its progress and state.
+    pub fn assessments(&self) -> Result<Vec<AssessmentSummary>, DeskError> {
+        Ok(self.store.assessments()?)
+    }
+
+    pub fn assessment(&self, key: &str) -> Result<Assessment, DeskError> {
+        Ok(self.store.assessment(key)?)
+    }
+
+    /// Opens an assessment for the checklist; the actor's day decides which evidence is stale.
+    pub fn open_assessment(&self, key: &str, who: &Actor) -> Result<AssessmentView, DeskError> {
+        let store = &self.store;
+        let today = who.now.date_naive();
+        let assessment = store.assessment(key)?;
+        let evidence = store.evidence_current(&assessment.id)?;
+        let methods: Vec<String> = assessment.scope.as_ref().map(|r| r.input.methods.clone()).unwrap_or_default();
+        Ok(AssessmentView {
+            merchant: store.merchant(&assessment.merchant_id)?,
+            responses: store.responses(&assessment.id)?,
+            confirmations: store.confirmations(&assessment.id)?,
+            stale_evidence: evidence.iter().filter(|e| e.is_stale(today)).map(|e| e.id.clone()).collect(),
+            evidence,
+            status: store.status(&assessment.id)?,
+            attestation: store.attestation(&assessment.id)?,
+            guidance: self.data.guidance_for(&assessment.snapshot, &methods),
+            assessment,
+        })
+    }
+
+    /// Changes the AOC details given; returns the assessment as stored.
+    pub fn set_details(&mut self, patch: DetailsPatch, who: &Actor) -> Result<Assessment, DeskError> {
+        let key = patch.assessment.clone();
+        let details = patch.apply(self.store.assessment(&key)?.details);
+        self.store.set_details(&key, &details, who)?;
+        Ok(self.store.assessment(&key)?)
+    }
+
+    /// Next year's assessment from last year's: every answer carried forward for review.
+    pub fn roll_forward(&mut self, input: RollForwardRequest, who: &Actor) -> Result<RollForward, DeskError> {
+        let prev = self.store.assessment(&input.from)?;
+        let year = input.year.unwrap_or(prev.year + 1);
+        Ok(self.store.roll_forward(&prev.id, &self.data.questionnaire, year, input.saq.as_deref(), who)?)
+    }
+
+    /// Deletes an assessment after writing a backup of the whole database to `backups/` beside it.
+    pub fn delete_assessment(&mut self, key: &str, who: &Actor) -> Result<DeleteResult, DeskError> {
+        let dir = self.store.backup_dir();
+        let backup = self.store.delete_assessment(key, &dir, who)?;
+        Ok(DeleteResult { backup: backup.display().to_string() })
+    }
+
+    /// The audit trail of an assessment, oldest first.
+    pub fn history(&self, key: &str) -> Result<Vec<AuditEntry>, DeskError> {
+        Ok(self.store.history(key)?)
+    }
+}

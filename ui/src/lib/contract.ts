@@ -1,0 +1,617 @@
+// Generated from the Rust types by `cargo test` (src/ipc.rs, test `contract_is_current`): do not edit.
+// Regenerate with `UPDATE_CONTRACT=1 cargo test --test contract`.
+
+export type AddEvidenceRequest = { assessment: string, 
+/**
+ * Requirement or eligibility-criterion IDs the file supports.
+ */
+items: Array<string>, path: string, meta: EvidenceMeta, };
+
+/**
+ * A change to one answer. `None` keeps what is stored; `Some("")` clears a text.
+ */
+
+export type AnswerInput = { response?: ResponseKind, notes?: string, owner?: string, explanation?: string, remediation_plan?: string, remediation_date?: string | null, legal_restriction?: string, ccw?: Ccw | null, 
+/**
+ * For a requirement answered per bullet. `response` on such a requirement answers every bullet.
+ */
+bullets: Array<BulletAnswer>, };
+
+export type AnswerRequest = { assessment: string, requirement: string, input: AnswerInput, };
+
+export type AnswerResult = { response: Response, status: Status, };
+
+/**
+ * What every door returns on failure: `{code, message, field}`.
+ */
+
+export type ApiError = { code: ErrorCode, message: string, 
+/**
+ * The input field at fault, when there is one.
+ */
+field: string | null, };
+
+export type AppInfo = { version: string, db_path: string, 
+/**
+ * The database could only be opened for reading (write-protected file, folder or disk).
+ */
+read_only: boolean, questionnaire: string, saqs: Array<SaqInfo>, };
+
+/**
+ * Which channels an eligibility criterion speaks about.
+ */
+
+export type AppliesTo = "all" | "ecommerce" | "moto" | "card-present";
+
+export type Assessment = { id: string, merchant_id: string, year: number, period_start: string, period_end: string, saq: string, questionnaire: string, snapshot: SaqSnapshot, scope: ScopeRecord | null, details: AssessmentDetails, status: string, previous_id: string | null, created_at: string, updated_at: string, };
+
+/**
+ * AOC Part 1b and Part 2 fields that belong to this year's assessment rather than the merchant.
+ */
+
+export type AssessmentDetails = { channels_excluded: string, how_channels_handle_data: string, environment_description: string, segmentation_used: boolean, validated_products: string, qsa_involved: string, isa_involved: string, };
+
+/**
+ * A command about one assessment (its ID or a unique prefix).
+ */
+
+export type AssessmentKey = { assessment: string, };
+
+export type AssessmentSummary = { id: string, merchant_id: string, merchant_name: string, year: number, saq: string, 
+/**
+ * `draft`, `ready` (nothing blocks attestation) or `attested`.
+ */
+status: string, answered: number, total: number, created_at: string, updated_at: string, attested_on: string | null, previous_id: string | null, };
+
+/**
+ * Everything the checklist screen shows for one assessment, read in one call.
+ */
+
+export type AssessmentView = { assessment: Assessment, merchant: Merchant, responses: Array<Response>, confirmations: Array<Confirmation>, 
+/**
+ * Current evidence only; replaced and removed files stay in the history.
+ */
+evidence: Array<Evidence>, 
+/**
+ * IDs of evidence older than 12 months today.
+ */
+stale_evidence: Array<string>, status: Status, attestation: Attestation | null, 
+/**
+ * Stripe guidance per requirement or criterion, for the methods the assessment was scoped with.
+ */
+guidance: { [key in string]: Array<string> }, };
+
+export type AttestInput = { name: string, title: string, signed_on?: string, };
+
+export type AttestRequest = { assessment: string, input: AttestInput, };
+
+export type Attestation = { id: string, assessment_id: string, signatory_name: string, signatory_title: string, signed_on: string, compliance: Compliance, acknowledgements: Array<string>, pdf_sha256: string | null, created_at: string, created_by: string, };
+
+export type AuditEntry = { seq: number, at: string, actor: string, assessment_id: string | null, entity: string, entity_id: string, field: string, old_value: string | null, new_value: string | null, };
+
+export type BackupSweep = { file: string, hits: Array<SweepHit>, redacted: boolean, 
+/**
+ * Why the file could not be checked or cleaned; it may still hold what was found.
+ */
+error: string | null, };
+
+/**
+ * A problem that blocks attestation, tied to the requirement or criterion it concerns.
+ */
+
+export type Blocker = { 
+/**
+ * Requirement ID or eligibility criterion ID.
+ */
+item: string, code: string, message: string, };
+
+/**
+ * One bullet's response in an [`AnswerInput`]; `None` clears it.
+ */
+
+export type BulletAnswer = { 
+/**
+ * 1-based, as the form numbers the bullets. Where the requirement's own row is answered too,
+ * that row is the last number (one past the bullets), and 0 names it as well.
+ */
+bullet: number, response: ResponseKind | null, };
+
+export type BundleRequest = { assessment: string, out: string, };
+
+/**
+ * Compensating Controls Worksheet (SAQ Appendix B): six explanations, all required.
+ */
+
+export type Ccw = { constraints: string, definition: string, objective: string, identified_risk: string, validation: string, maintenance: string, };
+
+/**
+ * A payment channel as the AOC (Part 2a) names them.
+ */
+
+export type Channel = "ecommerce" | "moto" | "card-present";
+
+export type ChannelScope = { channel: Channel, methods: Array<string>, saq: string, eligibility: Array<Criterion>, };
+
+export type Compliance = "compliant" | "non-compliant" | "compliant-with-legal-exception";
+
+export type ConfirmRequest = { assessment: string, criterion: string, 
+/**
+ * False declines the criterion: the assessment then cannot be attested as this SAQ.
+ */
+confirmed: boolean, };
+
+export type ConfirmResult = { status: Status, declined: Declined | null, };
+
+export type Confirmation = { criterion_id: string, confirmed: boolean, by: string, at: string, };
+
+export type Criterion = { id: string, applies_to: AppliesTo, text: string, on_decline: Decline, };
+
+export type Decline = { escalate_to: string | null, ask_qsa: boolean, why: string, };
+
+/**
+ * What declining a criterion means for the assessment.
+ */
+
+export type Declined = { criterion: string, why: string, 
+/**
+ * The SAQ the merchant needs instead, when the data names one.
+ */
+escalate_to: string | null, ask_qsa: boolean, 
+/**
+ * The sentence the doors show.
+ */
+message: string, };
+
+export type DeleteResult = { 
+/**
+ * The copy of the whole database written before the deletion.
+ */
+backup: string, };
+
+/**
+ * AOC Part 2 and Part 1b, field by field: only the fields given change.
+ */
+
+export type DetailsPatch = { assessment: string, channels_excluded?: string, how_channels_handle_data?: string, environment_description?: string, segmentation_used?: boolean, validated_products?: string, qsa_involved?: string, isa_involved?: string, };
+
+/**
+ * Nothing to return.
+ */
+
+export type Done = Record<symbol, never>;
+
+/**
+ * The closed set of error codes. A door or a script branches on these, never on a message.
+ */
+
+export type ErrorCode = "not_found" | "ambiguous" | "invalid" | "leak_refused" | "blocked" | "frozen" | "not_a_database" | "newer_schema" | "busy" | "read_only" | "io" | "database" | "corrupt" | "questionnaire" | "template" | "report" | "invalid_file" | "wrong_form" | "internal";
+
+export type Escalation = { from: string, to: string, because: string, ask_qsa: boolean, };
+
+export type Evidence = { id: string, assessment_id: string, file_name: string, media_type: string, size: number, sha256: string, added_at: string, added_by: string, effective_date: string | null, expires: string | null, description: string, revision_of: string | null, superseded_by: string | null, carried_from: string | null, removed_at: string | null, 
+/**
+ * Requirement or eligibility-criterion IDs this file supports.
+ */
+links: Array<string>, };
+
+/**
+ * A command about one evidence file.
+ */
+
+export type EvidenceKey = { evidence: string, };
+
+export type EvidenceListRequest = { assessment: string, 
+/**
+ * Also replaced and removed files.
+ */
+all: boolean, };
+
+export type EvidenceListed = { evidence: Evidence, 
+/**
+ * Older than 12 months today, by its effective date.
+ */
+stale: boolean, };
+
+export type EvidenceMeta = { 
+/**
+ * The date or period end the file proves (not when it was uploaded).
+ */
+effective_date?: string, expires?: string, description: string, };
+
+export type EvidencePreview = { media_type: string, kind: PreviewKind, 
+/**
+ * A data URL for an image, the first 64 KiB for text, empty otherwise.
+ */
+data: string, };
+
+/**
+ * What a file is about to be saved as, for the name a save dialog offers.
+ */
+
+export type ExportKind = "pdf" | "html" | "md" | "json" | "bundle";
+
+export type ExportOutcome = { path: string, sha256: string, bytes: number, };
+
+export type ExportRequest = { assessment: string, format: Format, out: string, };
+
+export type Format = "pdf" | "html" | "md" | "json";
+
+export type LeakKind = "card-number" | "stripe-secret-key" | "stripe-restricted-key" | "stripe-webhook-secret";
+
+export type LinkEvidenceRequest = { evidence: string, item: string, 
+/**
+ * False removes the link.
+ */
+linked: boolean, };
+
+export type Location = { facility_type: string, count: number, city_country: string, };
+
+export type Merchant = { id: string, legal_name: string, dba: string, address: string, website: string, contact_name: string, contact_title: string, contact_email: string, contact_phone: string, business_description: string, locations: Array<Location>, service_providers: Array<ServiceProvider>, };
+
+/**
+ * A change to a merchant: only the fields given change. Without `id`, the merchant with this
+ * legal name is changed, or a new one is made.
+ */
+
+export type MerchantPatch = { id?: string, legal_name?: string, dba?: string, address?: string, website?: string, contact_name?: string, contact_title?: string, contact_email?: string, contact_phone?: string, business_description?: string, 
+/**
+ * Replaces the list when given.
+ */
+locations?: Array<Location>, 
+/**
+ * Replaces the list when given.
+ */
+service_providers?: Array<ServiceProvider>, };
+
+export type Method = { id: string, label: string, explain: string, channel: Channel, saq: string, why: string, 
+/**
+ * Something the merchant must know that no SAQ of this tool settles (e.g. service-provider
+ * validation), shown whenever the method is chosen.
+ */
+warning: string | null, };
+
+export type NewAssessmentRequest = { 
+/**
+ * The merchant's ID (or its unique prefix).
+ */
+merchant: string, year: number, 
+/**
+ * The SAQ to answer; without it, the scoping answers decide.
+ */
+saq?: string, scope?: ScopeInput, };
+
+/**
+ * A command that takes nothing.
+ */
+
+export type NoArgs = Record<symbol, never>;
+
+export type Note = { requirement: string, text: string, };
+
+/**
+ * A requirement whose own row this SAQ answers as well as its bullets, and that row's text.
+ */
+
+export type OwnRow = { requirement: string, text: string, };
+
+/**
+ * `reveal` and `open_path` (door commands): a file the user saved.
+ */
+
+export type PathRequest = { path: string, };
+
+export type PreviewKind = "image" | "text" | "none";
+
+export type PrincipalTitle = { id: string, title: string, };
+
+export type Progress = { principal: string, title: string, total: number, answered: number, in_place: number, not_in_place: number, review_needed: number, };
+
+export type Question = { id: string, ask: string, methods: Array<string>, 
+/**
+ * Asked only when each of these earlier questions has this answer (an unanswered question
+ * counts as "no").
+ */
+only_if: { [key in string]: YesNo }, 
+/**
+ * Asked only when the chosen methods span at least this many payment channels.
+ */
+min_channels: number, triggers_on: YesNo, 
+/**
+ * The SAQ a triggering answer calls for; none when the answer only opens further questions
+ * or decides a filing route.
+ */
+saq: string | null, 
+/**
+ * A triggering answer adds this payment channel for the method, filed with `saq`, instead of
+ * changing the SAQ of the method's own channel.
+ */
+channel: Channel | null, criterion: string | null, ask_qsa: boolean, 
+/**
+ * Shown in the result when the answer triggers: an interpretation to agree with a QSA.
+ */
+warning: string | null, why: string, };
+
+export type QuestionnaireDiff = { from_version: string, to_version: string, added: Array<string>, removed: Array<string>, 
+/**
+ * Requirements whose title, description, bullets or future-dated flag changed.
+ */
+changed: Array<string>, };
+
+export type ReplaceEvidenceRequest = { evidence: string, path: string, };
+
+export type Requirement = { id: string, principal: string, section: string, title: string, description: string, testing: Array<Testing>, future_dated: boolean, 
+/**
+ * Where only one element of the requirement was future-dated, that element: the label then
+ * names it instead of suggesting the whole requirement was new.
+ */
+future_dated_part?: string | null, 
+/**
+ * The 1-based bullets that were future-dated, where only some of a per-bullet requirement were.
+ */
+future_dated_bullets?: Array<number>, evidence: Array<string>, 
+/**
+ * The rows the form answers one by one under this requirement, in order. With `own_row` the
+ * last entry is the requirement's own row (the form prints it first): keeping it last lets an
+ * answer saved before the own row existed keep its bullet numbers.
+ */
+bullets: Array<string>, 
+/**
+ * The requirement's own row carries response boxes too, above its bullets (SAQ D 12.5.2).
+ */
+own_row?: boolean, };
+
+export type Response = { requirement_id: string, response: ResponseKind | null, notes: string, owner: string, 
+/**
+ * Why N/A, or (SAQ D) what was not tested and why.
+ */
+explanation: string, remediation_plan: string, remediation_date: string | null, 
+/**
+ * Set on a Not in Place answer forced by a legal restriction (AOC "legal exception").
+ */
+legal_restriction: string, ccw: Ccw | null, carried_forward: boolean, review_needed: boolean, updated_by: string, updated_at: string | null, 
+/**
+ * One entry per bullet for a requirement answered per bullet, else empty. Use
+ * [`Response::bullet_responses`] to read them.
+ */
+bullets?: Array<ResponseKind | null>, };
+
+/**
+ * The answer given for one requirement, as the SAQ response columns name them.
+ */
+
+export type ResponseKind = "in-place" | "in-place-ccw" | "not-applicable" | "not-tested" | "not-in-place";
+
+export type ReviewRequest = { assessment: string, requirement: string, };
+
+export type RollForward = { assessment: Assessment, previous_id: string, carried_answers: number, carried_evidence: number, 
+/**
+ * Evidence carried over whose effective date is more than 12 months old.
+ */
+stale_evidence: Array<string>, diff: QuestionnaireDiff, };
+
+export type RollForwardRequest = { 
+/**
+ * Last year's assessment.
+ */
+from: string, 
+/**
+ * Default: the year after.
+ */
+year?: number, 
+/**
+ * Default: last year's SAQ.
+ */
+saq?: string, };
+
+export type Route = { kind: RouteKind, 
+/**
+ * The SAQs filed on this route, in channel order, each once.
+ */
+saqs: Array<string>, 
+/**
+ * Who documents or asks for this route, in SAQ Desk's words.
+ */
+who_asks: string, 
+/**
+ * Whether the answers allow this route.
+ */
+valid: boolean, why: string, 
+/**
+ * Unanswered questions that decide `valid` (it is `false` until they are answered yes).
+ */
+pending: Array<string>, };
+
+/**
+ * The two ways to file: one SAQ per payment channel, or one SAQ covering every channel.
+ */
+
+export type RouteKind = "per-channel" | "covering";
+
+/**
+ * Who asks for each way of filing when the merchant uses several payment channels.
+ */
+
+export type RouteRules = { 
+/**
+ * The question whose "yes" says the channels are kept apart from each other.
+ */
+separation_question: string, per_channel: RouteText, covering: RouteText, };
+
+export type RouteText = { who_asks: string, };
+
+export type Saq = { id: string, name: string, version: string, published: string, source: string, summary: string, channels: Array<Channel>, responses: Array<ResponseKind>, part4_rows: Array<string>, eligibility: Array<Criterion>, requirements: Array<string>, notes: Array<Note>, 
+/**
+ * Requirements whose own row is answered too (absent from snapshots taken before it existed).
+ */
+own_rows?: Array<OwnRow>, };
+
+export type SaqInfo = { saq: string, name: string, version: string, requirements: number, eligibility_criteria: number, summary: string, };
+
+/**
+ * The questionnaire as it was when the assessment started.
+ */
+
+export type SaqSnapshot = { questionnaire: string, version: string, saq: Saq, principals: Array<PrincipalTitle>, requirements: Array<Requirement>, };
+
+/**
+ * `save_report` (a door command): ask where to save, then export. `path` skips the question.
+ */
+
+export type SaveReportRequest = { assessment: string, kind: ExportKind, path?: string, };
+
+/**
+ * What the merchant told the wizard.
+ */
+
+export type ScopeInput = { methods: Array<string>, answers: { [key in string]: YesNo }, 
+/**
+ * Eligibility criteria the merchant says it cannot confirm.
+ */
+declined: Array<string>, };
+
+/**
+ * How the SAQ was chosen: the wizard's answers and the engine's result, kept as they were.
+ */
+
+export type ScopeRecord = { input: ScopeInput, result: ScopeResult, };
+
+/**
+ * The engine's answer: the covering SAQ (`saq`), the per-channel SAQs, both filing routes with
+ * the one recommended, and the reasons. Fields added after the first release default, so scope
+ * records stored by older versions still load.
+ */
+
+export type ScopeResult = { saq: string, per_channel: Array<ChannelScope>, rationale: Array<string>, eligibility: Array<Criterion>, escalations: Array<Escalation>, ask_qsa: boolean, 
+/**
+ * Follow-up questions that apply to these answers but were left unanswered (taken as "no").
+ */
+unanswered: Array<string>, 
+/**
+ * Every follow-up question that applies to these methods and answers, in the order to ask them.
+ */
+asked: Array<string>, 
+/**
+ * Per-channel route first, then covering.
+ */
+routes: Array<Route>, recommended: RouteKind, 
+/**
+ * Points no SAQ settles, to take to Stripe, the acquirer or a QSA.
+ */
+warnings: Array<string>, };
+
+export type ScopingRules = { questionnaire: string, fallback: string, routes: RouteRules, methods: Array<Method>, questions: Array<Question>, };
+
+export type ServiceProvider = { name: string, services: string, };
+
+export type Status = { assessment_id: string, saq: string, status: string, total: number, answered: number, progress: Array<Progress>, blockers: Array<Blocker>, 
+/**
+ * What the answers amount to now; final only once `blockers` is empty.
+ */
+compliance: Compliance, ready: boolean, };
+
+export type SuggestRequest = { assessment: string, kind: ExportKind, };
+
+/**
+ * One place that holds a card number or a secret. Never holds the value itself.
+ */
+
+export type SweepHit = { assessment_id: string | null, 
+/**
+ * "2025 SAQ A, Zoë's Café Ltd", when the place belongs to an assessment.
+ */
+assessment: string | null, 
+/**
+ * The requirement or field: "12.8.1 notes", "merchant profile: contact_name",
+ * "evidence providers.txt: content, line 3", "audit trail entry 57: old value".
+ */
+place: string, kind: LeakKind, 
+/**
+ * "card ending 1111", "sk_live_…Ab12".
+ */
+masked: string, };
+
+export type SweepReport = { database: string, hits: Array<SweepHit>, 
+/**
+ * True when the hits above were masked in place by this run.
+ */
+redacted: boolean, backups: Array<BackupSweep>, };
+
+/**
+ * How a requirement is verified, as in the SAQ's "expected testing" column.
+ */
+
+export type Testing = "examine" | "interview" | "observe";
+
+export type YesNo = "yes" | "no";
+
+/** Every command: its arguments and its result. */
+export interface Commands {
+  /** Version, database path and whether it is read-only, the SAQs. */
+  app_info: { args: NoArgs; result: AppInfo };
+  /** The integration methods and follow-up questions of the scoping wizard. */
+  scoping_rules: { args: NoArgs; result: ScopingRules };
+  /** Which SAQ, and why, for the methods and answers given. */
+  scope: { args: ScopeInput; result: ScopeResult };
+  list_merchants: { args: NoArgs; result: Array<Merchant> };
+  /** Creates or changes a merchant; only the fields given change. */
+  set_merchant: { args: MerchantPatch; result: Merchant };
+  list_assessments: { args: NoArgs; result: Array<AssessmentSummary> };
+  new_assessment: { args: NewAssessmentRequest; result: Assessment };
+  /** Everything the checklist shows for one assessment. */
+  open_assessment: { args: AssessmentKey; result: AssessmentView };
+  answer: { args: AnswerRequest; result: AnswerResult };
+  review: { args: ReviewRequest; result: Status };
+  confirm: { args: ConfirmRequest; result: ConfirmResult };
+  set_details: { args: DetailsPatch; result: Assessment };
+  add_evidence: { args: AddEvidenceRequest; result: Evidence };
+  list_evidence: { args: EvidenceListRequest; result: Array<EvidenceListed> };
+  evidence_preview: { args: EvidenceKey; result: EvidencePreview };
+  link_evidence: { args: LinkEvidenceRequest; result: Evidence };
+  remove_evidence: { args: EvidenceKey; result: Done };
+  replace_evidence: { args: ReplaceEvidenceRequest; result: Evidence };
+  status: { args: AssessmentKey; result: Status };
+  attest: { args: AttestRequest; result: Attestation };
+  export: { args: ExportRequest; result: ExportOutcome };
+  bundle: { args: BundleRequest; result: ExportOutcome };
+  /** The file name a save dialog offers for a report or bundle. */
+  suggested_file_name: { args: SuggestRequest; result: string };
+  roll_forward: { args: RollForwardRequest; result: RollForward };
+  delete_assessment: { args: AssessmentKey; result: DeleteResult };
+  history: { args: AssessmentKey; result: Array<AuditEntry> };
+  /** What an earlier version let in, once after an upgrade and while it is still there. */
+  sweep_on_start: { args: NoArgs; result: SweepReport | null };
+  sweep_redact: { args: NoArgs; result: SweepReport };
+  /** Served by the door itself. */
+  pick_evidence: { args: NoArgs; result: Array<string> };
+  /** Served by the door itself. */
+  save_report: { args: SaveReportRequest; result: ExportOutcome | null };
+  /** Served by the door itself. */
+  reveal: { args: PathRequest; result: Done };
+  /** Served by the door itself. */
+  open_path: { args: PathRequest; result: Done };
+}
+
+export type CommandName = keyof Commands;
+
+/** Every error code, as `ApiError.code` carries it. */
+export const ERROR_CODES: readonly ErrorCode[] = [
+  'not_found',
+  'ambiguous',
+  'invalid',
+  'leak_refused',
+  'blocked',
+  'frozen',
+  'not_a_database',
+  'newer_schema',
+  'busy',
+  'read_only',
+  'io',
+  'database',
+  'corrupt',
+  'questionnaire',
+  'template',
+  'report',
+  'invalid_file',
+  'wrong_form',
+  'internal',
+];
