@@ -60,10 +60,7 @@ fn main() {
     );
     let desk = Desk::with_data(data(), &db, None).expect("open");
     let who = saqdesk::store::Actor::new("bench", now);
-    report(
-        "list assessments",
-        measure(runs, || assert_eq!(desk.assessments().expect("list").len(), assessments)),
-    );
+    report("list assessments", measure(runs, || assert_eq!(desk.assessments().expect("list").len(), assessments)));
     report(
         "open one assessment (checklist view, 233 requirements)",
         measure(runs, || drop(desk.open_assessment(middle, &who).expect("view"))),
@@ -162,7 +159,7 @@ fn populate(
             };
             store.answer(&a.id, &r.id, &input, &who).expect("answer");
         }
-        ids.push(a.id);
+        ids.push(a.id.to_string());
     }
     let reqs: Vec<String> =
         store.assessment(&ids[0]).expect("assessment").snapshot.requirements.iter().map(|r| r.id.clone()).collect();

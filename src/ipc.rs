@@ -8,8 +8,7 @@ use crate::desk::*;
 use crate::report::{ExportOutcome, Format};
 use crate::scoping::{ScopeInput, ScopeResult, ScopingRules};
 use crate::store::{
-    Actor, Assessment, AssessmentSummary, Attestation, AuditEntry, Evidence, Merchant, RollForward, Status,
-    SweepReport,
+    Actor, Assessment, AssessmentSummary, Attestation, AuditEntry, Evidence, Merchant, RollForward, Status, SweepReport,
 };
 use serde::{Deserialize, Serialize};
 use std::any::TypeId;
@@ -196,7 +195,9 @@ pub fn typescript() -> String {
         s.push_str(&format!("  /** Served by the door itself. */\n  {name}: {{ args: {args}; result: {out} }};\n"));
     }
     s.push_str("}\n\nexport type CommandName = keyof Commands;\n\n");
-    s.push_str("/** Every error code, as `ApiError.code` carries it. */\nexport const ERROR_CODES: readonly ErrorCode[] = [\n");
+    s.push_str(
+        "/** Every error code, as `ApiError.code` carries it. */\nexport const ERROR_CODES: readonly ErrorCode[] = [\n",
+    );
     for c in ErrorCode::ALL {
         s.push_str(&format!("  '{}',\n", c.as_str()));
     }

@@ -3,7 +3,7 @@
 //! product is decided here. The shell supplies what the core never reads itself: one clock reading
 //! per command and the OS user.
 
-use saqdesk::desk::{ApiError, Desk, DeskConfig, DeskError, ExportKind, ExportRequest, BundleRequest};
+use saqdesk::desk::{ApiError, BundleRequest, Desk, DeskConfig, DeskError, ExportKind, ExportRequest};
 use saqdesk::ipc::{Done, PathRequest, SaveReportRequest};
 use saqdesk::report::{ExportOutcome, Format};
 use saqdesk::store::Actor;
@@ -39,7 +39,8 @@ fn lock<'a>(s: &'a Shared<'_>) -> UiResult<std::sync::MutexGuard<'a, AppState>> 
     static PROBE: std::sync::Once = std::sync::Once::new();
     PROBE.call_once(|| {
         if std::env::var_os("SAQDESK_STARTUP_PROBE").is_some() {
-            let ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis()).unwrap_or(0);
+            let ms =
+                std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis()).unwrap_or(0);
             eprintln!("saqdesk-probe first-command-unix-ms={ms}");
         }
     });
@@ -60,11 +61,16 @@ pub async fn pick_evidence(app: tauri::AppHandle) -> UiResult<Vec<String>> {
 
 /// Asks where to save (offering the core's file name), then exports; `None` when the user cancels.
 #[tauri::command]
-pub async fn save_report(app: tauri::AppHandle, state: Shared<'_>, args: SaveReportRequest) -> UiResult<Option<ExportOutcome>> {
+pub async fn save_report(
+    app: tauri::AppHandle,
+    state: Shared<'_>,
+    args: SaveReportRequest,
+) -> UiResult<Option<ExportOutcome>> {
     let out = match args.path {
         Some(p) => PathBuf::from(p),
         None => {
-            let suggested = lock(&state)?.desk.suggested_file_name(&args.assessment, args.kind).map_err(ApiError::from)?;
+            let suggested =
+                lock(&state)?.desk.suggested_file_name(&args.assessment, args.kind).map_err(ApiError::from)?;
             let mut dialog = app.dialog().file().set_title("Export").set_file_name(&suggested);
             if let Some(docs) = dirs_documents() {
                 dialog = dialog.set_directory(docs);

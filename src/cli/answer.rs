@@ -1,8 +1,8 @@
 use super::output::{date, print_json, CliError};
 use super::Ctx;
 use clap::Args;
-use saqdesk::questionnaire::ResponseKind;
 use saqdesk::desk::{AnswerRequest, ConfirmRequest, ReviewRequest};
+use saqdesk::questionnaire::ResponseKind;
 use saqdesk::store::{AnswerInput, BulletAnswer, Ccw};
 use std::path::PathBuf;
 
@@ -103,7 +103,8 @@ pub fn review(ctx: &Ctx, assessment: String, requirement: String) -> Result<i32,
 }
 
 pub fn confirm(ctx: &Ctx, assessment: String, criterion: String, confirmed: bool) -> Result<i32, CliError> {
-    let r = ctx.desk()?.confirm(ConfirmRequest { assessment, criterion: criterion.clone(), confirmed }, &ctx.actor())?;
+    let r =
+        ctx.desk()?.confirm(ConfirmRequest { assessment, criterion: criterion.clone(), confirmed }, &ctx.actor())?;
     match r.declined {
         Some(d) => println!("{}", d.message),
         None if !ctx.json => println!("{criterion}: confirmed"),

@@ -56,7 +56,11 @@ pub fn run(ctx: &Ctx, cmd: MerchantCommand) -> Result<i32, CliError> {
             } else {
                 Some(a.locations.iter().map(|l| parse_location(l)).collect::<Result<_, _>>()?)
             };
-            let service_providers = if a.providers.is_empty() { None } else { Some(a.providers.iter().map(|s| parse_provider(s)).collect()) };
+            let service_providers = if a.providers.is_empty() {
+                None
+            } else {
+                Some(a.providers.iter().map(|s| parse_provider(s)).collect())
+            };
             let patch = MerchantPatch {
                 id: a.id,
                 legal_name: Some(a.name),
@@ -84,7 +88,8 @@ pub fn run(ctx: &Ctx, cmd: MerchantCommand) -> Result<i32, CliError> {
                 print_json(&all);
             } else {
                 for m in all {
-                    let dba = if m.profile.dba.is_empty() { String::new() } else { format!(" (DBA {})", m.profile.dba) };
+                    let dba =
+                        if m.profile.dba.is_empty() { String::new() } else { format!(" (DBA {})", m.profile.dba) };
                     println!("{}  {}{dba}", m.id, m.profile.legal_name);
                 }
             }

@@ -11,6 +11,7 @@ mod records;
 mod report;
 mod saq;
 mod scope;
+mod serve;
 mod sweep;
 
 use chrono::{DateTime, Utc};
@@ -87,6 +88,9 @@ enum Command {
     Check(check::CheckCommand),
     /// Find card numbers and Stripe secrets an earlier version let in (exit 1 when found); --redact masks them
     Sweep(sweep::SweepArgs),
+    /// Development only: serve the built UI on 127.0.0.1 with this core behind it (the browser demo)
+    #[command(hide = true)]
+    Serve(serve::ServeArgs),
 }
 
 pub struct Ctx {
@@ -150,6 +154,7 @@ pub fn run() -> i32 {
         Command::Bundle(a) => report::bundle(&ctx, a),
         Command::Check(c) => check::run(&ctx, c),
         Command::Sweep(a) => sweep::run(&ctx, a),
+        Command::Serve(a) => serve::run(&ctx, a),
     };
     match result {
         Ok(code) => code,

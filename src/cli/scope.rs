@@ -1,7 +1,8 @@
 use super::output::{print_json, CliError};
 use super::Ctx;
 use clap::Args;
-use saqdesk::scoping::{RouteKind, ScopeInput, YesNo};
+use saqdesk::desk::DeskError;
+use saqdesk::scoping::{RouteKind, ScopeError, ScopeInput, YesNo};
 
 #[derive(Args)]
 pub struct ScopeArgs {
@@ -22,9 +23,11 @@ impl ScopeArgs {
         let mut input =
             ScopeInput { methods: self.methods.clone(), declined: self.declined.clone(), ..Default::default() };
         for a in &self.answers {
-            let bad = || CliError::Usage(format!("--answer '{a}' is not QUESTION=yes|no"));
-            let (q, v) = a.split_once('=').ok_or_else(bad)?;
-            input.answers.insert(q.to_string(), YesNo::parse(v).ok_or_else(bad)?);
+            let bad = |question: &str, value: &str| {
+                DeskError::from(ScopeError::BadAnswer { question: question.to_string(), value: value.to_string() })
+            };
+            let (q, v) = a.split_once('=').ok_or_else(|| bad(a, ""))?;
+            input.answers.insert(q.to_string(), YesNo::parse(v).ok_or_else(|| bad(q, v))?);
         }
         Ok(input)
     }
@@ -38,7 +41,9 @@ pub fn run(ctx: &Ctx, args: ScopeArgs) -> Result<i32, CliError> {
     }
     let recommended = result.route(result.recommended);
     match (result.recommended, recommended) {
-        (RouteKind::PerChannel, Some(r)) => println!("Recommended: one SAQ per payment channel: {}", r.saqs.join(" + ")),
+        (RouteKind::PerChannel, Some(r)) => {
+            println!("Recommended: one SAQ per payment channel: {}", r.saqs.join(" + "))
+        }
         _ => println!("Recommended: one SAQ for everything: {}", result.saq),
     }
     println!("\nPer payment channel:");

@@ -3,8 +3,8 @@
 use super::{Desk, DeskError};
 use crate::scoping::ScopeInput;
 use crate::store::{
-    Actor, Assessment, AssessmentDetails, AssessmentSummary, Attestation, AuditEntry, Confirmation, Evidence,
-    Merchant, NewAssessment, Response, RollForward, ScopeRecord, Status,
+    Actor, Assessment, AssessmentDetails, AssessmentSummary, Attestation, AuditEntry, Confirmation, Evidence, Merchant,
+    NewAssessment, Response, RollForward, ScopeRecord, Status,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

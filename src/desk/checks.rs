@@ -70,7 +70,9 @@ impl Desk {
     pub fn check_csp(&mut self, req: CspCheck, who: &Actor) -> Result<CheckOutcome, DeskError> {
         let rules = csp::CspRules::load(&self.data.csp_rules)?;
         let (policy, desc, bytes) = match (&req.header, &req.file) {
-            (Some(h), _) => (csp::Policy::parse(h)?, "header value given on the command line".to_string(), h.as_bytes().to_vec()),
+            (Some(h), _) => {
+                (csp::Policy::parse(h)?, "header value given on the command line".to_string(), h.as_bytes().to_vec())
+            }
             (None, Some(f)) => {
                 let bytes = std::fs::read(f).map_err(|source| DeskError::Io { path: f.clone(), source })?;
                 (csp::policy_from_file(f)?, f.display().to_string(), bytes)
@@ -95,8 +97,12 @@ impl Desk {
         }
         let bytes = std::fs::read(&req.page).map_err(|source| DeskError::Io { path: req.page.clone(), source })?;
         let desc = req.page.display().to_string();
-        let outcome =
-            CheckOutcome { text: page::render(&r, &desc), problems: r.findings.len(), report: json(&r), attached: None };
+        let outcome = CheckOutcome {
+            text: page::render(&r, &desc),
+            problems: r.findings.len(),
+            report: json(&r),
+            attached: None,
+        };
         self.attach(outcome, req.attach, "script-inventory", &desc, &bytes, who)
     }
 

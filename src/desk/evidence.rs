@@ -100,10 +100,12 @@ impl Desk {
         let e = self.store.evidence(evidence)?;
         if e.is_image() && e.size <= PREVIEW_IMAGE_BYTES {
             let bytes = self.store.evidence_bytes(&e.sha256)?;
-            let data = format!("data:{};base64,{}", e.media_type, base64::engine::general_purpose::STANDARD.encode(bytes));
+            let data =
+                format!("data:{};base64,{}", e.media_type, base64::engine::general_purpose::STANDARD.encode(bytes));
             return Ok(EvidencePreview { media_type: e.media_type, kind: PreviewKind::Image, data });
         }
-        let texty = e.media_type.starts_with("text/") || matches!(e.media_type.as_str(), "application/json" | "application/yaml");
+        let texty = e.media_type.starts_with("text/")
+            || matches!(e.media_type.as_str(), "application/json" | "application/yaml");
         if texty {
             let mut bytes = self.store.evidence_bytes(&e.sha256)?;
             bytes.truncate(PREVIEW_TEXT_BYTES);

@@ -6,6 +6,7 @@ use super::error::ReportError;
 use super::model::ReportModel;
 use super::templates::Templates;
 use crate::questionnaire::FUTURE_DATED_SINCE;
+use crate::store::AssessmentState;
 
 /// Loads an image's bytes by SHA-256 (from the store), so only the images drawn are read.
 pub type ImageSource<'a> = &'a dyn Fn(&str) -> Result<Vec<u8>, String>;
@@ -462,11 +463,11 @@ pub fn compose(m: &ReportModel, t: &Templates, images: ImageSource<'_>) -> Resul
     })
 }
 
-fn status_label(s: &str) -> &'static str {
+fn status_label(s: &AssessmentState) -> &'static str {
     match s {
-        "attested" => "Attested",
-        "ready" => "Ready to attest",
-        _ => "Draft",
+        AssessmentState::Attested => "Attested",
+        AssessmentState::Ready => "Ready to attest",
+        AssessmentState::Draft => "Draft",
     }
 }
 

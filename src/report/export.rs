@@ -251,10 +251,16 @@ pub fn file_name(merchant: &str, saq: &str, year: i32, extension: &str) -> Strin
 /// A file name that is safe on every OS, keeping every letter of every script: only separators,
 /// characters Windows forbids, control characters, leading dots and Windows device names change.
 pub fn safe_name(name: &str) -> String {
-    let mut s: String = name
-        .chars()
-        .map(|c| if c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') { '_' } else { c })
-        .collect();
+    let mut s: String =
+        name.chars()
+            .map(|c| {
+                if c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') {
+                    '_'
+                } else {
+                    c
+                }
+            })
+            .collect();
     while s.contains("..") {
         s = s.replace("..", "_.");
     }

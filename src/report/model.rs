@@ -3,7 +3,8 @@
 
 use crate::questionnaire::{ResponseKind, Testing};
 use crate::store::{
-    Assessment, AssessmentDetails, Blocker, Compliance, Evidence, MerchantProfile, Store, StoreError, ACKNOWLEDGEMENTS,
+    Assessment, AssessmentDetails, AssessmentState, Blocker, Compliance, Evidence, MerchantProfile, Store, StoreError,
+    ACKNOWLEDGEMENTS,
 };
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
@@ -65,7 +66,7 @@ pub struct AssessmentInfo {
     pub saq_version: String,
     pub saq_source: String,
     pub questionnaire: String,
-    pub status: String,
+    pub status: AssessmentState,
     pub previous_id: Option<String>,
     pub total: usize,
     pub answered: usize,
@@ -581,7 +582,7 @@ pub fn build(
         generated_at: ts(&now),
         app_version: crate::VERSION.to_string(),
         assessment: AssessmentInfo {
-            id: a.id.clone(),
+            id: a.id.to_string(),
             year: a.year,
             period_start: a.period_start.to_string(),
             period_end: a.period_end.to_string(),
@@ -590,8 +591,8 @@ pub fn build(
             saq_version: snap.saq.version.clone(),
             saq_source: snap.saq.source.clone(),
             questionnaire: format!("{} {}", snap.questionnaire, snap.version),
-            status: status.status.clone(),
-            previous_id: a.previous_id.clone(),
+            status: status.status,
+            previous_id: a.previous_id.as_ref().map(|p| p.to_string()),
             total: status.total,
             answered: status.answered,
         },

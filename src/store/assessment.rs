@@ -3,6 +3,7 @@
 
 use super::audit::{self, Actor, Change};
 use super::error::StoreError;
+use super::ids::{AssessmentId, AssessmentState};
 use super::Store;
 use crate::questionnaire::{Questionnaire, SaqSnapshot};
 use crate::scoping::{ScopeInput, ScopeResult};
@@ -38,7 +39,6 @@ CREATE TABLE eligibility (
     PRIMARY KEY (assessment_id, criterion_id)
 );
 ";
-
 
 /// How the SAQ was chosen: the wizard's answers and the engine's result, kept as they were.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, TS)]
@@ -76,7 +76,7 @@ impl AssessmentDetails {
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, TS)]
 pub struct Assessment {
-    pub id: String,
+    pub id: AssessmentId,
     pub merchant_id: String,
     pub year: i32,
     pub period_start: NaiveDate,
@@ -86,8 +86,8 @@ pub struct Assessment {
     pub snapshot: SaqSnapshot,
     pub scope: Option<ScopeRecord>,
     pub details: AssessmentDetails,
-    pub status: String,
-    pub previous_id: Option<String>,
+    pub status: AssessmentState,
+    pub previous_id: Option<AssessmentId>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -107,19 +107,19 @@ pub struct NewAssessment {
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, TS)]
 pub struct AssessmentSummary {
-    pub id: String,
+    pub id: AssessmentId,
     pub merchant_id: String,
     pub merchant_name: String,
     pub year: i32,
     pub saq: String,
     /// `draft`, `ready` (nothing blocks attestation) or `attested`.
-    pub status: String,
+    pub status: AssessmentState,
     pub answered: usize,
     pub total: usize,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub attested_on: Option<NaiveDate>,
-    pub previous_id: Option<String>,
+    pub previous_id: Option<AssessmentId>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, TS)]
@@ -195,7 +195,7 @@ impl Store {
             .optional()?
             .ok_or_else(|| StoreError::NotFound { what: "assessment", key: key.to_string() })?;
         Ok(Assessment {
-            id: row.0,
+            id: AssessmentId::new(row.0),
             merchant_id: row.1,
             year: row.2,
             period_start: super::parse_date(&row.3)?,
@@ -205,8 +205,8 @@ impl Store {
             snapshot: serde_json::from_str(&row.7)?,
             scope: row.8.as_deref().map(serde_json::from_str).transpose()?,
             details: serde_json::from_str(&row.9)?,
-            status: row.10,
-            previous_id: row.11,
+            status: AssessmentState::stored(&row.10),
+            previous_id: row.11.map(AssessmentId::new),
             created_at: super::parse_ts(&row.12),
             updated_at: super::parse_ts(&row.13),
         })
@@ -248,13 +248,13 @@ impl Store {
             }
             let (status, total) = if row.5 == "attested" {
                 let total = serde_json::from_str::<Count>(&row.6)?.requirements.len();
-                (row.5, total)
+                (AssessmentState::Attested, total)
             } else {
                 let st = self.status(&row.0)?;
                 (st.status, st.total)
             };
             out.push(AssessmentSummary {
-                id: row.0,
+                id: AssessmentId::new(row.0),
                 merchant_id: row.1,
                 merchant_name: row.2,
                 year: row.3,
@@ -264,7 +264,7 @@ impl Store {
                 total,
                 created_at: super::parse_ts(&row.7),
                 updated_at: super::parse_ts(&row.8),
-                previous_id: row.9,
+                previous_id: row.9.map(AssessmentId::new),
                 attested_on: row.11.as_deref().map(super::parse_date).transpose()?,
             });
         }
@@ -386,8 +386,8 @@ impl Store {
     }
 
     pub(crate) fn ensure_open(&self, a: &Assessment) -> Result<(), StoreError> {
-        if a.status == "attested" {
-            return Err(StoreError::Frozen(a.id.clone()));
+        if a.status == AssessmentState::Attested {
+            return Err(StoreError::Frozen(a.id.to_string()));
         }
         Ok(())
     }
@@ -453,7 +453,7 @@ pub(crate) fn insert_assessment(
         },
     )?;
     Ok(Assessment {
-        id,
+        id: AssessmentId::new(id),
         merchant_id: merchant.id,
         year: new.year,
         period_start: start,
@@ -463,7 +463,7 @@ pub(crate) fn insert_assessment(
         snapshot,
         scope: new.scope.clone(),
         details,
-        status: "draft".into(),
+        status: AssessmentState::Draft,
         previous_id: None,
         created_at: who.now,
         updated_at: who.now,

@@ -2,6 +2,7 @@
 
 use super::audit::{self, Actor, Change};
 use super::error::StoreError;
+use super::ids::AssessmentId;
 use super::status::Compliance;
 use super::Store;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -43,7 +44,7 @@ pub struct AttestInput {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, TS)]
 pub struct Attestation {
     pub id: String,
-    pub assessment_id: String,
+    pub assessment_id: AssessmentId,
     pub signatory_name: String,
     pub signatory_title: String,
     pub signed_on: NaiveDate,
@@ -141,7 +142,7 @@ impl Store {
         let Some(r) = row else { return Ok(None) };
         Ok(Some(Attestation {
             id: r.0,
-            assessment_id: r.1,
+            assessment_id: AssessmentId::new(r.1),
             signatory_name: r.2,
             signatory_title: r.3,
             signed_on: super::parse_date(&r.4)?,

@@ -4,6 +4,7 @@
 
 use super::audit::{self, Actor, Change};
 use super::error::StoreError;
+use super::ids::AssessmentId;
 use super::Store;
 use crate::leak_guard;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -62,7 +63,7 @@ pub struct EvidenceMeta {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Evidence {
     pub id: String,
-    pub assessment_id: String,
+    pub assessment_id: AssessmentId,
     pub file_name: String,
     pub media_type: String,
     pub size: u64,

@@ -106,7 +106,7 @@ impl Store {
             }
             serde_json::from_value(v).map_err(|e| bad(format!("assessment.json: {e}")))?
         };
-        if self.resolve(&p.assessment.id).is_ok_and(|id| id == p.assessment.id) {
+        if self.resolve(&p.assessment.id).is_ok_and(|id| p.assessment.id == id.as_str()) {
             return Err(StoreError::invalid(
                 "assessment",
                 format!("assessment {} already exists in this database", p.assessment.id),
@@ -198,7 +198,7 @@ impl Store {
                 serde_json::to_string(&a.snapshot)?,
                 a.scope.as_ref().map(serde_json::to_string).transpose()?,
                 serde_json::to_string(&a.details)?,
-                a.status,
+                a.status.as_str(),
                 a.previous_id,
                 super::ts(&a.created_at),
                 super::ts(&a.updated_at)

@@ -2,11 +2,12 @@
 //! (flagged when older than 12 months), and what changed in the questionnaire in between.
 
 use super::assessment::{Assessment, NewAssessment};
-use crate::questionnaire::SaqSnapshot;
 use super::audit::{self, Actor, Change};
 use super::error::StoreError;
+use super::ids::AssessmentId;
 use super::Store;
 use crate::questionnaire::Questionnaire;
+use crate::questionnaire::SaqSnapshot;
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -24,7 +25,7 @@ pub struct QuestionnaireDiff {
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct RollForward {
     pub assessment: Assessment,
-    pub previous_id: String,
+    pub previous_id: AssessmentId,
     pub carried_answers: usize,
     pub carried_evidence: usize,
     /// Evidence carried over whose effective date is more than 12 months old.

@@ -3,6 +3,7 @@
 
 use super::assessment::Assessment;
 use super::error::{Blocker, StoreError};
+use super::ids::{AssessmentId, AssessmentState};
 use super::response::Response;
 use super::Store;
 use crate::questionnaire::{Requirement, ResponseKind};
@@ -46,9 +47,9 @@ pub struct Progress {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Status {
-    pub assessment_id: String,
+    pub assessment_id: AssessmentId,
     pub saq: String,
-    pub status: String,
+    pub status: AssessmentState,
     pub total: usize,
     pub answered: usize,
     pub progress: Vec<Progress>,
@@ -249,12 +250,12 @@ pub fn evaluate(a: &Assessment, responses: &[Response], confirmed: &[&str]) -> S
     Status {
         assessment_id: a.id.clone(),
         saq: a.saq.clone(),
-        status: if a.status == "attested" {
-            "attested".into()
+        status: if a.status == AssessmentState::Attested {
+            AssessmentState::Attested
         } else if ready {
-            "ready".into()
+            AssessmentState::Ready
         } else {
-            "draft".into()
+            AssessmentState::Draft
         },
         total: a.snapshot.requirements.len(),
         answered,

@@ -43,7 +43,7 @@ read_only: boolean, questionnaire: string, saqs: Array<SaqInfo>, };
 
 export type AppliesTo = "all" | "ecommerce" | "moto" | "card-present";
 
-export type Assessment = { id: string, merchant_id: string, year: number, period_start: string, period_end: string, saq: string, questionnaire: string, snapshot: SaqSnapshot, scope: ScopeRecord | null, details: AssessmentDetails, status: string, previous_id: string | null, created_at: string, updated_at: string, };
+export type Assessment = { id: AssessmentId, merchant_id: string, year: number, period_start: string, period_end: string, saq: string, questionnaire: string, snapshot: SaqSnapshot, scope: ScopeRecord | null, details: AssessmentDetails, status: AssessmentState, previous_id: AssessmentId | null, created_at: string, updated_at: string, };
 
 /**
  * AOC Part 1b and Part 2 fields that belong to this year's assessment rather than the merchant.
@@ -52,16 +52,29 @@ export type Assessment = { id: string, merchant_id: string, year: number, period
 export type AssessmentDetails = { channels_excluded: string, how_channels_handle_data: string, environment_description: string, segmentation_used: boolean, validated_products: string, qsa_involved: string, isa_involved: string, };
 
 /**
+ * An assessment's ID (a UUID), as stored.
+ */
+
+export type AssessmentId = string;
+
+/**
  * A command about one assessment (its ID or a unique prefix).
  */
 
 export type AssessmentKey = { assessment: string, };
 
-export type AssessmentSummary = { id: string, merchant_id: string, merchant_name: string, year: number, saq: string, 
+/**
+ * Where an assessment stands: being answered, answered with nothing blocking attestation, or
+ * attested (and frozen). Only draft and attested are stored; ready is worked out.
+ */
+
+export type AssessmentState = "draft" | "ready" | "attested";
+
+export type AssessmentSummary = { id: AssessmentId, merchant_id: string, merchant_name: string, year: number, saq: string, 
 /**
  * `draft`, `ready` (nothing blocks attestation) or `attested`.
  */
-status: string, answered: number, total: number, created_at: string, updated_at: string, attested_on: string | null, previous_id: string | null, };
+status: AssessmentState, answered: number, total: number, created_at: string, updated_at: string, attested_on: string | null, previous_id: AssessmentId | null, };
 
 /**
  * Everything the checklist screen shows for one assessment, read in one call.
@@ -85,7 +98,7 @@ export type AttestInput = { name: string, title: string, signed_on?: string, };
 
 export type AttestRequest = { assessment: string, input: AttestInput, };
 
-export type Attestation = { id: string, assessment_id: string, signatory_name: string, signatory_title: string, signed_on: string, compliance: Compliance, acknowledgements: Array<string>, pdf_sha256: string | null, created_at: string, created_by: string, };
+export type Attestation = { id: string, assessment_id: AssessmentId, signatory_name: string, signatory_title: string, signed_on: string, compliance: Compliance, acknowledgements: Array<string>, pdf_sha256: string | null, created_at: string, created_by: string, };
 
 export type AuditEntry = { seq: number, at: string, actor: string, assessment_id: string | null, entity: string, entity_id: string, field: string, old_value: string | null, new_value: string | null, };
 
@@ -188,7 +201,7 @@ export type ErrorCode = "not_found" | "ambiguous" | "invalid" | "leak_refused" |
 
 export type Escalation = { from: string, to: string, because: string, ask_qsa: boolean, };
 
-export type Evidence = { id: string, assessment_id: string, file_name: string, media_type: string, size: number, sha256: string, added_at: string, added_by: string, effective_date: string | null, expires: string | null, description: string, revision_of: string | null, superseded_by: string | null, carried_from: string | null, removed_at: string | null, 
+export type Evidence = { id: string, assessment_id: AssessmentId, file_name: string, media_type: string, size: number, sha256: string, added_at: string, added_by: string, effective_date: string | null, expires: string | null, description: string, revision_of: string | null, superseded_by: string | null, carried_from: string | null, removed_at: string | null, 
 /**
  * Requirement or eligibility-criterion IDs this file supports.
  */
@@ -383,7 +396,7 @@ export type ResponseKind = "in-place" | "in-place-ccw" | "not-applicable" | "not
 
 export type ReviewRequest = { assessment: string, requirement: string, };
 
-export type RollForward = { assessment: Assessment, previous_id: string, carried_answers: number, carried_evidence: number, 
+export type RollForward = { assessment: Assessment, previous_id: AssessmentId, carried_answers: number, carried_evidence: number, 
 /**
  * Evidence carried over whose effective date is more than 12 months old.
  */
@@ -503,7 +516,7 @@ export type ScopingRules = { questionnaire: string, fallback: string, routes: Ro
 
 export type ServiceProvider = { name: string, services: string, };
 
-export type Status = { assessment_id: string, saq: string, status: string, total: number, answered: number, progress: Array<Progress>, blockers: Array<Blocker>, 
+export type Status = { assessment_id: AssessmentId, saq: string, status: AssessmentState, total: number, answered: number, progress: Array<Progress>, blockers: Array<Blocker>, 
 /**
  * What the answers amount to now; final only once `blockers` is empty.
  */
