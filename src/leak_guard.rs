@@ -76,10 +76,13 @@ impl Finding {
     }
 }
 
+/// A Stripe secret starts a word or follows a digit or punctuation: `42sk_live_…` is a key pasted
+/// after a number, `disk_test_…` is not a key.
 fn key_pattern() -> &'static regex::Regex {
     static RE: OnceLock<regex::Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        regex::Regex::new(r"(?-u:\b)(sk_live|sk_test|rk_live|rk_test|whsec)_[A-Za-z0-9]{8,}").expect("static pattern")
+        regex::Regex::new(r"(?:^|[^A-Za-z_])(?P<key>(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{8,}|whsec_[A-Za-z0-9]{8,})")
+            .expect("static pattern")
     })
 }
 
@@ -327,7 +330,7 @@ pub fn scan(text: &str) -> Vec<Finding> {
         card_findings(text, &mut out);
     }
     if text.contains('_') {
-        for m in key_pattern().find_iter(text) {
+        for m in key_pattern().captures_iter(text).filter_map(|c| c.name("key")) {
             let s = m.as_str();
             let kind = if s.starts_with("sk_") {
                 LeakKind::StripeSecretKey
@@ -463,6 +466,7 @@ mod tests {
         for s in [
             "4242 **** **** 4242",
             "card ending 4242",
+            "disk_test_results_20261123 task_live_updates_enabled",
             "4242424242424241",
             "order 1234567890123",
             "invoice 2024-11-23 ref 12345",
@@ -516,6 +520,15 @@ mod tests {
         assert_eq!(f[2].kind, LeakKind::StripeWebhookSecret);
         assert_eq!(f[2].line, 3);
         assert!(!f[0].explain().contains("51HxAbCdEfGhIjKlMnOp"));
+    }
+
+    #[test]
+    fn a_key_right_after_a_number_is_found() {
+        let f = scan("ref 4242sk_live_51HxAbCdEfGhIjKlMnOp");
+        assert_eq!(f.iter().map(|f| f.kind.clone()).collect::<Vec<_>>(), vec![LeakKind::StripeSecretKey]);
+        // Redaction never makes a new finding appear (a mask next to a key used to give it a boundary).
+        let (out, _) = redact("4242 4242 4242 4242sk_live_AHabcdefghij");
+        assert!(scan(&out).is_empty(), "{out}");
     }
 
     #[test]
