@@ -1,7 +1,7 @@
 //! The report model: everything the evidence report says, gathered once from the store. The PDF,
 //! HTML, Markdown and JSON exports are all drawn from this one value, so they always agree.
 
-use crate::questionnaire::{ResponseKind, Testing};
+use crate::questionnaire::{Requirement, ResponseKind, Testing};
 use crate::store::{
     Assessment, AssessmentDetails, AssessmentState, Blocker, Compliance, Evidence, MerchantProfile, Store, StoreError,
     ACKNOWLEDGEMENTS,
@@ -264,26 +264,8 @@ fn testing_label(t: &[Testing]) -> String {
     t.iter().map(|t| t.label()).collect::<Vec<_>>().join(", ")
 }
 
-/// Builds the model. `now` is the report's generated-at time: passed in, never read from a clock.
-pub fn build(
-    store: &Store,
-    key: &str,
-    rules: Option<&crate::scoping::ScopingRules>,
-    now: DateTime<Utc>,
-) -> Result<ReportModel, StoreError> {
-    let a: Assessment = store.assessment(key)?;
-    let merchant = store.merchant(&a.merchant_id)?;
-    let responses = store.responses(&a.id)?;
-    let confirmations = store.confirmations(&a.id)?;
-    let evidence: Vec<Evidence> = store.evidence_current(&a.id)?;
-    let status = store.status(&a.id)?;
-    let attestation = store.attestation(&a.id)?;
-    let history = store.history(&a.id)?;
-    let snap = &a.snapshot;
-    let by_id: HashMap<&str, &crate::store::Response> =
-        responses.iter().map(|r| (r.requirement_id.as_str(), r)).collect();
-    let today = now.date_naive();
-
+/// The evidence index: references E1, E2… in upload order, and which images the PDF draws.
+fn evidence_rows(evidence: &[Evidence], today: chrono::NaiveDate) -> Vec<EvidenceRow> {
     let mut evidence_rows: Vec<EvidenceRow> = evidence
         .iter()
         .enumerate()
@@ -307,16 +289,30 @@ pub fn build(
         })
         .collect();
     plan_embedding(&mut evidence_rows);
+    evidence_rows
+}
+
+/// Section 2 and what it feeds: the requirement rows by principal requirement, the Part 2g
+/// counts, and the rows of Appendices B, C and D and of the legal exceptions.
+#[derive(Default)]
+struct Section2 {
+    principals: Vec<PrincipalSection>,
+    summary: Vec<SummaryRow>,
+    ccws: Vec<CcwRow>,
+    not_applicable: Vec<ExplainRow>,
+    not_tested: Vec<ExplainRow>,
+    legal_exceptions: Vec<ExplainRow>,
+}
+
+fn section2(
+    snap: &crate::questionnaire::SaqSnapshot,
+    by_id: &HashMap<&str, &crate::store::Response>,
+    evidence_rows: &[EvidenceRow],
+) -> Section2 {
     let refs_for = |item: &str| -> Vec<String> {
         evidence_rows.iter().filter(|e| e.links.iter().any(|l| l == item)).map(|e| e.reference.clone()).collect()
     };
-
-    let mut principals = Vec::new();
-    let mut summary = Vec::new();
-    let mut ccws = Vec::new();
-    let mut not_applicable = Vec::new();
-    let mut not_tested = Vec::new();
-    let mut legal_exceptions = Vec::new();
+    let mut out = Section2::default();
     for p in &snap.principals {
         let mut rows = Vec::new();
         let mut s = SummaryRow {
@@ -347,107 +343,141 @@ pub fn build(
                 }
             }
             if let Some(r) = r {
-                let label = |k: ResponseKind| {
-                    r.rows_named(k, req).map(|b| format!("{} {b}", req.id)).unwrap_or_else(|| req.id.clone())
-                };
-                for &k in &used {
-                    match k {
-                        ResponseKind::InPlaceCcw => {
-                            let c = r.ccw.clone().unwrap_or_default();
-                            ccws.push(CcwRow {
-                                requirement: label(k),
-                                title: req.title.clone(),
-                                fields: vec![
-                                    ("Constraints".into(), c.constraints),
-                                    ("Definition of compensating controls".into(), c.definition),
-                                    ("Objective".into(), c.objective),
-                                    ("Identified risk".into(), c.identified_risk),
-                                    ("Validation of compensating controls".into(), c.validation),
-                                    ("Maintenance".into(), c.maintenance),
-                                ],
-                            });
-                        }
-                        ResponseKind::NotApplicable => not_applicable.push(ExplainRow {
-                            requirement: label(k),
-                            title: req.title.clone(),
-                            text: r.explanation.clone(),
-                            date: String::new(),
-                        }),
-                        ResponseKind::NotTested => not_tested.push(ExplainRow {
-                            requirement: label(k),
-                            title: req.title.clone(),
-                            text: r.explanation.clone(),
-                            date: String::new(),
-                        }),
-                        ResponseKind::NotInPlace if !r.legal_restriction.is_empty() => {
-                            legal_exceptions.push(ExplainRow {
-                                requirement: label(k),
-                                title: req.title.clone(),
-                                text: r.legal_restriction.clone(),
-                                date: r.remediation_date.map(|d| d.to_string()).unwrap_or_default(),
-                            })
-                        }
-                        _ => {}
-                    }
-                }
+                appendix_rows(&mut out, req, r, &used);
             }
-            let bullet_kinds =
-                r.map(|r| r.bullet_responses(req.bullets.len())).unwrap_or_else(|| vec![None; req.bullets.len()]);
-            let mut bullets: Vec<BulletRow> = req
-                .bullets
-                .iter()
-                .zip(bullet_kinds)
-                .enumerate()
-                .map(|(i, (text, k))| BulletRow {
-                    number: i + 1,
-                    text: text.clone(),
-                    response: k.map(|k| k.label().to_string()).unwrap_or_else(|| "Not answered".into()),
-                    response_slug: k.map(|k| k.slug().to_string()).unwrap_or_else(|| "unanswered".into()),
-                    future_dated: req.future_dated_bullets.contains(&(i + 1)),
-                })
-                .collect();
-            let own_row = if req.own_row { bullets.pop() } else { None };
-            let mut notes = r.map(|r| r.notes.clone()).unwrap_or_default();
-            if let Some(r) = r.filter(|r| r.response == Some(ResponseKind::NotInPlace)) {
-                let plan = [
-                    r.remediation_plan.as_str(),
-                    &r.remediation_date.map(|d| format!("target {d}")).unwrap_or_default(),
-                ]
+            rows.push(requirement_row(snap, req, r, kind, refs_for(&req.id)));
+        }
+        out.summary.push(s);
+        out.principals.push(PrincipalSection { id: p.id.clone(), title: p.title.clone(), requirements: rows });
+    }
+    out
+}
+
+/// One answered requirement's rows in Appendices B, C and D and the legal exceptions, one per
+/// bullet (or the whole requirement) answered that way.
+fn appendix_rows(out: &mut Section2, req: &Requirement, r: &crate::store::Response, used: &[ResponseKind]) {
+    let label =
+        |k: ResponseKind| r.rows_named(k, req).map(|b| format!("{} {b}", req.id)).unwrap_or_else(|| req.id.clone());
+    for &k in used {
+        match k {
+            ResponseKind::InPlaceCcw => {
+                let c = r.ccw.clone().unwrap_or_default();
+                out.ccws.push(CcwRow {
+                    requirement: label(k),
+                    title: req.title.clone(),
+                    fields: vec![
+                        ("Constraints".into(), c.constraints),
+                        ("Definition of compensating controls".into(), c.definition),
+                        ("Objective".into(), c.objective),
+                        ("Identified risk".into(), c.identified_risk),
+                        ("Validation of compensating controls".into(), c.validation),
+                        ("Maintenance".into(), c.maintenance),
+                    ],
+                });
+            }
+            ResponseKind::NotApplicable => out.not_applicable.push(ExplainRow {
+                requirement: label(k),
+                title: req.title.clone(),
+                text: r.explanation.clone(),
+                date: String::new(),
+            }),
+            ResponseKind::NotTested => out.not_tested.push(ExplainRow {
+                requirement: label(k),
+                title: req.title.clone(),
+                text: r.explanation.clone(),
+                date: String::new(),
+            }),
+            ResponseKind::NotInPlace if !r.legal_restriction.is_empty() => out.legal_exceptions.push(ExplainRow {
+                requirement: label(k),
+                title: req.title.clone(),
+                text: r.legal_restriction.clone(),
+                date: r.remediation_date.map(|d| d.to_string()).unwrap_or_default(),
+            }),
+            _ => {}
+        }
+    }
+}
+
+/// One requirement's row in Section 2, with its bullets and, where answered, its own row.
+fn requirement_row(
+    snap: &crate::questionnaire::SaqSnapshot,
+    req: &Requirement,
+    r: Option<&&crate::store::Response>,
+    kind: Option<ResponseKind>,
+    evidence_refs: Vec<String>,
+) -> RequirementRow {
+    let bullet_kinds =
+        r.map(|r| r.bullet_responses(req.bullets.len())).unwrap_or_else(|| vec![None; req.bullets.len()]);
+    let mut bullets: Vec<BulletRow> = req
+        .bullets
+        .iter()
+        .zip(bullet_kinds)
+        .enumerate()
+        .map(|(i, (text, k))| BulletRow {
+            number: i + 1,
+            text: text.clone(),
+            response: k.map(|k| k.label().to_string()).unwrap_or_else(|| "Not answered".into()),
+            response_slug: k.map(|k| k.slug().to_string()).unwrap_or_else(|| "unanswered".into()),
+            future_dated: req.future_dated_bullets.contains(&(i + 1)),
+        })
+        .collect();
+    let own_row = if req.own_row { bullets.pop() } else { None };
+    let mut notes = r.map(|r| r.notes.clone()).unwrap_or_default();
+    if let Some(r) = r.filter(|r| r.response == Some(ResponseKind::NotInPlace)) {
+        let plan =
+            [r.remediation_plan.as_str(), &r.remediation_date.map(|d| format!("target {d}")).unwrap_or_default()]
                 .iter()
                 .filter(|s| !s.is_empty())
                 .cloned()
                 .collect::<Vec<_>>()
                 .join("; ");
-                if !plan.is_empty() {
-                    notes = if notes.is_empty() {
-                        format!("Remediation: {plan}")
-                    } else {
-                        format!("{notes}\nRemediation: {plan}")
-                    };
-                }
-            }
-            rows.push(RequirementRow {
-                id: req.id.clone(),
-                title: req.title.clone(),
-                description: req.description.clone(),
-                testing: testing_label(&req.testing),
-                future_dated: req.future_dated,
-                future_dated_label: req.future_dated_label(),
-                response: kind.map(|k| k.label().to_string()).unwrap_or_else(|| "Not answered".into()),
-                response_slug: kind.map(|k| k.slug().to_string()).unwrap_or_else(|| "unanswered".into()),
-                notes,
-                owner: r.map(|r| r.owner.clone()).unwrap_or_default(),
-                evidence_refs: refs_for(&req.id),
-                carried_forward: r.is_some_and(|r| r.carried_forward),
-                review_needed: r.is_some_and(|r| r.review_needed),
-                applicability: snap.saq.notes_for(&req.id).map(|n| n.text.clone()).collect(),
-                bullets,
-                own_row,
-            });
+        if !plan.is_empty() {
+            notes =
+                if notes.is_empty() { format!("Remediation: {plan}") } else { format!("{notes}\nRemediation: {plan}") };
         }
-        summary.push(s);
-        principals.push(PrincipalSection { id: p.id.clone(), title: p.title.clone(), requirements: rows });
     }
+    RequirementRow {
+        id: req.id.clone(),
+        title: req.title.clone(),
+        description: req.description.clone(),
+        testing: testing_label(&req.testing),
+        future_dated: req.future_dated,
+        future_dated_label: req.future_dated_label(),
+        response: kind.map(|k| k.label().to_string()).unwrap_or_else(|| "Not answered".into()),
+        response_slug: kind.map(|k| k.slug().to_string()).unwrap_or_else(|| "unanswered".into()),
+        notes,
+        owner: r.map(|r| r.owner.clone()).unwrap_or_default(),
+        evidence_refs,
+        carried_forward: r.is_some_and(|r| r.carried_forward),
+        review_needed: r.is_some_and(|r| r.review_needed),
+        applicability: snap.saq.notes_for(&req.id).map(|n| n.text.clone()).collect(),
+        bullets,
+        own_row,
+    }
+}
+
+/// Builds the model. `now` is the report's generated-at time: passed in, never read from a clock.
+pub fn build(
+    store: &Store,
+    key: &str,
+    rules: Option<&crate::scoping::ScopingRules>,
+    now: DateTime<Utc>,
+) -> Result<ReportModel, StoreError> {
+    let a: Assessment = store.assessment(key)?;
+    let merchant = store.merchant(&a.merchant_id)?;
+    let responses = store.responses(&a.id)?;
+    let confirmations = store.confirmations(&a.id)?;
+    let evidence: Vec<Evidence> = store.evidence_current(&a.id)?;
+    let status = store.status(&a.id)?;
+    let attestation = store.attestation(&a.id)?;
+    let history = store.history(&a.id)?;
+    let snap = &a.snapshot;
+    let by_id: HashMap<&str, &crate::store::Response> =
+        responses.iter().map(|r| (r.requirement_id.as_str(), r)).collect();
+
+    let evidence_rows = evidence_rows(&evidence, now.date_naive());
+    let Section2 { principals, summary, ccws, not_applicable, not_tested, legal_exceptions } =
+        section2(snap, &by_id, &evidence_rows);
 
     let action_plan = snap
         .saq
