@@ -95,8 +95,13 @@ fn cover(m: &ReportModel, p: &Prose<'_>, b: &mut Vec<Block>) -> Result<(), Repor
 
 /// Section 1: the AOC parts 1 and 2.
 fn section1(m: &ReportModel, p: &Prose<'_>, b: &mut Vec<Block>) -> Result<(), ReportError> {
-    let a = &m.assessment;
-    // Section 1
+    part1(m, p, b)?;
+    part2a_to_2f(m, p, b)?;
+    part2g_2h(m, b)
+}
+
+/// Part 1: the merchant and the assessor.
+fn part1(m: &ReportModel, p: &Prose<'_>, b: &mut Vec<Block>) -> Result<(), ReportError> {
     b.push(h1("Section 1: Assessment information"));
     b.extend(p.get("section1")?);
     b.push(h2("Part 1a. Merchant"));
@@ -135,6 +140,12 @@ fn section1(m: &ReportModel, p: &Prose<'_>, b: &mut Vec<Block>) -> Result<(), Re
             ),
         ],
     });
+    Ok(())
+}
+
+/// Part 2a to 2f: channels, scoping, the environment, locations, products and providers.
+fn part2a_to_2f(m: &ReportModel, p: &Prose<'_>, b: &mut Vec<Block>) -> Result<(), ReportError> {
+    let mp = &m.merchant;
     b.push(h2("Part 2a. Payment channels and scoping"));
     b.push(Block::Fields {
         rows: vec![
@@ -209,6 +220,12 @@ fn section1(m: &ReportModel, p: &Prose<'_>, b: &mut Vec<Block>) -> Result<(), Re
             mp.service_providers.iter().map(|p| vec![Cell::bold(&p.name), Cell::text(&p.services)]).collect(),
         ));
     }
+    Ok(())
+}
+
+/// Part 2g and 2h: the summary of responses and the eligibility criteria.
+fn part2g_2h(m: &ReportModel, b: &mut Vec<Block>) -> Result<(), ReportError> {
+    let a = &m.assessment;
     b.push(h2("Part 2g. Summary of responses"));
     let mut cols = vec![("Requirement", 4.0), ("In Place", 1.0), ("With CCW", 1.0), ("N/A", 1.0)];
     if m.not_tested_allowed {

@@ -456,31 +456,12 @@ fn requirement_row(
     }
 }
 
-/// Builds the model. `now` is the report's generated-at time: passed in, never read from a clock.
-pub fn build(
-    store: &Store,
-    key: &str,
-    rules: Option<&crate::scoping::ScopingRules>,
-    now: DateTime<Utc>,
-) -> Result<ReportModel, StoreError> {
-    let a: Assessment = store.assessment(key)?;
-    let merchant = store.merchant(&a.merchant_id)?;
-    let responses = store.responses(&a.id)?;
-    let confirmations = store.confirmations(&a.id)?;
-    let evidence: Vec<Evidence> = store.evidence_current(&a.id)?;
-    let status = store.status(&a.id)?;
-    let attestation = store.attestation(&a.id)?;
-    let history = store.history(&a.id)?;
-    let snap = &a.snapshot;
-    let by_id: HashMap<&str, &crate::store::Response> =
-        responses.iter().map(|r| (r.requirement_id.as_str(), r)).collect();
-
-    let evidence_rows = evidence_rows(&evidence, now.date_naive());
-    let Section2 { principals, summary, ccws, not_applicable, not_tested, legal_exceptions } =
-        section2(snap, &by_id, &evidence_rows);
-
-    let action_plan = snap
-        .saq
+/// Part 4: for each principal requirement of the SAQ, whether it is met and, if not, by when and how.
+fn action_plan(
+    snap: &crate::questionnaire::SaqSnapshot,
+    by_id: &HashMap<&str, &crate::store::Response>,
+) -> Vec<ActionRow> {
+    snap.saq
         .part4_rows
         .iter()
         .map(|pid| {
@@ -524,10 +505,15 @@ pub fn build(
                     .join("\n"),
             }
         })
-        .collect();
+        .collect()
+}
 
-    let eligibility = snap
-        .saq
+/// Part 2h: each criterion with who confirmed it and when.
+fn eligibility_rows(
+    snap: &crate::questionnaire::SaqSnapshot,
+    confirmations: &[crate::store::Confirmation],
+) -> Vec<EligibilityRow> {
+    snap.saq
         .eligibility
         .iter()
         .map(|c| {
@@ -544,9 +530,12 @@ pub fn build(
                 at: conf.map(|x| ts(&x.at)).unwrap_or_default(),
             }
         })
-        .collect();
+        .collect()
+}
 
-    let scope = a.scope.as_ref().map(|s| ScopeInfo {
+/// How the assessment was scoped: the methods, the answers and the reasons.
+fn scope_info(s: &crate::store::ScopeRecord, rules: Option<&crate::scoping::ScopingRules>) -> ScopeInfo {
+    ScopeInfo {
         saq: s.result.saq.clone(),
         methods: s
             .result
@@ -574,21 +563,20 @@ pub fn build(
             .collect(),
         rationale: s.result.rationale.clone(),
         ask_qsa: s.result.ask_qsa,
-    });
-    let channels = match &a.scope {
-        Some(s) => s.result.per_channel.iter().map(|c| c.channel.label().to_string()).collect(),
-        None => snap.saq.channels.iter().map(|c| c.label().to_string()).collect(),
-    };
+    }
+}
 
+/// Who changed what, in sum.
+fn audit_summary(history: &[crate::store::AuditEntry]) -> AuditSummary {
     let mut by_actor: BTreeMap<String, (usize, String)> = BTreeMap::new();
     let mut by_entity: BTreeMap<String, usize> = BTreeMap::new();
-    for h in &history {
+    for h in history {
         let e = by_actor.entry(h.actor.clone()).or_default();
         e.0 += 1;
         e.1 = ts(&h.at);
         *by_entity.entry(h.entity.clone()).or_default() += 1;
     }
-    let audit = AuditSummary {
+    AuditSummary {
         total_changes: history.len(),
         first_change: history.first().map(|h| ts(&h.at)).unwrap_or_default(),
         last_change: history.last().map(|h| ts(&h.at)).unwrap_or_default(),
@@ -597,7 +585,43 @@ pub fn build(
             .map(|(actor, (changes, last_change))| ActorRow { actor, changes, last_change })
             .collect(),
         by_entity: by_entity.into_iter().collect(),
+    }
+}
+
+/// Builds the model. `now` is the report's generated-at time: passed in, never read from a clock.
+pub fn build(
+    store: &Store,
+    key: &str,
+    rules: Option<&crate::scoping::ScopingRules>,
+    now: DateTime<Utc>,
+) -> Result<ReportModel, StoreError> {
+    let a: Assessment = store.assessment(key)?;
+    let merchant = store.merchant(&a.merchant_id)?;
+    let responses = store.responses(&a.id)?;
+    let confirmations = store.confirmations(&a.id)?;
+    let evidence: Vec<Evidence> = store.evidence_current(&a.id)?;
+    let status = store.status(&a.id)?;
+    let attestation = store.attestation(&a.id)?;
+    let history = store.history(&a.id)?;
+    let snap = &a.snapshot;
+    let by_id: HashMap<&str, &crate::store::Response> =
+        responses.iter().map(|r| (r.requirement_id.as_str(), r)).collect();
+
+    let evidence_rows = evidence_rows(&evidence, now.date_naive());
+    let Section2 { principals, summary, ccws, not_applicable, not_tested, legal_exceptions } =
+        section2(snap, &by_id, &evidence_rows);
+
+    let action_plan = action_plan(snap, &by_id);
+
+    let eligibility = eligibility_rows(snap, &confirmations);
+
+    let scope = a.scope.as_ref().map(|s| scope_info(s, rules));
+    let channels = match &a.scope {
+        Some(s) => s.result.per_channel.iter().map(|c| c.channel.label().to_string()).collect(),
+        None => snap.saq.channels.iter().map(|c| c.label().to_string()).collect(),
     };
+
+    let audit = audit_summary(&history);
 
     let compliance: Compliance = attestation.as_ref().map(|t| t.compliance).unwrap_or(status.compliance);
     // Only SAQ D offers Not Tested, and only its Part 3 asks whether the assessment was full.
