@@ -178,7 +178,7 @@ pub fn typescript() -> String {
     types.add::<Format>();
     let mut s = String::from(
         "// Generated from the Rust types by `cargo test` (src/ipc.rs, test `contract_is_current`): do not edit.\n\
-         // Regenerate with `UPDATE_CONTRACT=1 cargo test --test contract`.\n\n",
+         // Regenerate with `UPDATE_CONTRACT=1 cargo test --test it contract`.\n\n",
     );
     for decl in types.decls.values() {
         s.push_str(decl);

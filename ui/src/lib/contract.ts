@@ -1,5 +1,5 @@
 // Generated from the Rust types by `cargo test` (src/ipc.rs, test `contract_is_current`): do not edit.
-// Regenerate with `UPDATE_CONTRACT=1 cargo test --test contract`.
+// Regenerate with `UPDATE_CONTRACT=1 cargo test --test it contract`.
 
 export type AddEvidenceRequest = { assessment: string, 
 /**

@@ -4,8 +4,7 @@
 //! `PRAGMA integrity_check`, every answer whose command exited 0 is stored whole, and no row is
 //! half-written (each stored note matches the response saved with it).
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::os::unix::process::CommandExt;
 use std::process::{Command, Stdio};
 use std::time::Duration;

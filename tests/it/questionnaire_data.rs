@@ -1,8 +1,7 @@
 //! The shipped questionnaire loads, matches the official counts, and broken data is reported with
 //! file and line.
 
-mod common;
-use common::*;
+use crate::common::*;
 use saqdesk::questionnaire;
 use std::path::Path;
 

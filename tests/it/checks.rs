@@ -1,7 +1,6 @@
 //! The payment-page checks through the CLI, with real-world-shaped policies, pages and trees.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 fn code(env: &Env, args: &[&str]) -> (i32, String, String) {
     let out = env.cmd().args(args).output().expect("run");

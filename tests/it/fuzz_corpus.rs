@@ -2,7 +2,7 @@
 //! (`fuzz/regressions/<target>/`) and the committed corpora (`fuzz/corpus/<target>/`), replayed
 //! through the same cases the fuzz targets run (`fuzz/cases.rs`). A fixed crash stays fixed.
 
-#[path = "../fuzz/cases.rs"]
+#[path = "../../fuzz/cases.rs"]
 mod cases;
 
 use std::path::PathBuf;

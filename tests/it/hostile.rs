@@ -1,7 +1,7 @@
 //! Hostile inputs: each gets a clear error, and nothing already saved is harmed.
 
-mod common;
-use common::*;
+use crate::common;
+use crate::common::*;
 use std::io::{Read, Write};
 
 fn copy_data() -> tempfile::TempDir {

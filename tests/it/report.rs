@@ -1,8 +1,7 @@
 //! The evidence report and QSA bundle, checked with real tools: pdftotext, pdfinfo, pdffonts,
 //! pdfimages, qpdf, and an unzip that re-hashes every file against the manifest.
 
-mod common;
-use common::*;
+use crate::common::*;
 use sha2::{Digest, Sha256};
 use std::io::Read;
 use std::process::Command;

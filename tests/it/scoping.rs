@@ -3,8 +3,7 @@
 //! expectation worked out here from a small table of Stripe's mapping (not from scoping.yaml).
 //! Plus declined criteria, the monotonicity property, stored-record compatibility and the CLI.
 
-mod common;
-use common::*;
+use crate::common::*;
 use saqdesk::questionnaire::Channel;
 use saqdesk::scoping::{scope, RouteKind, ScopeInput, ScopeResult, YesNo};
 use std::sync::OnceLock;

@@ -1,8 +1,7 @@
 //! The annual flow through the real binary on a real SQLite file: every rule, roll-forward,
 //! export/import, the leak guard, and bad databases.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 #[test]
 fn saq_a_full_flow_to_attestation() {

@@ -1,9 +1,9 @@
 //! The sweep on a database written by release 0.1.0, whose guard let a card number through when
 //! another number was written next to it (tests/fixtures/make-release-0.1.0.sh made the file).
 
-mod common;
+use crate::common;
 
-use common::{open_db, Env};
+use crate::common::{open_db, Env};
 use rusqlite::types::Value;
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -1,7 +1,7 @@
 //! The UI's TypeScript contract is generated from the Rust types: a change to a command's
 //! arguments or results that is not regenerated into `ui/src/lib/contract.ts` fails here.
 
-mod common;
+use crate::common;
 
 #[test]
 fn contract_is_current() {
@@ -13,7 +13,7 @@ fn contract_is_current() {
     let checked_in = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         checked_in == generated,
-        "ui/src/lib/contract.ts is not what the Rust types generate; run `UPDATE_CONTRACT=1 cargo test --test contract` and commit it"
+        "ui/src/lib/contract.ts is not what the Rust types generate; run `UPDATE_CONTRACT=1 cargo test --test it contract` and commit it"
     );
 }
 
