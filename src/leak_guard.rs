@@ -204,10 +204,8 @@ fn chains(text: &str, skip: &[Range<usize>]) -> Vec<Vec<Group>> {
         }
         let skipped = skip.peek().is_some_and(|r| r.start < g.end);
         let joined = chain.last().is_some_and(|prev| separator_len(&b[prev.end..]) == Some(g.start - prev.end));
-        if !joined || skipped {
-            if !chain.is_empty() {
-                out.push(std::mem::take(&mut chain));
-            }
+        if (!joined || skipped) && !chain.is_empty() {
+            out.push(std::mem::take(&mut chain));
         }
         if !skipped {
             chain.push(g);

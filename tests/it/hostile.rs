@@ -4,6 +4,11 @@ use crate::common;
 use crate::common::*;
 use std::io::{Read, Write};
 
+/// Rewrites one entry of an assessment file (name, bytes) or drops it (`None`).
+type EntryEdit = dyn Fn(&str, &[u8]) -> Option<Vec<u8>>;
+/// An entry added to a rewritten assessment file: its name and bytes.
+type ExtraEntry = (String, Vec<u8>);
+
 fn copy_data() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().expect("tmp");
     let status = std::process::Command::new("cp")
@@ -154,7 +159,7 @@ fn tampered_assessment_files_are_refused_whole() {
 
     // Rewrite the zip with (1) altered evidence bytes, (2) a missing file, (3) a newer format.
     let entries = zip_entries(&file);
-    let variants: Vec<(&str, Box<dyn Fn(&str, &[u8]) -> Option<Vec<u8>>>)> = vec![
+    let variants: Vec<(&str, Box<EntryEdit>)> = vec![
         (
             "does not match its SHA-256",
             Box::new(|n: &str, b: &[u8]| {
@@ -214,7 +219,7 @@ fn imported_files_get_the_leak_guard_too() {
     let leaky_text = format!("our policy\ntest payment with {card}\n");
     let new_sha = hex::encode(Sha256::digest(leaky_text.as_bytes()));
 
-    let variants: Vec<(&str, String, Option<(String, Vec<u8>)>)> = vec![
+    let variants: Vec<(&str, String, Option<ExtraEntry>)> = vec![
         (
             "2.2.2 owner refused",
             json.replacen("\"owner\": \"IT lead\"", &format!("\"owner\": \"IT lead {card}\""), 1),
