@@ -5,6 +5,7 @@ mod checks;
 mod common;
 mod contract;
 mod crash;
+mod desk;
 mod forms_real;
 mod forms_synthetic;
 mod fuzz_corpus;
