@@ -167,14 +167,12 @@ pub fn prepare(bytes: &[u8]) -> Result<Prepared, String> {
             return Ok(p);
         }
     }
-    let img = decode(reader)?;
     if format == Some(ImageFormat::Png) {
-        if let Some(p) = png_passthrough(bytes) {
-            if (p.width, p.height) == img.dimensions() {
-                return Ok(p);
-            }
+        if let Some(p) = png_passthrough(bytes).filter(rows_are_sound) {
+            return Ok(p);
         }
     }
+    let img = decode(reader)?;
     encode(flatten(downscale(img)), format == Some(ImageFormat::Jpeg))
 }
 
@@ -441,6 +439,41 @@ fn png_passthrough(bytes: &[u8]) -> Option<Prepared> {
         encoding: Encoding::PngFlate,
         data: png.idat,
     })
+}
+
+/// Whether a PDF reader will draw these PNG rows: the zlib stream inflates whole (its checksum
+/// holds) to exactly one filter byte and one row of samples per line, and every filter byte is one
+/// of PNG's five. Undoing the filters would prove nothing more — a reader undoes them the same way
+/// — and it is most of the cost of a full decode.
+fn rows_are_sound(p: &Prepared) -> bool {
+    use std::io::Read;
+    let channels: u64 = match p.colour {
+        Colour::Rgb => 3,
+        Colour::Gray | Colour::Indexed(_) => 1,
+    };
+    let row = 1 + (u64::from(p.width) * channels * u64::from(p.bits)).div_ceil(8);
+    let want = row * u64::from(p.height);
+    let mut z = flate2::read::ZlibDecoder::new(p.data.as_slice());
+    let mut buf = vec![0u8; 64 * 1024];
+    let (mut seen, mut next_row) = (0u64, 0u64);
+    loop {
+        let n = match z.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n as u64,
+            Err(_) => return false,
+        };
+        if seen + n > want {
+            return false;
+        }
+        while next_row < seen + n {
+            if buf[(next_row - seen) as usize] > 4 {
+                return false;
+            }
+            next_row += row;
+        }
+        seen += n;
+    }
+    seen == want
 }
 
 struct PngInfo {
@@ -751,6 +784,24 @@ mod tests {
                 _ => panic!("parallel and serial results differ"),
             }
         }
+    }
+
+    #[test]
+    fn png_rows_are_checked_without_undoing_the_filters() {
+        let good = png(40, 30, false);
+        let p = png_passthrough(&good).expect("passthrough candidate");
+        assert!(rows_are_sound(&p));
+        assert!(matches!(prepare(&good).map(|p| p.encoding), Ok(Encoding::PngFlate)));
+        // A row too few: the stream is sound but short.
+        let mut short = png_passthrough(&good).expect("candidate");
+        short.height += 1;
+        assert!(!rows_are_sound(&short));
+        // Damaged compressed data: refused, never embedded as it is.
+        let mut bad = good.clone();
+        let idat = bad.windows(4).position(|w| w == b"IDAT").expect("IDAT") + 12;
+        bad[idat] ^= 0x5a;
+        assert!(png_passthrough(&bad).is_none_or(|p| !rows_are_sound(&p)));
+        assert!(prepare(&bad).is_err(), "a damaged PNG becomes a line in the report");
     }
 
     #[test]
