@@ -11,6 +11,7 @@ pub mod guidance;
 pub mod leak_guard;
 pub mod questionnaire;
 pub mod report;
+pub mod schedule;
 pub mod scoping;
 pub mod store;
 
