@@ -107,7 +107,7 @@ pub fn due_items(input: &DueInput) -> Vec<DueItem> {
     out.push(DueItem {
         kind: DueKind::Validation,
         date: v,
-        what: "Self-assessment and attestation of compliance due".to_string(),
+        what: "Self-assessment and attestation of compliance".to_string(),
         detail: format!(
             "Answer every requirement, sign the attestation and send the SAQ and AOC to the acquirer (or \
              whoever asked for them) by {}.",

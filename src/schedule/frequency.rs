@@ -351,3 +351,58 @@ impl Recurrence {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_round_trip_and_match_serde() {
+        for f in Frequency::ALL {
+            assert_eq!(Frequency::from_slug(f.slug()), Some(f));
+            assert_eq!(serde_json::to_string(&f).expect("json"), format!("\"{}\"", f.slug()));
+        }
+        assert_eq!(Frequency::from_slug("fortnightly"), None);
+    }
+
+    #[test]
+    fn frequency_sets_are_checked() {
+        use Frequency::*;
+        for ok in [
+            &[][..],
+            &[Quarterly],
+            &[TwelveMonths, AfterSignificantChange],
+            &[Weekly, TargetedRiskAnalysis],
+            &[TargetedRiskAnalysis],
+            &[AfterSignificantChange],
+        ] {
+            assert!(check_frequencies(ok).is_ok(), "{ok:?}");
+        }
+        let twice = check_frequencies(&[Quarterly, Quarterly]).expect_err("twice");
+        assert_eq!(twice.to_string(), "`quarterly` is listed twice");
+        let two = check_frequencies(&[Daily, TwelveMonths]).expect_err("two fixed");
+        assert!(two.to_string().contains("2 fixed periods (daily, twelve-months)"), "{two}");
+    }
+
+    #[test]
+    fn short_intervals_are_checked_per_month() {
+        let month = Interval::months(1).expect("1");
+        assert_eq!(Interval::days(1).expect("1").checked_window(), month);
+        assert_eq!(Interval::days(13).expect("13").checked_window(), month);
+        assert_eq!(Interval::days(14).expect("14").checked_window(), Interval::days(14).expect("14"));
+        assert_eq!(Interval::months(3).expect("3").checked_window(), Interval::months(3).expect("3"));
+        assert_eq!(Interval::days(7).expect("7").describe(), "every week");
+        assert_eq!(Interval::months(4).expect("4").describe(), "every 4 months");
+    }
+
+    #[test]
+    fn descriptions_name_the_event_too() {
+        let r = Recurrence::new("11.4.3", "t", &[Frequency::TwelveMonths, Frequency::AfterSignificantChange], None)
+            .expect("ok")
+            .expect("some");
+        assert_eq!(r.describe(), "every twelve months, and after every significant change");
+        let e = Recurrence::new("6.5.2", "t", &[Frequency::AfterSignificantChange], None).expect("ok").expect("some");
+        assert_eq!(e.describe(), "after every significant change");
+        assert!(!e.takes_tra_period());
+    }
+}

@@ -51,11 +51,15 @@ pub struct CalendarEvent {
 
 /// The stable UID of `item` in assessment `assessment_id`'s calendar.
 pub fn uid(assessment_id: &str, item: &DueItem) -> String {
+    format!("{}@{UID_DOMAIN}", uid_stem(assessment_id, item))
+}
+
+fn uid_stem(assessment_id: &str, item: &DueItem) -> Uuid {
     let reference = item.requirement.as_deref().or(item.evidence.as_deref()).unwrap_or("-");
     let start = item.period_start.map(|d| d.to_string()).unwrap_or_else(|| "-".to_string());
     // Unit separators keep ("a", "b/c") and ("a/b", "c") apart.
     let key = [assessment_id, item.kind.slug(), reference, start.as_str()].join("\u{1f}");
-    format!("{}@{UID_DOMAIN}", Uuid::new_v5(&UID_NAMESPACE, key.as_bytes()))
+    Uuid::new_v5(&UID_NAMESPACE, key.as_bytes())
 }
 
 /// When the reminders go off: none for done or overdue items (a reminder in the past would
@@ -94,8 +98,9 @@ pub fn events(items: &[DueItem], meta: &CalendarMeta) -> Vec<CalendarEvent> {
             date: item.date,
             summary: summary(item),
             description: format!(
-                "{}\n\nDue {}. From SAQ Desk, assessment {}.",
+                "{}\n\n{} {}. From SAQ Desk, assessment {}.",
                 item.detail,
+                if item.done { "Was due" } else { "Due" },
                 fmt_date(item.date),
                 meta.assessment_id
             ),
@@ -127,7 +132,8 @@ pub fn write(items: &[DueItem], meta: &CalendarMeta) -> String {
     cal.append_property(Property::new("CALSCALE", "GREGORIAN"));
     cal.append_property(Property::new("METHOD", "PUBLISH"));
     cal.name(&meta.name);
-    for ev in events(items, meta) {
+    for (ev, item) in events(items, meta).into_iter().zip(items) {
+        let stem = uid_stem(&meta.assessment_id, item);
         let mut e = icalendar::Event::new();
         e.uid(&ev.uid)
             .timestamp(meta.now)
@@ -145,13 +151,49 @@ pub fn write(items: &[DueItem], meta: &CalendarMeta) -> String {
                 // icalendar writes a random UID and the current time into any sub-component
                 // lacking them; fixed values keep the output reproducible (UID in VALARM is
                 // RFC 9074; the DTSTAMP line is removed below).
-                .add_property("UID", format!("{}-alarm-{}", ev.uid, n + 1))
+                .add_property("UID", format!("{stem}-alarm-{}@{UID_DOMAIN}", n + 1))
                 .timestamp(meta.now);
             e.alarm(alarm);
         }
         cal.push(e.done());
     }
-    strip_alarm_dtstamp(&cal.to_string())
+    refold(&strip_alarm_dtstamp(&cal.to_string()))
+}
+
+/// Longest content line, in octets, without its CRLF (RFC 5545 §3.1).
+const LINE_OCTETS: usize = 75;
+
+/// Folds every content line again. icalendar lets a continuation line reach 76 octets (the
+/// leading space plus 75), one over the limit; and a fold next to a space loses that space in
+/// readers that trim lines, so folds are kept away from spaces.
+fn refold(text: &str) -> String {
+    let unfolded = text.replace("\r\n ", "");
+    let mut out = String::with_capacity(text.len() + text.len() / 32);
+    for line in unfolded.split_terminator("\r\n") {
+        let mut rest = line;
+        let mut limit = LINE_OCTETS;
+        while rest.len() > limit {
+            let cut = fold_point(rest, limit);
+            out.push_str(&rest[..cut]);
+            out.push_str("\r\n ");
+            rest = &rest[cut..];
+            // The continuation's leading space counts towards its 75 octets.
+            limit = LINE_OCTETS - 1;
+        }
+        out.push_str(rest);
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// The last char boundary at or before `limit` with no space on either side of it, else the
+/// last char boundary (a run of 70-odd spaces is not worth a longer line).
+fn fold_point(s: &str, limit: usize) -> usize {
+    let boundaries = || (1..=limit).rev().filter(|&i| s.is_char_boundary(i));
+    boundaries()
+        .find(|&i| !s[..i].ends_with(' ') && !s[i..].starts_with(' '))
+        .or_else(|| boundaries().next())
+        .unwrap_or(limit)
 }
 
 /// DTSTAMP belongs to the event, not to VALARM (RFC 5545 §3.6.6 does not list it there).
@@ -168,4 +210,21 @@ fn strip_alarm_dtstamp(text: &str) -> String {
         out.push_str(line);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refold_keeps_lines_within_75_octets_and_away_from_spaces() {
+        let long = format!("DESCRIPTION:{}", "word ".repeat(40) + "ünïcödé ".repeat(20).trim_end());
+        let folded = refold(&format!("BEGIN:X\r\n{long}\r\nEND:X\r\n"));
+        for l in folded.split_terminator("\r\n") {
+            assert!(l.len() <= LINE_OCTETS, "{} octets: {l:?}", l.len());
+            assert!(!l.ends_with(' '), "{l:?}");
+        }
+        assert!(folded.split_terminator("\r\n").skip(2).all(|l| !l.starts_with("  ")));
+        assert_eq!(folded.replace("\r\n ", ""), format!("BEGIN:X\r\n{long}\r\nEND:X\r\n"));
+    }
 }
