@@ -12,6 +12,7 @@ pub mod ipc;
 pub mod leak_guard;
 pub mod questionnaire;
 pub mod report;
+pub mod schedule;
 pub mod scoping;
 pub mod store;
 

@@ -1,5 +1,6 @@
 //! The shape of a loaded questionnaire: catalog of requirements plus the SAQs built from it.
 
+pub use crate::schedule::Frequency;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use ts_rs::TS;
@@ -111,6 +112,10 @@ pub struct Requirement {
     /// The requirement's own row carries response boxes too, above its bullets (SAQ D 12.5.2).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub own_row: bool,
+    /// How often the requirement's text asks for its activity; empty where it sets no period.
+    /// Absent from snapshots taken before the field existed, which then read as "no period".
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub frequency: Vec<Frequency>,
 }
 
 impl Requirement {

@@ -362,3 +362,85 @@ fn cli_lists_all_five_saqs() {
     let stderr = env.fails(&["saq", "show", "Z"], 2);
     assert!(stderr.contains("unknown SAQ 'Z'") && stderr.contains("A-EP"), "{stderr}");
 }
+
+/// Every requirement whose text sets a recurring period, with the period as the text has it.
+/// Thresholds (8.2.6, 8.3.9), retention times (9.2.1.1, 10.5.1) and per-finding deadlines (6.3.3,
+/// 11.3.1.1) are not recurring activities and stay out; see questionnaires/README.md.
+#[test]
+fn recurring_frequencies_are_pinned() {
+    use saqdesk::questionnaire::Frequency::{self, *};
+    let ds = saqdesk::DataSet::open(&root().join("questionnaires")).expect("data");
+    let got: Vec<(&str, Vec<Frequency>)> = ds
+        .questionnaire
+        .catalog
+        .requirements
+        .iter()
+        .filter(|r| !r.frequency.is_empty())
+        .map(|r| (r.id.as_str(), r.frequency.clone()))
+        .collect();
+    let want: Vec<(&str, Vec<Frequency>)> = vec![
+        ("1.2.7", vec![SixMonths]),
+        ("3.2.1", vec![Quarterly]),
+        ("5.2.3.1", vec![TargetedRiskAnalysis]),
+        ("5.3.2.1", vec![TargetedRiskAnalysis]),
+        ("6.2.2", vec![TwelveMonths]),
+        ("6.5.2", vec![AfterSignificantChange]),
+        ("7.2.4", vec![SixMonths]),
+        ("7.2.5.1", vec![TargetedRiskAnalysis]),
+        ("8.6.3", vec![TargetedRiskAnalysis]),
+        ("9.4.1.2", vec![TwelveMonths]),
+        ("9.4.5.1", vec![TwelveMonths]),
+        ("9.5.1.2.1", vec![TargetedRiskAnalysis]),
+        ("10.4.1", vec![Daily]),
+        ("10.4.2.1", vec![TargetedRiskAnalysis]),
+        ("11.2.1", vec![Quarterly]),
+        ("11.3.1", vec![Quarterly]),
+        ("11.3.1.3", vec![AfterSignificantChange]),
+        ("11.3.2", vec![Quarterly]),
+        ("11.3.2.1", vec![AfterSignificantChange]),
+        ("11.4.2", vec![TwelveMonths, AfterSignificantChange]),
+        ("11.4.3", vec![TwelveMonths, AfterSignificantChange]),
+        ("11.4.5", vec![TwelveMonths, AfterSignificantChange]),
+        ("11.5.2", vec![Weekly]),
+        ("11.6.1", vec![Weekly, TargetedRiskAnalysis]),
+        ("12.1.2", vec![TwelveMonths]),
+        ("12.3.1", vec![TwelveMonths]),
+        ("12.3.3", vec![TwelveMonths]),
+        ("12.3.4", vec![TwelveMonths]),
+        ("12.5.2", vec![TwelveMonths, AfterSignificantChange]),
+        ("12.6.2", vec![TwelveMonths]),
+        ("12.6.3", vec![TwelveMonths]),
+        ("12.8.4", vec![TwelveMonths]),
+        ("12.10.2", vec![TwelveMonths]),
+        ("12.10.4.1", vec![TargetedRiskAnalysis]),
+    ];
+    assert_eq!(got, want);
+    // Every one is in SAQ D, and the SAQ A r1 ones are the ASV scans, retention check and
+    // provider monitoring.
+    let q = &ds.questionnaire;
+    let d = q.saq("D").expect("D");
+    assert!(want.iter().all(|(id, _)| d.contains(id)));
+    let a: Vec<&str> = want.iter().map(|(id, _)| *id).filter(|id| q.saq("A").expect("A").contains(id)).collect();
+    assert_eq!(a, ["3.2.1", "11.3.2", "11.3.2.1", "12.8.4"]);
+    // Snapshots taken before the field existed still read, as "no period".
+    let mut old = serde_json::to_value(q.catalog.get("11.3.2").expect("11.3.2")).expect("json");
+    old.as_object_mut().expect("object").remove("frequency");
+    let back: questionnaire::Requirement = serde_json::from_value(old).expect("old snapshot");
+    assert!(back.frequency.is_empty());
+}
+
+#[test]
+fn bad_frequencies_are_reported_with_file_and_line() {
+    let file = "catalog/11.yaml";
+    let text = std::fs::read_to_string(root().join("questionnaires/pci-dss-v4.0.1").join(file)).expect("11");
+    let (err, msg) = broken(file, |t| t.replacen("frequency: [quarterly]", "frequency: [fortnightly]", 1));
+    assert!(msg.contains("catalog/11.yaml") && msg.contains("fortnightly"), "{msg}");
+    assert_eq!(err.line(), Some(line_of(&text, "frequency: [quarterly]")), "{msg}");
+
+    let (err, msg) = broken(file, |t| t.replacen("frequency: [quarterly]", "frequency: [quarterly, weekly]", 1));
+    assert!(msg.contains("11.2.1") && msg.contains("frequency") && msg.contains("fixed periods"), "{msg}");
+    assert!(err.line().is_some(), "{msg}");
+
+    let (_, msg) = broken(file, |t| t.replacen("frequency: [quarterly]", "frequency: [quarterly, quarterly]", 1));
+    assert!(msg.contains("11.2.1") && msg.contains("twice"), "{msg}");
+}
