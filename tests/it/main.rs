@@ -14,6 +14,7 @@ mod pdf_layout;
 mod properties;
 mod questionnaire_data;
 mod report;
+mod schedule;
 mod scoping;
 mod store_flow;
 mod sweep;

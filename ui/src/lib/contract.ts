@@ -249,6 +249,12 @@ export type ExportRequest = { assessment: string, format: Format, out: string, }
 
 export type Format = "pdf" | "html" | "md" | "json";
 
+/**
+ * One recurring-period fact from a requirement's text, as the catalog YAML spells it.
+ */
+
+export type Frequency = "daily" | "weekly" | "monthly" | "quarterly" | "six-months" | "twelve-months" | "after-significant-change" | "targeted-risk-analysis";
+
 export type LeakKind = "card-number" | "stripe-secret-key" | "stripe-restricted-key" | "stripe-webhook-secret";
 
 export type LinkEvidenceRequest = { evidence: string, item: string, 
@@ -371,7 +377,12 @@ bullets: Array<string>,
 /**
  * The requirement's own row carries response boxes too, above its bullets (SAQ D 12.5.2).
  */
-own_row?: boolean, };
+own_row?: boolean, 
+/**
+ * How often the requirement's text asks for its activity; empty where it sets no period.
+ * Absent from snapshots taken before the field existed, which then read as "no period".
+ */
+frequency?: Array<Frequency>, };
 
 export type Response = { requirement_id: string, response: ResponseKind | null, notes: string, owner: string, 
 /**
