@@ -65,7 +65,7 @@ fn main() {
         "open one assessment (checklist view, 233 requirements)",
         measure(runs, || drop(desk.open_assessment(middle, &who).expect("view"))),
     );
-    report("status of one assessment", measure(runs, || drop(desk.status(middle).expect("status"))));
+    report("status of one assessment", measure(runs, || drop(desk.status(middle, None).expect("status"))));
     drop(desk);
     let cli = |a: &[&str]| cli_run(&db, a);
     report(
@@ -141,7 +141,7 @@ fn populate(
         let new = NewAssessment {
             merchant: merchant.id,
             year: 2025 + (k % 2) as i32,
-            saq: "D".into(),
+            saqs: vec![saqdesk::store::NewPart::of("D")],
             period_start: None,
             period_end: None,
             scope: None,
@@ -157,7 +157,7 @@ fn populate(
                 owner: Some("Security lead".into()),
                 ..Default::default()
             };
-            store.answer(&a.id, &r.id, &input, &who).expect("answer");
+            store.answer(&a.id, &r.id, &input, None, &who).expect("answer");
         }
         ids.push(a.id.to_string());
     }

@@ -162,7 +162,7 @@ pub fn import(data: &[u8]) {
         let ids: Vec<saqdesk::store::AssessmentId> =
             store.assessments().expect("list").into_iter().map(|a| a.id).collect();
         for id in ids {
-            store.status(&id).expect("status of an imported assessment");
+            store.status(&id, None).expect("status of an imported assessment");
             store.export_assessment(&id, &dir.path().join("again.saqdesk")).expect("re-export");
         }
     }

@@ -8,7 +8,8 @@ use crate::desk::*;
 use crate::report::{ExportOutcome, Format};
 use crate::scoping::{ScopeInput, ScopeResult, ScopingRules};
 use crate::store::{
-    Actor, Assessment, AssessmentSummary, Attestation, AuditEntry, Evidence, Merchant, RollForward, Status, SweepReport,
+    Actor, Assessment, AssessmentSummary, Attestation, AuditEntry, Evidence, Merchant, Response, RollForward, Status,
+    SweepReport,
 };
 use serde::{Deserialize, Serialize};
 use std::any::TypeId;
@@ -25,6 +26,15 @@ pub struct AssessmentKey {
     pub assessment: String,
 }
 
+/// A command about one SAQ of an assessment (`saq` may be left out when it has one).
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[serde(default)]
+#[ts(optional_fields)]
+pub struct SaqKey {
+    pub assessment: String,
+    pub saq: Option<String>,
+}
+
 /// A command about one evidence file.
 #[derive(Debug, Clone, Default, Deserialize, TS)]
 pub struct EvidenceKey {
@@ -32,8 +42,11 @@ pub struct EvidenceKey {
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
+#[ts(optional_fields)]
 pub struct SuggestRequest {
     pub assessment: String,
+    #[serde(default)]
+    pub saq: Option<String>,
     pub kind: ExportKind,
 }
 
@@ -42,6 +55,7 @@ pub struct SuggestRequest {
 #[ts(optional_fields)]
 pub struct SaveReportRequest {
     pub assessment: String,
+    pub saq: Option<String>,
     pub kind: ExportKind,
     pub path: Option<String>,
 }
@@ -102,6 +116,10 @@ commands! {
     open_assessment(AssessmentKey) -> AssessmentView = |d, a, w| d.open_assessment(&a.assessment, w);
     answer(AnswerRequest) -> AnswerResult = |d, a, w| d.answer(a, w);
     review(ReviewRequest) -> Status = |d, a, w| d.review(a, w);
+    /// Answers a requirement two SAQs share separately for each.
+    split(SplitRequest) -> Vec<Response> = |d, a, w| d.split(a, w);
+    /// Answers it once again for every SAQ, keeping one SAQ's answer.
+    join(SplitRequest) -> Response = |d, a, w| d.join(a, w);
     confirm(ConfirmRequest) -> ConfirmResult = |d, a, w| d.confirm(a, w);
     set_details(DetailsPatch) -> Assessment = |d, a, w| d.set_details(a, w);
     add_evidence(AddEvidenceRequest) -> Evidence = |d, a, w| d.add_evidence(a, w);
@@ -110,12 +128,12 @@ commands! {
     link_evidence(LinkEvidenceRequest) -> Evidence = |d, a, w| d.link_evidence(a, w);
     remove_evidence(EvidenceKey) -> Done = |d, a, w| d.remove_evidence(&a.evidence, w).map(|_| Done {});
     replace_evidence(ReplaceEvidenceRequest) -> Evidence = |d, a, w| d.replace_evidence(a, w);
-    status(AssessmentKey) -> Status = |d, a, _| d.status(&a.assessment);
+    status(SaqKey) -> Status = |d, a, _| d.status(&a.assessment, a.saq.as_deref());
     attest(AttestRequest) -> Attestation = |d, a, w| d.attest(a, w);
     export(ExportRequest) -> ExportOutcome = |d, a, w| d.export(a, w);
     bundle(BundleRequest) -> ExportOutcome = |d, a, w| d.bundle(a, w);
     /// The file name a save dialog offers for a report or bundle.
-    suggested_file_name(SuggestRequest) -> String = |d, a, _| d.suggested_file_name(&a.assessment, a.kind);
+    suggested_file_name(SuggestRequest) -> String = |d, a, _| d.suggested_file_name(&a.assessment, a.saq.as_deref(), a.kind);
     roll_forward(RollForwardRequest) -> RollForward = |d, a, w| d.roll_forward(a, w);
     delete_assessment(AssessmentKey) -> DeleteResult = |d, a, w| d.delete_assessment(&a.assessment, w);
     history(AssessmentKey) -> Vec<AuditEntry> = |d, a, _| d.history(&a.assessment);

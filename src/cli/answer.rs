@@ -1,7 +1,7 @@
 use super::output::{date, print_json, CliError};
 use super::Ctx;
 use clap::Args;
-use saqdesk::desk::{AnswerRequest, ConfirmRequest, ReviewRequest};
+use saqdesk::desk::{AnswerRequest, ConfirmRequest, ReviewRequest, SplitRequest};
 use saqdesk::questionnaire::ResponseKind;
 use saqdesk::store::{AnswerInput, BulletAnswer, Ccw};
 use std::path::PathBuf;
@@ -37,6 +37,10 @@ pub struct AnswerArgs {
     /// --response on such a requirement answers every bullet.
     #[arg(long = "bullet", value_name = "NUMBER=RESPONSE")]
     pub bullets: Vec<String>,
+    /// With several SAQs in the assessment: answer for this SAQ alone (the requirement is then
+    /// answered separately per SAQ; without it, one answer counts for every SAQ that has it)
+    #[arg(long)]
+    pub saq: Option<String>,
 }
 
 fn parse_kind(s: &str) -> Result<ResponseKind, CliError> {
@@ -81,12 +85,13 @@ pub fn run(ctx: &Ctx, a: AnswerArgs) -> Result<i32, CliError> {
         ccw: ccw.map(Some),
         bullets,
     };
-    let request = AnswerRequest { assessment: a.assessment, requirement: a.requirement, input };
+    let request = AnswerRequest { assessment: a.assessment, requirement: a.requirement, input, saq: a.saq };
     let saved = ctx.desk()?.answer(request, &ctx.actor())?.response;
     if ctx.json {
         print_json(&saved);
     } else {
-        println!("{}: {}", saved.requirement_id, saved.response.map(|r| r.label()).unwrap_or("(no response)"));
+        let whose = saved.saq.as_ref().map(|s| format!(" (SAQ {s})")).unwrap_or_default();
+        println!("{}{whose}: {}", saved.requirement_id, saved.response.map(|r| r.label()).unwrap_or("(no response)"));
         for (i, b) in saved.bullets.iter().enumerate() {
             println!("  bullet {}: {}", i + 1, b.map(|r| r.label()).unwrap_or("(no response)"));
         }
@@ -94,8 +99,8 @@ pub fn run(ctx: &Ctx, a: AnswerArgs) -> Result<i32, CliError> {
     Ok(0)
 }
 
-pub fn review(ctx: &Ctx, assessment: String, requirement: String) -> Result<i32, CliError> {
-    ctx.desk()?.review(ReviewRequest { assessment, requirement: requirement.clone() }, &ctx.actor())?;
+pub fn review(ctx: &Ctx, assessment: String, requirement: String, saq: Option<String>) -> Result<i32, CliError> {
+    ctx.desk()?.review(ReviewRequest { assessment, requirement: requirement.clone(), saq }, &ctx.actor())?;
     if !ctx.json {
         println!("{requirement}: reviewed");
     }
@@ -109,6 +114,30 @@ pub fn confirm(ctx: &Ctx, assessment: String, criterion: String, confirmed: bool
         Some(d) => println!("{}", d.message),
         None if !ctx.json => println!("{criterion}: confirmed"),
         None => {}
+    }
+    Ok(0)
+}
+
+/// Answers a requirement two SAQs share separately for each, or (with `keep`) once again.
+pub fn split(ctx: &Ctx, assessment: String, requirement: String, keep: Option<String>) -> Result<i32, CliError> {
+    let mut desk = ctx.desk()?;
+    let joining = keep.is_some();
+    let req = SplitRequest { assessment, requirement: requirement.clone(), keep };
+    if joining {
+        let r = desk.join(req, &ctx.actor())?;
+        if ctx.json {
+            print_json(&r);
+        } else {
+            println!("{requirement}: one answer for every SAQ again");
+        }
+    } else {
+        let rows = desk.split(req, &ctx.actor())?;
+        if ctx.json {
+            print_json(&rows);
+        } else {
+            let saqs: Vec<String> = rows.iter().filter_map(|r| r.saq.clone()).collect();
+            println!("{requirement}: answered separately for SAQ {}", saqs.join(" and SAQ "));
+        }
     }
     Ok(0)
 }

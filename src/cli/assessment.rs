@@ -3,7 +3,7 @@ use super::scope::ScopeArgs;
 use super::Ctx;
 use clap::{Args, Subcommand};
 use saqdesk::desk::{Desk, DetailsPatch, NewAssessmentRequest, RollForwardRequest};
-use saqdesk::scoping::ScopeInput;
+use saqdesk::scoping::{RouteKind, ScopeInput};
 use std::path::PathBuf;
 
 #[derive(Subcommand)]
@@ -28,6 +28,9 @@ pub enum AssessmentCommand {
 #[derive(Args)]
 pub struct DetailsArgs {
     assessment: String,
+    /// With several SAQs in the assessment: whose AOC Part 2 to set
+    #[arg(long)]
+    saq: Option<String>,
     /// Part 2b: how each payment channel stores, processes or transmits account data
     #[arg(long, value_name = "TEXT")]
     how_channels_handle_data: Option<String>,
@@ -64,9 +67,14 @@ pub struct NewArgs {
     merchant: Option<String>,
     #[arg(long)]
     year: Option<i32>,
-    /// SAQ type; without it, the scoping answers decide
+    /// SAQ type; repeat to file one SAQ per payment channel (--saq A --saq C); without it, the
+    /// scoping answers decide
     #[arg(long)]
-    saq: Option<String>,
+    saq: Vec<String>,
+    /// With scoping answers: per-channel (one SAQ per channel, as Stripe's guide describes) or
+    /// covering (one SAQ for every channel); default: the route the scoping recommends
+    #[arg(long, value_parser = ["per-channel", "covering"])]
+    route: Option<String>,
     /// Roll this previous assessment forward
     #[arg(long)]
     from: Option<String>,
@@ -135,6 +143,7 @@ pub fn run(ctx: &Ctx, cmd: AssessmentCommand) -> Result<i32, CliError> {
         AssessmentCommand::Details(d) => {
             let patch = DetailsPatch {
                 assessment: d.assessment,
+                saq: d.saq,
                 channels_excluded: d.channels_excluded,
                 how_channels_handle_data: d.how_channels_handle_data,
                 environment_description: d.environment,
@@ -169,7 +178,8 @@ pub fn run(ctx: &Ctx, cmd: AssessmentCommand) -> Result<i32, CliError> {
 fn new(ctx: &Ctx, desk: &mut Desk, a: NewArgs) -> Result<i32, CliError> {
     let who = ctx.actor();
     if let Some(from) = a.from {
-        let r = desk.roll_forward(RollForwardRequest { from, year: a.year, saq: a.saq }, &who)?;
+        let saq = a.saq.into_iter().next();
+        let r = desk.roll_forward(RollForwardRequest { from, year: a.year, saq }, &who)?;
         if ctx.json {
             print_json(&r);
         } else {
@@ -215,11 +225,18 @@ fn new(ctx: &Ctx, desk: &mut Desk, a: NewArgs) -> Result<i32, CliError> {
     } else {
         None
     };
-    let created = desk.new_assessment(NewAssessmentRequest { merchant, year, saq: a.saq, scope }, &who)?;
+    let route =
+        a.route.as_deref().map(|r| if r == "per-channel" { RouteKind::PerChannel } else { RouteKind::Covering });
+    let (saq, saqs) = if a.saq.len() == 1 { (a.saq.into_iter().next(), Vec::new()) } else { (None, a.saq) };
+    let created = desk.new_assessment(NewAssessmentRequest { merchant, year, saq, saqs, scope, route }, &who)?;
     if ctx.json {
         print_json(&created);
     } else {
         println!("{}", created.id);
+        if created.saqs.len() > 1 {
+            let names: Vec<String> = created.saqs.iter().map(|p| format!("SAQ {}", p.saq)).collect();
+            eprintln!("one assessment with {}; answers to requirements they share count for each", names.join(" and "));
+        }
     }
     Ok(0)
 }

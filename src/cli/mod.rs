@@ -56,7 +56,23 @@ enum Command {
     /// Answer one requirement
     Answer(answer::AnswerArgs),
     /// Mark a carried-forward answer as reviewed, unchanged
-    Review { assessment: String, requirement: String },
+    Review {
+        assessment: String,
+        requirement: String,
+        /// With several SAQs: only this SAQ's answer
+        #[arg(long)]
+        saq: Option<String>,
+    },
+    /// Answer a requirement two SAQs of the assessment share separately for each
+    Split { assessment: String, requirement: String },
+    /// Answer it once again for every SAQ, keeping one SAQ's answer
+    Join {
+        assessment: String,
+        requirement: String,
+        /// The SAQ whose answer becomes the one answer
+        #[arg(long)]
+        keep: String,
+    },
     /// Confirm (or with --decline, refuse) an eligibility criterion
     Confirm {
         assessment: String,
@@ -68,7 +84,12 @@ enum Command {
     #[command(subcommand)]
     Evidence(evidence::EvidenceCommand),
     /// Progress and every problem that blocks attestation
-    Status { assessment: String },
+    Status {
+        assessment: String,
+        /// With several SAQs: only this one (default: each)
+        #[arg(long)]
+        saq: Option<String>,
+    },
     /// Sign the attestation (AOC Part 3)
     Attest(records::AttestArgs),
     /// The audit trail of an assessment
@@ -141,10 +162,12 @@ pub fn run() -> i32 {
         Command::Merchant(c) => merchant::run(&ctx, c),
         Command::Assessment(c) => assessment::run(&ctx, c),
         Command::Answer(a) => answer::run(&ctx, a),
-        Command::Review { assessment, requirement } => answer::review(&ctx, assessment, requirement),
+        Command::Review { assessment, requirement, saq } => answer::review(&ctx, assessment, requirement, saq),
+        Command::Split { assessment, requirement } => answer::split(&ctx, assessment, requirement, None),
+        Command::Join { assessment, requirement, keep } => answer::split(&ctx, assessment, requirement, Some(keep)),
         Command::Confirm { assessment, criterion, decline } => answer::confirm(&ctx, assessment, criterion, !decline),
         Command::Evidence(c) => evidence::run(&ctx, c),
-        Command::Status { assessment } => records::status(&ctx, &assessment),
+        Command::Status { assessment, saq } => records::status(&ctx, &assessment, saq.as_deref()),
         Command::Attest(a) => records::attest(&ctx, a),
         Command::History { assessment } => records::history(&ctx, &assessment),
         Command::Backup { file } => records::backup(&ctx, &file),

@@ -16,14 +16,28 @@ pub struct AttestArgs {
     /// Date of signature, YYYY-MM-DD (default: today)
     #[arg(long)]
     pub date: Option<String>,
+    /// With several SAQs in the assessment: the one to attest
+    #[arg(long)]
+    pub saq: Option<String>,
 }
 
-pub fn status(ctx: &Ctx, assessment: &str) -> Result<i32, CliError> {
-    let s = ctx.desk()?.status(assessment)?;
+pub fn status(ctx: &Ctx, assessment: &str, saq: Option<&str>) -> Result<i32, CliError> {
+    let desk = ctx.desk()?;
     if ctx.json {
-        print_json(&s);
+        print_json(&desk.status(assessment, saq)?);
         return Ok(0);
     }
+    let all = match saq {
+        Some(_) => vec![desk.status(assessment, saq)?],
+        None => desk.statuses(assessment)?,
+    };
+    for s in &all {
+        print_status(s);
+    }
+    Ok(0)
+}
+
+fn print_status(s: &saqdesk::store::Status) {
     println!("Assessment {}  SAQ {}  {}  ({} of {} answered)", s.assessment_id, s.saq, s.status, s.answered, s.total);
     for p in &s.progress {
         let width = 20;
@@ -48,13 +62,12 @@ pub fn status(ctx: &Ctx, assessment: &str) -> Result<i32, CliError> {
             println!("  {:<10} {}", b.item, b.message);
         }
     }
-    Ok(0)
 }
 
 pub fn attest(ctx: &Ctx, a: AttestArgs) -> Result<i32, CliError> {
     let signed_on = date("date", a.date.as_deref())?;
     let input = AttestInput { name: a.name, title: a.title, signed_on };
-    let result = ctx.desk()?.attest(AttestRequest { assessment: a.assessment, input }, &ctx.actor());
+    let result = ctx.desk()?.attest(AttestRequest { assessment: a.assessment, input, saq: a.saq }, &ctx.actor());
     match result {
         Ok(att) => {
             if ctx.json {

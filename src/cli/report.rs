@@ -16,6 +16,9 @@ pub struct ExportArgs {
     /// Report wording to use instead of the shipped templates
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+    /// With several SAQs in the assessment: the SAQ whose report to write
+    #[arg(long)]
+    pub saq: Option<String>,
 }
 
 #[derive(Args)]
@@ -26,18 +29,21 @@ pub struct BundleArgs {
     /// Report wording to use instead of the shipped templates
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+    /// With several SAQs in the assessment: the SAQ whose bundle to write
+    #[arg(long)]
+    pub saq: Option<String>,
 }
 
 pub fn export(ctx: &Ctx, a: ExportArgs) -> Result<i32, CliError> {
     let format = Format::parse(&a.format).map_err(saqdesk::desk::DeskError::from)?;
     let mut desk = ctx.desk_with_templates(a.templates)?;
-    let out = desk.export(ExportRequest { assessment: a.assessment, format, out: a.out }, &ctx.actor())?;
+    let out = desk.export(ExportRequest { assessment: a.assessment, saq: a.saq, format, out: a.out }, &ctx.actor())?;
     written(ctx, &out)
 }
 
 pub fn bundle(ctx: &Ctx, a: BundleArgs) -> Result<i32, CliError> {
     let mut desk = ctx.desk_with_templates(a.templates)?;
-    let out = desk.bundle(BundleRequest { assessment: a.assessment, out: a.out }, &ctx.actor())?;
+    let out = desk.bundle(BundleRequest { assessment: a.assessment, saq: a.saq, out: a.out }, &ctx.actor())?;
     written(ctx, &out)
 }
 

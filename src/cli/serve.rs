@@ -90,11 +90,13 @@ fn call(
                 .map_err(|source| ApiError::from(DeskError::Io { path: exports.to_path_buf(), source }))?;
             let out = match r.path {
                 Some(p) => PathBuf::from(p),
-                None => exports.join(desk.suggested_file_name(&r.assessment, r.kind).map_err(ApiError::from)?),
+                None => exports
+                    .join(desk.suggested_file_name(&r.assessment, r.saq.as_deref(), r.kind).map_err(ApiError::from)?),
             };
             let outcome = match r.kind {
-                ExportKind::Bundle => desk.bundle(BundleRequest { assessment: r.assessment, out }, &who),
-                kind => desk.export(ExportRequest { assessment: r.assessment, format: format_of(kind), out }, &who),
+                ExportKind::Bundle => desk.bundle(BundleRequest { assessment: r.assessment, saq: r.saq, out }, &who),
+                kind => desk
+                    .export(ExportRequest { assessment: r.assessment, saq: r.saq, format: format_of(kind), out }, &who),
             };
             serde_json::to_value(outcome.map_err(ApiError::from)?).map_err(|e| contract(e.to_string()))
         }

@@ -1,10 +1,10 @@
 //! Assessments: one merchant's self-assessment for one year, from its start to next year's.
 
 use super::{Desk, DeskError};
-use crate::scoping::ScopeInput;
+use crate::scoping::{RouteKind, ScopeInput, ScopeResult};
 use crate::store::{
     Actor, Assessment, AssessmentDetails, AssessmentSummary, Attestation, AuditEntry, Confirmation, Evidence, Merchant,
-    NewAssessment, Response, RollForward, ScopeRecord, Status,
+    NewAssessment, NewPart, Response, RollForward, ScopeRecord, Status,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -19,7 +19,12 @@ pub struct NewAssessmentRequest {
     pub year: i32,
     /// The SAQ to answer; without it, the scoping answers decide.
     pub saq: Option<String>,
+    /// Several SAQs to file, one per payment channel (instead of `saq`).
+    pub saqs: Vec<String>,
     pub scope: Option<ScopeInput>,
+    /// With scoping answers: one SAQ per channel, or one SAQ covering them all (default: the
+    /// route the scoping recommends).
+    pub route: Option<RouteKind>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, TS)]
@@ -40,6 +45,8 @@ pub struct RollForwardRequest {
 #[ts(optional_fields)]
 pub struct DetailsPatch {
     pub assessment: String,
+    /// With several SAQs: whose AOC Part 2 this is.
+    pub saq: Option<String>,
     pub channels_excluded: Option<String>,
     pub how_channels_handle_data: Option<String>,
     pub environment_description: Option<String>,
@@ -54,6 +61,7 @@ impl DetailsPatch {
     pub fn whole(assessment: String, d: AssessmentDetails) -> Self {
         DetailsPatch {
             assessment,
+            saq: None,
             channels_excluded: Some(d.channels_excluded),
             how_channels_handle_data: Some(d.how_channels_handle_data),
             environment_description: Some(d.environment_description),
@@ -83,7 +91,21 @@ impl DetailsPatch {
     }
 }
 
-/// Everything the checklist screen shows for one assessment, read in one call.
+/// One SAQ of the assessment on the checklist: its questionnaire, AOC details and state.
+#[derive(Debug, Serialize, TS)]
+pub struct SaqView {
+    pub saq: String,
+    pub channels: Vec<crate::questionnaire::Channel>,
+    pub snapshot: crate::questionnaire::SaqSnapshot,
+    pub details: AssessmentDetails,
+    pub status: Status,
+    pub attestation: Option<Attestation>,
+    /// The answers that count for this SAQ.
+    pub responses: Vec<Response>,
+}
+
+/// Everything the checklist screen shows for one assessment, read in one call. `assessment`,
+/// `responses`, `status` and `attestation` are the first SAQ's; `saqs` holds every SAQ.
 #[derive(Debug, Serialize, TS)]
 pub struct AssessmentView {
     pub assessment: Assessment,
@@ -98,6 +120,7 @@ pub struct AssessmentView {
     pub attestation: Option<Attestation>,
     /// Stripe guidance per requirement or criterion, for the methods the assessment was scoped with.
     pub guidance: BTreeMap<String, Vec<String>>,
+    pub saqs: Vec<SaqView>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -113,17 +136,18 @@ impl Desk {
             Some(s) => Some(ScopeRecord { result: self.scope(s.clone())?, input: s }),
             None => None,
         };
-        let saq = match (input.saq, &record) {
-            (Some(s), _) => s,
-            (None, Some(r)) => r.result.saq.clone(),
-            (None, None) => {
+        let saqs = match (input.saq, input.saqs.is_empty(), &record) {
+            (Some(s), _, _) => vec![NewPart::of(&s)],
+            (None, false, _) => input.saqs.iter().map(|s| NewPart::of(s)).collect(),
+            (None, true, Some(r)) => route_parts(&r.result, input.route.unwrap_or(r.result.recommended))?,
+            (None, true, None) => {
                 return Err(DeskError::invalid("saq", "name the SAQ, or give the scoping answers that decide it"))
             }
         };
         let new = NewAssessment {
             merchant: input.merchant,
             year: input.year,
-            saq,
+            saqs,
             period_start: None,
             period_end: None,
             scope: record,
@@ -147,25 +171,42 @@ impl Desk {
         let assessment = store.assessment(key)?;
         let evidence = store.evidence_current(&assessment.id)?;
         let methods: Vec<String> = assessment.scope.as_ref().map(|r| r.input.methods.clone()).unwrap_or_default();
+        let mut saqs = Vec::new();
+        let mut guidance = BTreeMap::new();
+        for part in store.parts(&assessment.id)? {
+            guidance.extend(self.data.guidance_for(&part.snapshot, &methods));
+            saqs.push(SaqView {
+                status: store.status(&part.id, Some(&part.saq))?,
+                attestation: store.attestation(&part.id, &part.saq)?,
+                responses: store.responses(&part.id, &part.saq)?,
+                saq: part.saq,
+                channels: part.channels,
+                snapshot: part.snapshot,
+                details: part.details,
+            });
+        }
+        let first = saqs.first().ok_or_else(|| DeskError::Contract("an assessment without an SAQ".into()))?;
         Ok(AssessmentView {
             merchant: store.merchant(&assessment.merchant_id)?,
-            responses: store.responses(&assessment.id)?,
+            responses: first.responses.clone(),
             confirmations: store.confirmations(&assessment.id)?,
             stale_evidence: evidence.iter().filter(|e| e.is_stale(today)).map(|e| e.id.clone()).collect(),
             evidence,
-            status: store.status(&assessment.id)?,
-            attestation: store.attestation(&assessment.id)?,
-            guidance: self.data.guidance_for(&assessment.snapshot, &methods),
+            status: first.status.clone(),
+            attestation: first.attestation.clone(),
+            guidance,
             assessment,
+            saqs,
         })
     }
 
     /// Changes the AOC details given; returns the assessment as stored.
     pub fn set_details(&mut self, patch: DetailsPatch, who: &Actor) -> Result<Assessment, DeskError> {
         let key = patch.assessment.clone();
-        let details = patch.apply(self.store.assessment(&key)?.details);
-        self.store.set_details(&key, &details, who)?;
-        Ok(self.store.assessment(&key)?)
+        let saq = patch.saq.clone();
+        let details = patch.apply(self.store.part(&key, saq.as_deref())?.details);
+        self.store.set_details(&key, saq.as_deref(), &details, who)?;
+        Ok(self.store.part(&key, saq.as_deref())?)
     }
 
     /// Next year's assessment from last year's: every answer carried forward for review.
@@ -185,5 +226,29 @@ impl Desk {
     /// The audit trail of an assessment, oldest first.
     pub fn history(&self, key: &str) -> Result<Vec<AuditEntry>, DeskError> {
         Ok(self.store.history(key)?)
+    }
+}
+
+/// The SAQs a scoping route files, each with the channels it covers.
+fn route_parts(result: &ScopeResult, route: RouteKind) -> Result<Vec<NewPart>, DeskError> {
+    let all_channels: Vec<_> = result.per_channel.iter().map(|c| c.channel).collect();
+    match route {
+        RouteKind::Covering => Ok(vec![NewPart { saq: result.saq.clone(), channels: all_channels }]),
+        RouteKind::PerChannel => {
+            if let Some(r) = result.route(RouteKind::PerChannel).filter(|r| !r.valid) {
+                return Err(DeskError::invalid(
+                    "route",
+                    format!("one SAQ per channel is not available with these answers: {}", r.why),
+                ));
+            }
+            let mut parts: Vec<NewPart> = Vec::new();
+            for c in &result.per_channel {
+                match parts.iter_mut().find(|p| p.saq == c.saq) {
+                    Some(p) => p.channels.push(c.channel),
+                    None => parts.push(NewPart { saq: c.saq.clone(), channels: vec![c.channel] }),
+                }
+            }
+            Ok(parts)
+        }
     }
 }

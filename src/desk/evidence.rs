@@ -13,6 +13,7 @@ const PREVIEW_IMAGE_BYTES: u64 = 8 * 1024 * 1024;
 
 #[derive(Debug, Clone, Default, Deserialize, TS)]
 #[serde(default)]
+#[ts(optional_fields)]
 pub struct AddEvidenceRequest {
     pub assessment: String,
     /// Requirement or eligibility-criterion IDs the file supports.
@@ -24,6 +25,7 @@ pub struct AddEvidenceRequest {
 
 #[derive(Debug, Clone, Default, Deserialize, TS)]
 #[serde(default)]
+#[ts(optional_fields)]
 pub struct EvidenceListRequest {
     pub assessment: String,
     /// Also replaced and removed files.

@@ -8,16 +8,23 @@ use std::path::PathBuf;
 use ts_rs::TS;
 
 #[derive(Debug, Clone, Deserialize, TS)]
+#[ts(optional_fields)]
 pub struct ExportRequest {
     pub assessment: String,
+    /// With several SAQs: the SAQ whose report this is.
+    #[serde(default)]
+    pub saq: Option<String>,
     pub format: Format,
     #[ts(type = "string")]
     pub out: PathBuf,
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
+#[ts(optional_fields)]
 pub struct BundleRequest {
     pub assessment: String,
+    #[serde(default)]
+    pub saq: Option<String>,
     #[ts(type = "string")]
     pub out: PathBuf,
 }
@@ -62,23 +69,34 @@ impl Desk {
     /// assessment's PDF hash is recorded on its attestation.
     pub fn export(&mut self, req: ExportRequest, who: &Actor) -> Result<ExportOutcome, DeskError> {
         let (reporter, store) = self.reporter_and_store()?;
-        Ok(reporter.export(store, &req.assessment, req.format, &req.out, who.now, who)?)
+        Ok(reporter.export(store, &req.assessment, req.saq.as_deref(), req.format, &req.out, who)?)
     }
 
     /// The QSA bundle: the PDF, every evidence file in its original bytes, and a manifest.
     pub fn bundle(&mut self, req: BundleRequest, who: &Actor) -> Result<ExportOutcome, DeskError> {
         let (reporter, store) = self.reporter_and_store()?;
-        Ok(reporter.bundle(store, &req.assessment, &req.out, who.now, who)?)
+        Ok(reporter.bundle(store, &req.assessment, req.saq.as_deref(), &req.out, who)?)
     }
 
     /// The report's bytes, without writing a file (benchmarks, previews).
-    pub fn render(&self, assessment: &str, format: Format, who: &Actor) -> Result<Vec<u8>, DeskError> {
-        Ok(self.reporter()?.render(&self.store, assessment, format, who.now)?)
+    pub fn render(
+        &self,
+        assessment: &str,
+        saq: Option<&str>,
+        format: Format,
+        who: &Actor,
+    ) -> Result<Vec<u8>, DeskError> {
+        Ok(self.reporter()?.render(&self.store, assessment, saq, format, who.now)?)
     }
 
     /// The file name a save dialog offers: merchant, SAQ and year, with the merchant's letters kept.
-    pub fn suggested_file_name(&self, assessment: &str, kind: ExportKind) -> Result<String, DeskError> {
-        let a = self.store.assessment(assessment)?;
+    pub fn suggested_file_name(
+        &self,
+        assessment: &str,
+        saq: Option<&str>,
+        kind: ExportKind,
+    ) -> Result<String, DeskError> {
+        let a = self.store.part(assessment, saq)?;
         let m = self.store.merchant(&a.merchant_id)?;
         Ok(crate::report::export::file_name(&m.profile.legal_name, &a.saq, a.year, kind.extension()))
     }

@@ -29,8 +29,10 @@ mod merchants;
 mod portable;
 mod sweep;
 
-pub use answers::{AnswerRequest, AnswerResult, AttestRequest, ConfirmRequest, ConfirmResult, Declined, ReviewRequest};
-pub use assessments::{AssessmentView, DeleteResult, DetailsPatch, NewAssessmentRequest, RollForwardRequest};
+pub use answers::{
+    AnswerRequest, AnswerResult, AttestRequest, ConfirmRequest, ConfirmResult, Declined, ReviewRequest, SplitRequest,
+};
+pub use assessments::{AssessmentView, DeleteResult, DetailsPatch, NewAssessmentRequest, RollForwardRequest, SaqView};
 pub use checks::{Attach, CheckOutcome, CspCheck, KeysCheck, PageCheck};
 pub use error::{ApiError, DeskError, ErrorCode};
 pub use evidence::{

@@ -152,11 +152,7 @@ fn part2a_to_2f(m: &ReportModel, p: &Prose<'_>, b: &mut Vec<Block>) -> Result<()
             ("Channels in this SAQ".into(), m.channels.join(", ")),
             (
                 "Channels not covered".into(),
-                if m.details.channels_excluded.is_empty() {
-                    "None".into()
-                } else {
-                    m.details.channels_excluded.clone()
-                },
+                if m.channels_not_covered.is_empty() { "None".into() } else { m.channels_not_covered.clone() },
             ),
         ],
     });

@@ -58,9 +58,15 @@ pub struct Reporter<'a> {
 }
 
 impl Reporter<'_> {
-    pub fn model(&self, store: &Store, key: &str, now: DateTime<Utc>) -> Result<ReportModel, ReportError> {
-        let mut m = model::build(store, key, Some(&self.data.scoping), now)?;
-        let a = store.assessment(key)?;
+    pub fn model(
+        &self,
+        store: &Store,
+        key: &str,
+        saq: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<ReportModel, ReportError> {
+        let mut m = model::build(store, key, saq, Some(&self.data.scoping), now)?;
+        let a = store.part(key, saq)?;
         let methods: Vec<String> = a.scope.as_ref().map(|s| s.input.methods.clone()).unwrap_or_default();
         m.guidance = self
             .data
@@ -73,8 +79,15 @@ impl Reporter<'_> {
     }
 
     /// The report's bytes. The same data and `now` always give the same bytes.
-    pub fn render(&self, store: &Store, key: &str, format: Format, now: DateTime<Utc>) -> Result<Vec<u8>, ReportError> {
-        let m = self.model(store, key, now)?;
+    pub fn render(
+        &self,
+        store: &Store,
+        key: &str,
+        saq: Option<&str>,
+        format: Format,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<u8>, ReportError> {
+        let m = self.model(store, key, saq, now)?;
         self.render_model(store, &m, format)
     }
 
@@ -115,16 +128,16 @@ impl Reporter<'_> {
         &self,
         store: &mut Store,
         key: &str,
+        saq: Option<&str>,
         format: Format,
         out: &Path,
-        now: DateTime<Utc>,
         who: &Actor,
     ) -> Result<ExportOutcome, ReportError> {
-        let bytes = self.render(store, key, format, now)?;
+        let m = self.model(store, key, saq, who.now)?;
+        let bytes = self.render_model(store, &m, format)?;
         let outcome = write_atomic(out, &bytes)?;
         if format == Format::Pdf {
-            let id = store.resolve(key)?;
-            store.record_export_hash(&id, &outcome.sha256, who)?;
+            store.record_export_hash(&m.assessment.id, &m.assessment.saq, &outcome.sha256, who)?;
         }
         Ok(outcome)
     }
@@ -134,11 +147,11 @@ impl Reporter<'_> {
         &self,
         store: &mut Store,
         key: &str,
+        saq: Option<&str>,
         out: &Path,
-        now: DateTime<Utc>,
         who: &Actor,
     ) -> Result<ExportOutcome, ReportError> {
-        let m = self.model(store, key, now)?;
+        let m = self.model(store, key, saq, who.now)?;
         let pdf = self.render_model(store, &m, Format::Pdf)?;
         let pdf_sha = hex::encode(Sha256::digest(&pdf));
         let io = |source: std::io::Error| ReportError::Io { path: out.to_path_buf(), source };
@@ -197,8 +210,7 @@ impl Reporter<'_> {
             Ok(())
         };
         crate::write_via_temp(out, write, io)?;
-        let id = store.resolve(key)?;
-        store.record_export_hash(&id, &pdf_sha, who)?;
+        store.record_export_hash(&m.assessment.id, &m.assessment.saq, &pdf_sha, who)?;
         let bytes = std::fs::metadata(out).map_err(io)?.len();
         Ok(ExportOutcome { path: out.to_path_buf(), sha256: sha_file(out).map_err(io)?, bytes })
     }

@@ -18,6 +18,8 @@ pub struct ReportModel {
     pub merchant: MerchantProfile,
     pub details: AssessmentDetails,
     pub channels: Vec<String>,
+    /// Part 2a's "channels not covered": the officer's words, or the channels other SAQs file.
+    pub channels_not_covered: String,
     pub scope: Option<ScopeInfo>,
     pub eligibility: Vec<EligibilityRow>,
     pub principals: Vec<PrincipalSection>,
@@ -592,16 +594,22 @@ fn audit_summary(history: &[crate::store::AuditEntry]) -> AuditSummary {
 pub fn build(
     store: &Store,
     key: &str,
+    saq: Option<&str>,
     rules: Option<&crate::scoping::ScopingRules>,
     now: DateTime<Utc>,
 ) -> Result<ReportModel, StoreError> {
-    let a: Assessment = store.assessment(key)?;
+    let a: Assessment = store.part(key, saq)?;
     let merchant = store.merchant(&a.merchant_id)?;
-    let responses = store.responses(&a.id)?;
+    let responses = store.responses(&a.id, &a.saq)?;
     let confirmations = store.confirmations(&a.id)?;
-    let evidence: Vec<Evidence> = store.evidence_current(&a.id)?;
-    let status = store.status(&a.id)?;
-    let attestation = store.attestation(&a.id)?;
+    let mut evidence: Vec<Evidence> = store.evidence_current(&a.id)?;
+    if a.saqs.len() > 1 {
+        // The evidence of this SAQ: what backs its requirements and criteria.
+        let ours = |item: &String| a.snapshot.requirement(item).is_some() || a.snapshot.saq.criterion(item).is_some();
+        evidence.retain(|e| e.links.iter().any(ours));
+    }
+    let status = store.evaluate_part(&a)?;
+    let attestation = store.attestation(&a.id, &a.saq)?;
     let history = store.history(&a.id)?;
     let snap = &a.snapshot;
     let by_id: HashMap<&str, &crate::store::Response> =
@@ -616,9 +624,27 @@ pub fn build(
     let eligibility = eligibility_rows(snap, &confirmations);
 
     let scope = a.scope.as_ref().map(|s| scope_info(s, rules));
-    let channels = match &a.scope {
-        Some(s) => s.result.per_channel.iter().map(|c| c.channel.label().to_string()).collect(),
-        None => snap.saq.channels.iter().map(|c| c.label().to_string()).collect(),
+    let channels = if !a.channels.is_empty() {
+        a.channels.iter().map(|c| c.label().to_string()).collect()
+    } else {
+        match &a.scope {
+            Some(s) => s.result.per_channel.iter().map(|c| c.channel.label().to_string()).collect(),
+            None => snap.saq.channels.iter().map(|c| c.label().to_string()).collect(),
+        }
+    };
+    // Part 2a: the officer's words, or, with one SAQ per channel, where the other channels are filed.
+    let channels_not_covered = if !a.details.channels_excluded.trim().is_empty() {
+        a.details.channels_excluded.clone()
+    } else {
+        a.saqs
+            .iter()
+            .filter(|p| p.saq != a.saq && !p.channels.is_empty())
+            .map(|p| {
+                let names: Vec<&str> = p.channels.iter().map(|c| c.label()).collect();
+                format!("{}: filed in SAQ {} of this assessment", names.join(", "), p.saq)
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
     };
 
     let audit = audit_summary(&history);
@@ -653,6 +679,7 @@ pub fn build(
         merchant: merchant.profile,
         details: a.details.clone(),
         channels,
+        channels_not_covered,
         scope,
         eligibility,
         principals,

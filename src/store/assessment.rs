@@ -1,11 +1,13 @@
-//! Assessments: one merchant, one year, one SAQ — with a frozen copy of the questionnaire it was
-//! started on, so that later data changes can never rewrite what was answered.
+//! Assessments: one merchant, one year, and the SAQs it files (one, or one per payment channel),
+//! each with a frozen copy of the questionnaire it was started on, so that later data changes can
+//! never rewrite what was answered.
 
 use super::audit::{self, Actor, Change};
 use super::error::StoreError;
 use super::ids::{AssessmentId, AssessmentState};
+use super::saqs::{self, PartRow, SaqPart};
 use super::Store;
-use crate::questionnaire::{Questionnaire, SaqSnapshot};
+use crate::questionnaire::{Channel, Questionnaire, SaqSnapshot};
 use crate::scoping::{ScopeInput, ScopeResult};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, OptionalExtension};
@@ -74,6 +76,9 @@ impl AssessmentDetails {
     }
 }
 
+/// An assessment seen through one of its SAQs: what the whole assessment shares (merchant, year,
+/// period, scoping, history) and that SAQ's own snapshot, channels, AOC details and status. `saqs`
+/// lists every SAQ of the assessment.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, TS)]
 pub struct Assessment {
     pub id: AssessmentId,
@@ -81,6 +86,7 @@ pub struct Assessment {
     pub year: i32,
     pub period_start: NaiveDate,
     pub period_end: NaiveDate,
+    /// The SAQ this view is of.
     pub saq: String,
     pub questionnaire: String,
     pub snapshot: SaqSnapshot,
@@ -90,13 +96,34 @@ pub struct Assessment {
     pub previous_id: Option<AssessmentId>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The payment channels this SAQ covers (empty when not scoped by channel).
+    #[serde(default)]
+    pub channels: Vec<Channel>,
+    /// Every SAQ of the assessment, this one included.
+    #[serde(default)]
+    pub saqs: Vec<SaqPart>,
+}
+
+/// One SAQ to start an assessment with, and the channels it covers.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+pub struct NewPart {
+    pub saq: String,
+    #[serde(default)]
+    pub channels: Vec<Channel>,
+}
+
+impl NewPart {
+    pub fn of(saq: &str) -> Self {
+        NewPart { saq: saq.to_string(), channels: Vec::new() }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct NewAssessment {
     pub merchant: String,
     pub year: i32,
-    pub saq: String,
+    /// The SAQs to file: one, or one per payment channel.
+    pub saqs: Vec<NewPart>,
     #[serde(default)]
     pub period_start: Option<NaiveDate>,
     #[serde(default)]
@@ -111,6 +138,7 @@ pub struct AssessmentSummary {
     pub merchant_id: String,
     pub merchant_name: String,
     pub year: i32,
+    /// The SAQs, joined: "A" or "A + C".
     pub saq: String,
     /// `draft`, `ready` (nothing blocks attestation) or `attested`.
     pub status: AssessmentState,
@@ -120,6 +148,19 @@ pub struct AssessmentSummary {
     pub updated_at: DateTime<Utc>,
     pub attested_on: Option<NaiveDate>,
     pub previous_id: Option<AssessmentId>,
+    /// Each SAQ with its own progress and state.
+    pub saqs: Vec<SaqProgress>,
+}
+
+/// One SAQ of an assessment in the list: where it stands.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, TS)]
+pub struct SaqProgress {
+    pub saq: String,
+    pub channels: Vec<Channel>,
+    pub status: AssessmentState,
+    pub answered: usize,
+    pub total: usize,
+    pub attested_on: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, TS)]
@@ -166,13 +207,35 @@ impl Store {
         }
     }
 
+    /// The assessment seen through its first SAQ (for what every SAQ shares).
     pub fn assessment(&self, key: &str) -> Result<Assessment, StoreError> {
         let id = self.resolve(key)?;
+        let parts = saqs::parts(&self.conn, &id)?;
+        self.view(&id, &parts, &parts[0])
+    }
+
+    /// The assessment seen through SAQ `saq`, or through its only SAQ; with several SAQs and none
+    /// named, an error says which there are.
+    pub fn part(&self, key: &str, saq: Option<&str>) -> Result<Assessment, StoreError> {
+        let id = self.resolve(key)?;
+        let parts = saqs::parts(&self.conn, &id)?;
+        let part = saqs::choose(&parts, saq, &id)?;
+        self.view(&id, &parts, part)
+    }
+
+    /// The assessment through each of its SAQs, in order.
+    pub fn parts(&self, key: &str) -> Result<Vec<Assessment>, StoreError> {
+        let id = self.resolve(key)?;
+        let parts = saqs::parts(&self.conn, &id)?;
+        parts.iter().map(|p| self.view(&id, &parts, p)).collect()
+    }
+
+    fn view(&self, id: &str, parts: &[PartRow], part: &PartRow) -> Result<Assessment, StoreError> {
         let row = self
             .conn
             .query_row(
-                "SELECT id, merchant_id, year, period_start, period_end, saq, questionnaire, snapshot_json, scope_json, details_json, status, previous_id, created_at, updated_at FROM assessments WHERE id = ?1",
-                [&id],
+                "SELECT id, merchant_id, year, period_start, period_end, questionnaire, scope_json, previous_id, created_at, updated_at FROM assessments WHERE id = ?1",
+                [id],
                 |r| {
                     Ok((
                         r.get::<_, String>(0)?,
@@ -181,42 +244,38 @@ impl Store {
                         r.get::<_, String>(3)?,
                         r.get::<_, String>(4)?,
                         r.get::<_, String>(5)?,
-                        r.get::<_, String>(6)?,
-                        r.get::<_, String>(7)?,
-                        r.get::<_, Option<String>>(8)?,
+                        r.get::<_, Option<String>>(6)?,
+                        r.get::<_, Option<String>>(7)?,
+                        r.get::<_, String>(8)?,
                         r.get::<_, String>(9)?,
-                        r.get::<_, String>(10)?,
-                        r.get::<_, Option<String>>(11)?,
-                        r.get::<_, String>(12)?,
-                        r.get::<_, String>(13)?,
                     ))
                 },
             )
             .optional()?
-            .ok_or_else(|| StoreError::NotFound { what: "assessment", key: key.to_string() })?;
+            .ok_or_else(|| StoreError::NotFound { what: "assessment", key: id.to_string() })?;
         Ok(Assessment {
             id: AssessmentId::new(row.0),
             merchant_id: row.1,
             year: row.2,
             period_start: super::parse_date(&row.3)?,
             period_end: super::parse_date(&row.4)?,
-            saq: row.5,
-            questionnaire: row.6,
-            snapshot: serde_json::from_str(&row.7)?,
-            scope: row.8.as_deref().map(serde_json::from_str).transpose()?,
-            details: serde_json::from_str(&row.9)?,
-            status: AssessmentState::stored(&row.10),
-            previous_id: row.11.map(AssessmentId::new),
-            created_at: super::parse_ts(&row.12),
-            updated_at: super::parse_ts(&row.13),
+            saq: part.saq.clone(),
+            questionnaire: row.5,
+            snapshot: part.snapshot.clone(),
+            scope: row.6.as_deref().map(serde_json::from_str).transpose()?,
+            details: part.details.clone(),
+            status: part.status,
+            previous_id: row.7.map(AssessmentId::new),
+            created_at: super::parse_ts(&row.8),
+            updated_at: super::parse_ts(&row.9),
+            channels: part.channels.clone(),
+            saqs: parts.iter().map(PartRow::brief).collect(),
         })
     }
 
     pub fn assessments(&self) -> Result<Vec<AssessmentSummary>, StoreError> {
         let mut st = self.conn.prepare(
-            "SELECT a.id, a.merchant_id, m.legal_name, a.year, a.saq, a.status, a.snapshot_json, a.created_at, a.updated_at, a.previous_id,
-                    (SELECT COUNT(*) FROM responses r WHERE r.assessment_id = a.id AND r.response IS NOT NULL),
-                    (SELECT signed_on FROM attestations t WHERE t.assessment_id = a.id ORDER BY t.created_at DESC LIMIT 1)
+            "SELECT a.id, a.merchant_id, m.legal_name, a.year, a.created_at, a.updated_at, a.previous_id
              FROM assessments a JOIN merchants m ON m.id = a.merchant_id
              ORDER BY m.legal_name, a.year DESC, a.created_at DESC",
         )?;
@@ -228,60 +287,73 @@ impl Store {
                 r.get::<_, i32>(3)?,
                 r.get::<_, String>(4)?,
                 r.get::<_, String>(5)?,
-                r.get::<_, String>(6)?,
-                r.get::<_, String>(7)?,
-                r.get::<_, String>(8)?,
-                r.get::<_, Option<String>>(9)?,
-                r.get::<_, i64>(10)?,
-                r.get::<_, Option<String>>(11)?,
+                r.get::<_, Option<String>>(6)?,
             ))
         })?;
+        let rows: Vec<_> = rows.collect::<Result<_, _>>()?;
         let mut out = Vec::new();
-        for row in rows {
-            let row = row?;
-            // A draft's list status says whether it is ready to attest, so the home screen needs
-            // one call, not one per assessment; an attested one only needs its requirement count,
-            // read with a light struct that skips every requirement text.
-            #[derive(Deserialize)]
-            struct Count {
-                requirements: Vec<serde::de::IgnoredAny>,
+        for (id, merchant_id, merchant_name, year, created, updated, previous) in rows {
+            // The home screen makes one call for the whole list: each SAQ's progress and whether
+            // it is ready to attest come with it.
+            let mut saqs = Vec::new();
+            for part in self.parts(&id)? {
+                let st = self.evaluate_part(&part)?;
+                saqs.push(SaqProgress {
+                    saq: part.saq.clone(),
+                    channels: part.channels.clone(),
+                    status: st.status,
+                    answered: st.answered,
+                    total: st.total,
+                    attested_on: self.attestation(&id, &part.saq)?.map(|t| t.signed_on),
+                });
             }
-            let (status, total) = if row.5 == "attested" {
-                let total = serde_json::from_str::<Count>(&row.6)?.requirements.len();
-                (AssessmentState::Attested, total)
+            let all = |s: AssessmentState| saqs.iter().all(|p| p.status == s);
+            let status = if all(AssessmentState::Attested) {
+                AssessmentState::Attested
+            } else if saqs.iter().all(|p| p.status != AssessmentState::Draft) {
+                AssessmentState::Ready
             } else {
-                let st = self.status(&row.0)?;
-                (st.status, st.total)
+                AssessmentState::Draft
             };
             out.push(AssessmentSummary {
-                id: AssessmentId::new(row.0),
-                merchant_id: row.1,
-                merchant_name: row.2,
-                year: row.3,
-                saq: row.4,
+                id: AssessmentId::new(id),
+                merchant_id,
+                merchant_name,
+                year,
+                saq: saqs.iter().map(|p| p.saq.as_str()).collect::<Vec<_>>().join(" + "),
                 status,
-                answered: row.10 as usize,
-                total,
-                created_at: super::parse_ts(&row.7),
-                updated_at: super::parse_ts(&row.8),
-                previous_id: row.9.map(AssessmentId::new),
-                attested_on: row.11.as_deref().map(super::parse_date).transpose()?,
+                answered: saqs.iter().map(|p| p.answered).sum(),
+                total: saqs.iter().map(|p| p.total).sum(),
+                created_at: super::parse_ts(&created),
+                updated_at: super::parse_ts(&updated),
+                attested_on: saqs.iter().filter_map(|p| p.attested_on).max().filter(|_| all(AssessmentState::Attested)),
+                previous_id: previous.map(AssessmentId::new),
+                saqs,
             });
         }
         Ok(out)
     }
 
-    pub fn set_details(&mut self, key: &str, details: &AssessmentDetails, who: &Actor) -> Result<(), StoreError> {
-        let a = self.assessment(key)?;
+    /// Sets SAQ `saq`'s AOC Part 2 details (or the only SAQ's).
+    pub fn set_details(
+        &mut self,
+        key: &str,
+        saq: Option<&str>,
+        details: &AssessmentDetails,
+        who: &Actor,
+    ) -> Result<(), StoreError> {
+        let a = self.part(key, saq)?;
         self.ensure_open(&a)?;
         for (field, value) in details.fields() {
             super::guard(field, &value)?;
         }
         let tx = self.conn.transaction()?;
         tx.execute(
-            "UPDATE assessments SET details_json = ?2, updated_at = ?3 WHERE id = ?1",
-            params![a.id, serde_json::to_string(details)?, super::ts(&who.now)],
+            "UPDATE assessment_saqs SET details_json = ?3 WHERE assessment_id = ?1 AND saq = ?2",
+            params![a.id, a.saq, serde_json::to_string(details)?],
         )?;
+        tx.execute("UPDATE assessments SET updated_at = ?2 WHERE id = ?1", params![a.id, super::ts(&who.now)])?;
+        let field_of = |f: &str| if a.saqs.len() > 1 { format!("{f} (SAQ {})", a.saq) } else { f.to_string() };
         let old = a.details.fields();
         for (field, new) in details.fields() {
             let before = old.iter().find(|(f, _)| *f == field).map(|(_, v)| v.clone());
@@ -295,7 +367,7 @@ impl Store {
                     assessment: Some(&a.id),
                     entity: "assessment",
                     entity_id: &a.id,
-                    field,
+                    field: &field_of(field),
                     old: before,
                     new: Some(new),
                 },
@@ -329,21 +401,23 @@ impl Store {
         Ok(())
     }
 
-    /// Records that the merchant confirms (or cannot confirm) one eligibility criterion.
+    /// Records that the merchant confirms (or cannot confirm) one eligibility criterion, of the SAQ
+    /// of the assessment the criterion belongs to.
     pub fn confirm(&mut self, key: &str, criterion: &str, confirmed: bool, who: &Actor) -> Result<(), StoreError> {
-        let a = self.assessment(key)?;
-        self.ensure_open(&a)?;
-        if a.snapshot.saq.criterion(criterion).is_none() {
-            let valid: Vec<&str> = a.snapshot.saq.eligibility.iter().map(|c| c.id.as_str()).collect();
+        let parts = self.parts(key)?;
+        let Some(a) = parts.iter().find(|p| p.snapshot.saq.criterion(criterion).is_some()) else {
+            let valid: Vec<&str> =
+                parts.iter().flat_map(|p| p.snapshot.saq.eligibility.iter().map(|c| c.id.as_str())).collect();
+            let names = parts.iter().map(|p| p.saq.as_str()).collect::<Vec<_>>().join(" or SAQ ");
             return Err(StoreError::invalid(
                 "criterion",
                 format!(
-                    "'{criterion}' is not an eligibility criterion of SAQ {} (valid: {})",
-                    a.saq,
+                    "'{criterion}' is not an eligibility criterion of SAQ {names} (valid: {})",
                     if valid.is_empty() { "none".to_string() } else { valid.join(", ") }
                 ),
             ));
-        }
+        };
+        self.ensure_open(a)?;
         let old = self
             .confirmations(&a.id)?
             .into_iter()
@@ -402,9 +476,26 @@ pub(crate) fn insert_assessment(
     who: &Actor,
 ) -> Result<Assessment, StoreError> {
     let merchant = super::merchant::find_merchant(tx, &new.merchant)?;
-    let saq = q.saq(&new.saq).ok_or_else(|| {
-        StoreError::invalid("saq", format!("unknown SAQ '{}' (valid: {})", new.saq, q.saq_ids().join(", ")))
-    })?;
+    if new.saqs.is_empty() {
+        return Err(StoreError::invalid("saq", "name the SAQ (or the SAQs, one per payment channel) to file"));
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    let mut parts = Vec::new();
+    for part in &new.saqs {
+        let saq = q.saq(&part.saq).ok_or_else(|| {
+            StoreError::invalid("saq", format!("unknown SAQ '{}' (valid: {})", part.saq, q.saq_ids().join(", ")))
+        })?;
+        if !seen.insert(saq.id.clone()) {
+            return Err(StoreError::invalid("saq", format!("SAQ {} is named twice", saq.id)));
+        }
+        parts.push(PartRow {
+            saq: saq.id.clone(),
+            snapshot: SaqSnapshot::take(q, saq),
+            channels: part.channels.clone(),
+            details: AssessmentDetails::default(),
+            status: AssessmentState::Draft,
+        });
+    }
     if !(2000..=2100).contains(&new.year) {
         return Err(StoreError::invalid("year", format!("{} is not a plausible assessment year", new.year)));
     }
@@ -419,27 +510,40 @@ pub(crate) fn insert_assessment(
     if end < start {
         return Err(StoreError::invalid("period_end", "the period ends before it starts"));
     }
-    let snapshot = SaqSnapshot::take(q, saq);
     let id = ids.next_id();
     let now = super::ts(&who.now);
-    let details = AssessmentDetails::default();
+    // `saq`, `snapshot_json` and `details_json` of `assessments` predate several SAQs per assessment:
+    // each SAQ's own are in `assessment_saqs`.
     tx.execute(
         "INSERT INTO assessments (id, merchant_id, year, period_start, period_end, saq, questionnaire, snapshot_json, scope_json, details_json, status, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'draft', ?11, ?11)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, '{}', ?8, '{}', 'draft', ?9, ?9)",
         params![
             id,
             merchant.id,
             new.year,
             start.to_string(),
             end.to_string(),
-            saq.id,
+            parts[0].saq,
             format!("{} {}", q.name, q.version),
-            serde_json::to_string(&snapshot)?,
             new.scope.as_ref().map(serde_json::to_string).transpose()?,
-            serde_json::to_string(&details)?,
             now
         ],
     )?;
+    for (position, p) in parts.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO assessment_saqs (assessment_id, saq, position, snapshot_json, channels_json, details_json, status)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'draft')",
+            params![
+                id,
+                p.saq,
+                position as i64,
+                serde_json::to_string(&p.snapshot)?,
+                serde_json::to_string(&p.channels)?,
+                serde_json::to_string(&p.details)?
+            ],
+        )?;
+    }
+    let names = parts.iter().map(|p| p.saq.as_str()).collect::<Vec<_>>().join(" + SAQ ");
     audit::record(
         tx,
         who,
@@ -449,23 +553,26 @@ pub(crate) fn insert_assessment(
             entity_id: &id,
             field: "created",
             old: None,
-            new: Some(format!("{} {} SAQ {}", merchant.profile.legal_name, new.year, saq.id)),
+            new: Some(format!("{} {} SAQ {names}", merchant.profile.legal_name, new.year)),
         },
     )?;
+    let first = &parts[0];
     Ok(Assessment {
         id: AssessmentId::new(id),
         merchant_id: merchant.id,
         year: new.year,
         period_start: start,
         period_end: end,
-        saq: saq.id.clone(),
+        saq: first.saq.clone(),
         questionnaire: format!("{} {}", q.name, q.version),
-        snapshot,
+        snapshot: first.snapshot.clone(),
         scope: new.scope.clone(),
-        details,
+        details: first.details.clone(),
         status: AssessmentState::Draft,
         previous_id: None,
         created_at: who.now,
         updated_at: who.now,
+        channels: first.channels.clone(),
+        saqs: parts.iter().map(PartRow::brief).collect(),
     })
 }

@@ -13,10 +13,13 @@ mod migrations;
 mod portable;
 mod response;
 mod rollforward;
+mod saqs;
 mod status;
 mod sweep;
 
-pub use assessment::{Assessment, AssessmentDetails, AssessmentSummary, Confirmation, NewAssessment, ScopeRecord};
+pub use assessment::{
+    Assessment, AssessmentDetails, AssessmentSummary, Confirmation, NewAssessment, NewPart, SaqProgress, ScopeRecord,
+};
 pub use attestation::{AttestInput, Attestation, ACKNOWLEDGEMENTS};
 pub use audit::{os_user, Actor, AuditEntry};
 pub use error::{Blocker, StoreError};
@@ -27,6 +30,7 @@ pub use migrations::LATEST as SCHEMA_VERSION;
 pub use portable::{PortableAssessment, PORTABLE_FORMAT};
 pub use response::{combine as combine_bullets, AnswerInput, BulletAnswer, Ccw, Response};
 pub use rollforward::{diff as questionnaire_diff, QuestionnaireDiff, RollForward};
+pub use saqs::SaqPart;
 pub use status::{evaluate, Compliance, Progress, Status};
 pub use sweep::{BackupSweep, SweepHit, SweepRecord, SweepReport, GUARD_GENERATION};
 

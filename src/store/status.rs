@@ -60,13 +60,18 @@ pub struct Status {
 }
 
 impl Store {
-    pub fn status(&self, key: &str) -> Result<Status, StoreError> {
-        let a = self.assessment(key)?;
-        let responses = self.responses(&a.id)?;
+    /// Progress and blockers of SAQ `saq` of the assessment, or of its only SAQ.
+    pub fn status(&self, key: &str, saq: Option<&str>) -> Result<Status, StoreError> {
+        self.evaluate_part(&self.part(key, saq)?)
+    }
+
+    /// The status of the assessment seen through one of its SAQs.
+    pub(crate) fn evaluate_part(&self, a: &Assessment) -> Result<Status, StoreError> {
+        let responses = self.responses(&a.id, &a.saq)?;
         let confirmations = self.confirmations(&a.id)?;
         let confirmed: Vec<&str> =
             confirmations.iter().filter(|c| c.confirmed).map(|c| c.criterion_id.as_str()).collect();
-        Ok(evaluate(&a, &responses, &confirmed))
+        Ok(evaluate(a, &responses, &confirmed))
     }
 }
 
@@ -83,9 +88,15 @@ pub fn evaluate(a: &Assessment, responses: &[Response], confirmed: &[&str]) -> S
     };
 
     for c in &a.snapshot.saq.eligibility {
-        let applies = match &a.scope {
-            Some(s) => s.result.eligibility.iter().any(|e| e.id == c.id) || !a.snapshot.saq.id.eq(&s.result.saq),
-            None => true,
+        // A SAQ filed for some channels is confirmed for those channels; otherwise for the
+        // channels the scoping found, or all of its criteria when it was not scoped.
+        let applies = if !a.channels.is_empty() {
+            c.applies_to.covers(&a.channels)
+        } else {
+            match &a.scope {
+                Some(s) => s.result.eligibility.iter().any(|e| e.id == c.id) || !a.snapshot.saq.id.eq(&s.result.saq),
+                None => true,
+            }
         };
         if applies && !confirmed.contains(&c.id.as_str()) {
             block(

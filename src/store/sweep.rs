@@ -115,6 +115,7 @@ const COLUMNS: &[TextColumn] = &[
     col("merchants", "legal_name"),
     json("merchants", "profile_json"),
     json("assessments", "details_json"),
+    json("assessment_saqs", "details_json"),
     json("assessments", "scope_json"),
     col("eligibility", "by_whom"),
     col("responses", "notes"),
@@ -315,6 +316,7 @@ fn scan(conn: &Connection) -> Result<Scan, StoreError> {
             "eligibility" => "assessment_id, criterion_id",
             "evidence" | "attestations" => "assessment_id, id",
             "assessments" => "id, NULL",
+            "assessment_saqs" => "assessment_id, saq",
             "audit" => {
                 "assessment_id, seq || ' (' || CASE WHEN length(entity_id) = 36 THEN entity ELSE entity_id END || ' ' || field || ')'"
             }
@@ -368,7 +370,7 @@ fn human(table: &str, column: &str) -> &'static str {
     match (table, column) {
         ("merchants", "legal_name") => "legal name",
         ("merchants", "profile_json") => "profile",
-        ("assessments", "details_json") => "AOC details",
+        ("assessments", "details_json") | ("assessment_saqs", "details_json") => "AOC details",
         ("assessments", "scope_json") => "scoping answers",
         ("eligibility", "by_whom") => "confirmed by",
         ("responses", "notes") => "notes",

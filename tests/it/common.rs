@@ -123,3 +123,13 @@ pub fn write(path: &Path, text: &str) {
 pub fn open_db(path: &Path) -> rusqlite::Connection {
     rusqlite::Connection::open(path).expect("open db")
 }
+
+/// The text of a PDF, as `pdftotext -layout` reads it (an independent reader of what we write).
+pub fn pdf_text(path: &Path) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout", path.to_str().expect("utf8"), "-"])
+        .output()
+        .unwrap_or_else(|e| panic!("pdftotext not installed ({e}); ./dev test installs poppler-utils"));
+    assert!(out.status.success(), "pdftotext: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}

@@ -132,6 +132,33 @@ fn every_command_through_the_dispatcher() {
     let del = d.ok("delete_assessment", json!({ "assessment": rf["assessment"]["id"] }));
     assert!(del["backup"].as_str().is_some_and(|b| b.contains("backups")));
 
+    // One assessment, one SAQ per channel: a shared requirement split and joined again.
+    let two = d.ok(
+        "new_assessment",
+        json!({ "merchant": mid, "year": 2027, "route": "per-channel",
+                "scope": { "methods": ["elements", "terminal"], "answers": { "channels-separated": "yes" } } }),
+    );
+    let tid = two["id"].as_str().expect("id").to_string();
+    assert_eq!(two["saqs"].as_array().map(Vec::len), Some(2));
+    let rows = d.ok("split", json!({ "assessment": tid, "requirement": "9.4.1" }));
+    assert_eq!(
+        rows.as_array().map(|r| r.iter().map(|x| x["saq"].clone()).collect::<Vec<_>>()),
+        Some(vec![json!("A"), json!("C")])
+    );
+    let r = d.ok(
+        "answer",
+        json!({ "assessment": tid, "requirement": "9.4.1", "saq": "C", "input": { "response": "in-place" } }),
+    );
+    assert_eq!((r["response"]["saq"].as_str(), r["status"]["saq"].as_str()), (Some("C"), Some("C")));
+    assert_eq!(r["statuses"].as_array().map(Vec::len), Some(2));
+    let joined = d.ok("join", json!({ "assessment": tid, "requirement": "9.4.1", "keep": "C" }));
+    assert!(joined["saq"].is_null() && joined["response"] == "in-place");
+    let view = d.ok("open_assessment", json!({ "assessment": tid }));
+    assert_eq!(view["saqs"].as_array().map(Vec::len), Some(2));
+    let e = d.err("status", json!({ "assessment": tid }));
+    assert_eq!((e.code, e.field.as_deref()), (ErrorCode::Invalid, Some("saq")));
+    assert_eq!(d.ok("status", json!({ "assessment": tid, "saq": "C" }))["saq"], "C");
+
     let e = d.err("no_such_command", json!({}));
     assert_eq!(e.code, ErrorCode::Internal);
     let e = d.err("status", json!({ "assessment": 42 }));

@@ -111,7 +111,7 @@ fn image_bomb_and_hostile_file_names() {
     }
 }
 
-fn zip_entries(path: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn zip_entries(path: &std::path::Path) -> Vec<(String, Vec<u8>)> {
     let mut src = zip::ZipArchive::new(std::fs::File::open(path).expect("open")).expect("zip");
     (0..src.len())
         .map(|i| {
@@ -123,7 +123,7 @@ fn zip_entries(path: &std::path::Path) -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
-fn write_zip(path: &std::path::Path, entries: impl Iterator<Item = (String, Vec<u8>)>) {
+pub(crate) fn write_zip(path: &std::path::Path, entries: impl Iterator<Item = (String, Vec<u8>)>) {
     let mut w = zip::ZipWriter::new(std::fs::File::create(path).expect("create"));
     for (n, b) in entries {
         w.start_file(n.as_str(), zip::write::SimpleFileOptions::default()).expect("start");

@@ -10,6 +10,7 @@ mod forms_real;
 mod forms_synthetic;
 mod fuzz_corpus;
 mod hostile;
+mod multi_saq;
 mod pdf_layout;
 mod properties;
 mod questionnaire_data;

@@ -185,19 +185,19 @@ proptest! {
         let who = Actor::new("prop", Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).single().expect("t"));
         let mut a_store = Store::open(&dir.path().join("a.sqlite3")).expect("a");
         let m = a_store.save_merchant(None, &MerchantProfile { legal_name: name.trim().to_string(), ..Default::default() }, &who).expect("merchant");
-        let a = a_store.create_assessment(&data.questionnaire, &NewAssessment { merchant: m.id, year: 2026, saq: "A-EP".into(), period_start: None, period_end: None, scope: None }, &who).expect("assessment");
+        let a = a_store.create_assessment(&data.questionnaire, &NewAssessment { merchant: m.id, year: 2026, saqs: vec![saqdesk::store::NewPart::of("A-EP")], period_start: None, period_end: None, scope: None }, &who).expect("assessment");
         for (idx, k, note) in &answers {
             let req = a.snapshot.requirements[*idx].id.clone();
             let input = AnswerInput { response: Some(kind(*k)), notes: Some(note.clone()), explanation: Some(note.clone()), ..Default::default() };
             // Notes that happen to look like card data are refused; that is the guard, not a loss.
-            let _ = a_store.answer(&a.id, &req, &input, &who);
+            let _ = a_store.answer(&a.id, &req, &input, None, &who);
         }
         // SAQ A-EP's per-bullet requirements, some bullets left open.
         for (r, bullet, k) in &bullet_answers {
             let req = ["4.2.1", "6.2.4", "6.4.3", "11.6.1"][*r];
             let count = a.snapshot.requirement(req).expect("bulleted").bullets.len();
             let input = AnswerInput { bullets: vec![BulletAnswer { bullet: 1 + (bullet - 1) % count, response: k.map(kind) }], ..Default::default() };
-            a_store.answer(&a.id, req, &input, &who).expect("bullet answer");
+            a_store.answer(&a.id, req, &input, None, &who).expect("bullet answer");
         }
         for (i, bytes) in files.iter().enumerate() {
             let _ = a_store.add_evidence_bytes(&a.id, &["12.8.1".to_string()], &format!("f{i}.bin"), bytes, &EvidenceMeta::default(), &who);

@@ -470,14 +470,19 @@ fn bulleted_requirements_are_answered_bullet_by_bullet() {
 
 #[test]
 fn answers_saved_before_bullets_existed_stand_for_every_bullet() {
+    // A file written by release 0.1.0 (schema 7), taken back to the release before per-bullet
+    // answers (schema 6): its answer to 11.6.1 was given to the whole requirement.
     let env = Env::new();
-    let m = env.merchant("Legacy Ltd");
-    let a = env.ok(&["assessment", "new", "--merchant", &m, "--year", "2026", "--saq", "A-EP"]);
-    env.ok(&["answer", &a, "11.6.1", "--response", "in-place", "--note", "Page monitoring by a weekly job"]);
-    // Make the file look like one from the release before per-bullet answers (schema 6).
+    std::fs::copy(crate::common::root().join("tests/fixtures/release-0.1.0.sqlite3"), env.db()).expect("fixture");
     let db = open_db(&env.db());
-    db.execute_batch("ALTER TABLE responses DROP COLUMN bullets_json; DROP TABLE sweeps; PRAGMA user_version = 6;")
-        .expect("downgrade");
+    let a: String =
+        db.query_row("SELECT id FROM assessments WHERE saq = 'A-EP'", [], |r| r.get(0)).expect("A-EP assessment");
+    db.execute_batch(&format!(
+        "INSERT INTO responses (assessment_id, requirement_id, response, notes, updated_by, updated_at)
+         VALUES ('{a}', '11.6.1', 'in-place', 'Page monitoring by a weekly job', 'officer', '2026-06-30T09:00:00.000Z');
+         ALTER TABLE responses DROP COLUMN bullets_json; PRAGMA user_version = 6;"
+    ))
+    .expect("downgrade");
     drop(db);
 
     let s = env.json(&["status", &a]);

@@ -15,11 +15,23 @@ export type AnswerInput = { response?: ResponseKind, notes?: string, owner?: str
 /**
  * For a requirement answered per bullet. `response` on such a requirement answers every bullet.
  */
-bullets: Array<BulletAnswer>, };
+bullets?: Array<BulletAnswer>, };
 
-export type AnswerRequest = { assessment: string, requirement: string, input: AnswerInput, };
+export type AnswerRequest = { assessment: string, requirement: string, input: AnswerInput, 
+/**
+ * With several SAQs: answer for this SAQ alone (the requirement is then answered per SAQ).
+ */
+saq?: string, };
 
-export type AnswerResult = { response: Response, status: Status, };
+export type AnswerResult = { response: Response, 
+/**
+ * The status of the SAQ the answer counts for (the first SAQ's, for a shared answer).
+ */
+status: Status, 
+/**
+ * Every SAQ's status: a shared answer counts for each.
+ */
+statuses: Array<Status>, };
 
 /**
  * What every door returns on failure: `{code, message, field}`.
@@ -43,7 +55,25 @@ read_only: boolean, questionnaire: string, saqs: Array<SaqInfo>, };
 
 export type AppliesTo = "all" | "ecommerce" | "moto" | "card-present";
 
-export type Assessment = { id: AssessmentId, merchant_id: string, year: number, period_start: string, period_end: string, saq: string, questionnaire: string, snapshot: SaqSnapshot, scope: ScopeRecord | null, details: AssessmentDetails, status: AssessmentState, previous_id: AssessmentId | null, created_at: string, updated_at: string, };
+/**
+ * An assessment seen through one of its SAQs: what the whole assessment shares (merchant, year,
+ * period, scoping, history) and that SAQ's own snapshot, channels, AOC details and status. `saqs`
+ * lists every SAQ of the assessment.
+ */
+
+export type Assessment = { id: AssessmentId, merchant_id: string, year: number, period_start: string, period_end: string, 
+/**
+ * The SAQ this view is of.
+ */
+saq: string, questionnaire: string, snapshot: SaqSnapshot, scope: ScopeRecord | null, details: AssessmentDetails, status: AssessmentState, previous_id: AssessmentId | null, created_at: string, updated_at: string, 
+/**
+ * The payment channels this SAQ covers (empty when not scoped by channel).
+ */
+channels: Array<Channel>, 
+/**
+ * Every SAQ of the assessment, this one included.
+ */
+saqs: Array<SaqPart>, };
 
 /**
  * AOC Part 1b and Part 2 fields that belong to this year's assessment rather than the merchant.
@@ -70,14 +100,23 @@ export type AssessmentKey = { assessment: string, };
 
 export type AssessmentState = "draft" | "ready" | "attested";
 
-export type AssessmentSummary = { id: AssessmentId, merchant_id: string, merchant_name: string, year: number, saq: string, 
+export type AssessmentSummary = { id: AssessmentId, merchant_id: string, merchant_name: string, year: number, 
+/**
+ * The SAQs, joined: "A" or "A + C".
+ */
+saq: string, 
 /**
  * `draft`, `ready` (nothing blocks attestation) or `attested`.
  */
-status: AssessmentState, answered: number, total: number, created_at: string, updated_at: string, attested_on: string | null, previous_id: AssessmentId | null, };
+status: AssessmentState, answered: number, total: number, created_at: string, updated_at: string, attested_on: string | null, previous_id: AssessmentId | null, 
+/**
+ * Each SAQ with its own progress and state.
+ */
+saqs: Array<SaqProgress>, };
 
 /**
- * Everything the checklist screen shows for one assessment, read in one call.
+ * Everything the checklist screen shows for one assessment, read in one call. `assessment`,
+ * `responses`, `status` and `attestation` are the first SAQ's; `saqs` holds every SAQ.
  */
 
 export type AssessmentView = { assessment: Assessment, merchant: Merchant, responses: Array<Response>, confirmations: Array<Confirmation>, 
@@ -92,13 +131,21 @@ stale_evidence: Array<string>, status: Status, attestation: Attestation | null,
 /**
  * Stripe guidance per requirement or criterion, for the methods the assessment was scoped with.
  */
-guidance: { [key in string]: Array<string> }, };
+guidance: { [key in string]: Array<string> }, saqs: Array<SaqView>, };
 
 export type AttestInput = { name: string, title: string, signed_on?: string, };
 
-export type AttestRequest = { assessment: string, input: AttestInput, };
+export type AttestRequest = { assessment: string, input: AttestInput, 
+/**
+ * With several SAQs: the SAQ to attest.
+ */
+saq?: string, };
 
-export type Attestation = { id: string, assessment_id: AssessmentId, signatory_name: string, signatory_title: string, signed_on: string, compliance: Compliance, acknowledgements: Array<string>, pdf_sha256: string | null, created_at: string, created_by: string, };
+export type Attestation = { id: string, assessment_id: AssessmentId, signatory_name: string, signatory_title: string, signed_on: string, compliance: Compliance, acknowledgements: Array<string>, pdf_sha256: string | null, created_at: string, created_by: string, 
+/**
+ * The SAQ signed for.
+ */
+saq: string, };
 
 export type AuditEntry = { seq: number, at: string, actor: string, assessment_id: string | null, entity: string, entity_id: string, field: string, old_value: string | null, new_value: string | null, };
 
@@ -129,7 +176,7 @@ export type BulletAnswer = {
  */
 bullet: number, response: ResponseKind | null, };
 
-export type BundleRequest = { assessment: string, out: string, };
+export type BundleRequest = { assessment: string, saq?: string, out: string, };
 
 /**
  * Compensating Controls Worksheet (SAQ Appendix B): six explanations, all required.
@@ -185,7 +232,11 @@ backup: string, };
  * AOC Part 2 and Part 1b, field by field: only the fields given change.
  */
 
-export type DetailsPatch = { assessment: string, channels_excluded?: string, how_channels_handle_data?: string, environment_description?: string, segmentation_used?: boolean, validated_products?: string, qsa_involved?: string, isa_involved?: string, };
+export type DetailsPatch = { assessment: string, 
+/**
+ * With several SAQs: whose AOC Part 2 this is.
+ */
+saq?: string, channels_excluded?: string, how_channels_handle_data?: string, environment_description?: string, segmentation_used?: boolean, validated_products?: string, qsa_involved?: string, isa_involved?: string, };
 
 /**
  * Nothing to return.
@@ -245,7 +296,11 @@ export type ExportKind = "pdf" | "html" | "md" | "json" | "bundle";
 
 export type ExportOutcome = { path: string, sha256: string, bytes: number, };
 
-export type ExportRequest = { assessment: string, format: Format, out: string, };
+export type ExportRequest = { assessment: string, 
+/**
+ * With several SAQs: the SAQ whose report this is.
+ */
+saq?: string, format: Format, out: string, };
 
 export type Format = "pdf" | "html" | "md" | "json";
 
@@ -297,7 +352,16 @@ merchant: string, year: number,
 /**
  * The SAQ to answer; without it, the scoping answers decide.
  */
-saq?: string, scope?: ScopeInput, };
+saq?: string, 
+/**
+ * Several SAQs to file, one per payment channel (instead of `saq`).
+ */
+saqs: Array<string>, scope?: ScopeInput, 
+/**
+ * With scoping answers: one SAQ per channel, or one SAQ covering them all (default: the
+ * route the scoping recommends).
+ */
+route?: RouteKind, };
 
 /**
  * A command that takes nothing.
@@ -397,7 +461,12 @@ legal_restriction: string, ccw: Ccw | null, carried_forward: boolean, review_nee
  * One entry per bullet for a requirement answered per bullet, else empty. Use
  * [`Response::bullet_responses`] to read them.
  */
-bullets?: Array<ResponseKind | null>, };
+bullets?: Array<ResponseKind | null>, 
+/**
+ * The SAQ this answer is for when the requirement is answered separately per SAQ; absent
+ * when it is answered once for every SAQ of the assessment that has it.
+ */
+saq?: string | null, };
 
 /**
  * The answer given for one requirement, as the SAQ response columns name them.
@@ -405,7 +474,7 @@ bullets?: Array<ResponseKind | null>, };
 
 export type ResponseKind = "in-place" | "in-place-ccw" | "not-applicable" | "not-tested" | "not-in-place";
 
-export type ReviewRequest = { assessment: string, requirement: string, };
+export type ReviewRequest = { assessment: string, requirement: string, saq?: string, };
 
 export type RollForward = { assessment: Assessment, previous_id: AssessmentId, carried_answers: number, carried_evidence: number, 
 /**
@@ -472,16 +541,48 @@ own_rows?: Array<OwnRow>, };
 export type SaqInfo = { saq: string, name: string, version: string, requirements: number, eligibility_criteria: number, summary: string, };
 
 /**
+ * A command about one SAQ of an assessment (`saq` may be left out when it has one).
+ */
+
+export type SaqKey = { assessment: string, saq?: string, };
+
+/**
+ * One SAQ of an assessment, in brief.
+ */
+
+export type SaqPart = { saq: string, 
+/**
+ * The payment channels this SAQ covers; empty when the assessment was not scoped by channel.
+ */
+channels: Array<Channel>, status: AssessmentState, };
+
+/**
+ * One SAQ of an assessment in the list: where it stands.
+ */
+
+export type SaqProgress = { saq: string, channels: Array<Channel>, status: AssessmentState, answered: number, total: number, attested_on: string | null, };
+
+/**
  * The questionnaire as it was when the assessment started.
  */
 
 export type SaqSnapshot = { questionnaire: string, version: string, saq: Saq, principals: Array<PrincipalTitle>, requirements: Array<Requirement>, };
 
 /**
+ * One SAQ of the assessment on the checklist: its questionnaire, AOC details and state.
+ */
+
+export type SaqView = { saq: string, channels: Array<Channel>, snapshot: SaqSnapshot, details: AssessmentDetails, status: Status, attestation: Attestation | null, 
+/**
+ * The answers that count for this SAQ.
+ */
+responses: Array<Response>, };
+
+/**
  * `save_report` (a door command): ask where to save, then export. `path` skips the question.
  */
 
-export type SaveReportRequest = { assessment: string, kind: ExportKind, path?: string, };
+export type SaveReportRequest = { assessment: string, saq?: string, kind: ExportKind, path?: string, };
 
 /**
  * What the merchant told the wizard.
@@ -527,13 +628,23 @@ export type ScopingRules = { questionnaire: string, fallback: string, routes: Ro
 
 export type ServiceProvider = { name: string, services: string, };
 
+/**
+ * A requirement two SAQs of the assessment share, to answer per SAQ (split) or once (join).
+ */
+
+export type SplitRequest = { assessment: string, requirement: string, 
+/**
+ * Joining: the SAQ whose answer becomes the one answer.
+ */
+keep?: string, };
+
 export type Status = { assessment_id: AssessmentId, saq: string, status: AssessmentState, total: number, answered: number, progress: Array<Progress>, blockers: Array<Blocker>, 
 /**
  * What the answers amount to now; final only once `blockers` is empty.
  */
 compliance: Compliance, ready: boolean, };
 
-export type SuggestRequest = { assessment: string, kind: ExportKind, };
+export type SuggestRequest = { assessment: string, saq?: string, kind: ExportKind, };
 
 /**
  * One place that holds a card number or a secret. Never holds the value itself.
@@ -585,6 +696,10 @@ export interface Commands {
   open_assessment: { args: AssessmentKey; result: AssessmentView };
   answer: { args: AnswerRequest; result: AnswerResult };
   review: { args: ReviewRequest; result: Status };
+  /** Answers a requirement two SAQs share separately for each. */
+  split: { args: SplitRequest; result: Array<Response> };
+  /** Answers it once again for every SAQ, keeping one SAQ's answer. */
+  join: { args: SplitRequest; result: Response };
   confirm: { args: ConfirmRequest; result: ConfirmResult };
   set_details: { args: DetailsPatch; result: Assessment };
   add_evidence: { args: AddEvidenceRequest; result: Evidence };
@@ -593,7 +708,7 @@ export interface Commands {
   link_evidence: { args: LinkEvidenceRequest; result: Evidence };
   remove_evidence: { args: EvidenceKey; result: Done };
   replace_evidence: { args: ReplaceEvidenceRequest; result: Evidence };
-  status: { args: AssessmentKey; result: Status };
+  status: { args: SaqKey; result: Status };
   attest: { args: AttestRequest; result: Attestation };
   export: { args: ExportRequest; result: ExportOutcome };
   bundle: { args: BundleRequest; result: ExportOutcome };
