@@ -124,7 +124,8 @@ export function explanationLabel(kinds: ResponseKind | null | (ResponseKind | nu
  * overwrites what the user did not touch.
  */
 export function toAnswerInput(form: AnswerForm, changed: Iterable<FormField>): AnswerInput {
-  const input: AnswerInput = {};
+  // `bullets: []` is what the core assumes when they are left out: no bullet changes.
+  const input: AnswerInput = { bullets: [] };
   for (const f of changed) {
     if (f === 'bullets' || (f === 'response' && form.bullets.length)) {
       // On a bulleted requirement the bullets carry the answer, the whole-requirement choice too.
