@@ -175,12 +175,23 @@ export class Session {
       args,
     );
     if (!out.ok) {
-      const e = new Error(`${command}: ${out.error?.code ?? ''} ${out.error?.message ?? JSON.stringify(out.error)}`);
+      const name = command === 'call' ? args.command : command;
+      const e = new Error(`${name}: ${out.error?.code ?? ''} ${out.error?.message ?? JSON.stringify(out.error)}`);
       e.code = out.error?.code;
       e.field = out.error?.field;
       throw e;
     }
     return out.value;
+  }
+
+  /** Calls a command of the core's contract as the UI does: invoke('call', { command, args }). */
+  call(command, args = {}) {
+    return this.invoke('call', { command, args });
+  }
+
+  /** Calls a command the window serves itself (save_report, reveal…): invoke(command, { args }). */
+  door(command, args = {}) {
+    return this.invoke(command, { args });
   }
 
   /** Presses keys on whatever has focus (W3C actions); `keys` is a string of characters. */

@@ -271,6 +271,17 @@ describe('AnswerForm per-bullet answers', () => {
     }));
   });
 
+  it("a requirement whose own row is answered too shows that row first, as the form prints it", async () => {
+    app.current = view();
+    const own = { ...bulleted, id: '12.5.2', bullets: ['Hardware is listed', 'Software is listed', 'Scope is confirmed every year'], own_row: true };
+    render(AnswerForm, { props: { req: own, response: response('12.5.2') } });
+    const rows = screen.getAllByTestId(/^bullet-\d$/);
+    expect(rows.map((r) => r.getAttribute('data-testid'))).toEqual(['bullet-3', 'bullet-1', 'bullet-2']);
+    expect(rows[0]).toHaveTextContent('The requirement itself: Scope is confirmed every year');
+    await fireEvent.click(screen.getByTestId('bullet-3-not-applicable'));
+    expect(screen.getByLabelText(/\(the requirement itself\)/)).toBe(screen.getByTestId('explanation'));
+  });
+
   it('an answer saved for the whole requirement shows on every bullet', () => {
     setupBulleted(response('6.4.3', { response: 'in-place' }));
     for (const n of [1, 2, 3]) expect(screen.getByTestId(`bullet-${n}-in-place`)).toBeChecked();
