@@ -99,6 +99,20 @@ export class Session {
     return s;
   }
 
+  /** Opens a session with the given W3C capabilities (e.g. a plain WebKit browser, not the app). */
+  static async open(base, alwaysMatch, { implicitMs = 5000 } = {}) {
+    const v = await call(base, 'POST', '/session', { capabilities: { alwaysMatch } });
+    const s = new Session(base, v.sessionId);
+    s.implicitMs = implicitMs;
+    await s.cmd('POST', '/timeouts', { implicit: implicitMs, script: 30000 });
+    return s;
+  }
+
+  /** Loads `url` in the session's window. */
+  navigate(url) {
+    return this.cmd('POST', '/url', { url });
+  }
+
   cmd(method, path, body) {
     return call(this.base, method, `/session/${this.id}${path}`, body);
   }
