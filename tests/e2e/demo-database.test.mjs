@@ -50,11 +50,12 @@ describe('Demo database: home, checklist, and two channels filed one SAQ per cha
     await s.click('req-8.3.1');
     await s.find('[data-testid="req-detail"][data-req-id="8.3.1"]');
     assert.match(await s.text('carried-forward'), /Carried forward from last year/);
-    await s.click('filter-review');
+    // The filters are radio buttons drawn as their labels (the input itself is visually hidden).
+    await s.execute('arguments[0].click();', await s.byTestId('filter-review'));
     const listed = await s.findAll('[data-testid="req-list"] [data-req]');
     assert.ok(listed.length > 0 && listed.length < 27, `${listed.length} answers still to review`);
     await app.shot('checklist-review');
-    await s.click('filter-all');
+    await s.execute('arguments[0].click();', await s.byTestId('filter-all'));
   });
 
   app.step('SAQ A-EP answered per bullet: 6.4.3 bullet 3 Not in Place', async () => {

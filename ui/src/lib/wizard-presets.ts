@@ -3,7 +3,7 @@
 
 import type { WizardState } from './wizard.svelte';
 
-export const PRESETS = ['single', 'declined', 'multi', 'separated'] as const;
+export const PRESETS = ['single', 'declined', 'multi', 'separated', 'platform'] as const;
 
 export async function applyWizardPreset(ws: WizardState, preset: string) {
   ws.profile = {
@@ -37,6 +37,11 @@ export async function applyWizardPreset(ws: WizardState, preset: string) {
         'stores-card-data': 'no',
         'channels-separated': 'yes',
       };
+      return;
+    case 'platform':
+      // A Connect platform with its own Elements checkout and Terminal readers in a shop.
+      ws.methods = ['elements', 'connect-operator', 'terminal'];
+      ws.answers = { 'third-party-scripts': 'no', 'staff-keyed-web': 'no', 'terminal-shared-network': 'no', 'terminal-other-sites': 'no', 'stores-card-data': 'no' };
       return;
     default:
       ws.methods = ['checkout', 'elements'];
