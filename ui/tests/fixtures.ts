@@ -1,6 +1,6 @@
 // A small, hand-made AssessmentView (SAQ A, four requirements) shared by the tests.
 
-import type { AssessmentView, Criterion, Evidence, Requirement, Response, ScopeResult, ScopingRules, Status } from '../src/lib/api';
+import type { AssessmentView, Criterion, Evidence, Question, Requirement, Response, Route, ScopeResult, ScopingRules, Status } from '../src/lib/api';
 
 export const requirements: Requirement[] = [
   {
@@ -200,34 +200,41 @@ export function view(over: Partial<AssessmentView> = {}): AssessmentView {
 export const rules: ScopingRules = {
   questionnaire: 'pci-dss-v4.0.1',
   fallback: 'D',
+  routes: {
+    separation_question: 'channels-separated',
+    per_channel: { who_asks: 'Stripe prepares one SAQ per channel.' },
+    covering: { who_asks: 'An acquirer that wants a single form.' },
+  },
   methods: [
-    { id: 'checkout', label: 'Stripe Checkout', explain: 'Hosted by Stripe.', channel: 'ecommerce', saq: 'A', why: 'Outsourced.' },
-    { id: 'elements', label: 'Stripe Elements', explain: 'Iframes served by Stripe.', channel: 'ecommerce', saq: 'A', why: 'Iframes.' },
-    { id: 'terminal', label: 'Stripe Terminal', explain: 'Card readers.', channel: 'card-present', saq: 'C', why: 'Terminal.' },
+    { id: 'checkout', label: 'Stripe Checkout', explain: 'Hosted by Stripe.', channel: 'ecommerce', saq: 'A', why: 'Outsourced.', warning: null },
+    { id: 'elements', label: 'Stripe Elements', explain: 'Iframes served by Stripe.', channel: 'ecommerce', saq: 'A', why: 'Iframes.', warning: null },
+    { id: 'terminal', label: 'Stripe Terminal', explain: 'Card readers.', channel: 'card-present', saq: 'C', why: 'Terminal.', warning: null },
   ],
   questions: [
-    {
-      id: 'third-party-scripts',
-      ask: 'Does the payment page load third-party scripts?',
+    question({ id: 'third-party-scripts', ask: 'Does the payment page load third-party scripts?', methods: ['elements'], criterion: 'A.7', why: 'Scripts could tamper with the form.' }),
+    question({
+      id: 'scripts-managed',
+      ask: 'Are those scripts listed and watched?',
       methods: ['elements'],
-      triggers_on: 'yes',
+      only_if: { 'third-party-scripts': 'yes' },
+      triggers_on: 'no',
       saq: 'A-EP',
       criterion: 'A.7',
       ask_qsa: true,
-      why: 'Scripts could tamper with the form.',
-    },
-    {
-      id: 'terminal-connected',
-      ask: 'Is the reader connected to other systems?',
-      methods: ['terminal'],
-      triggers_on: 'yes',
-      saq: 'D',
-      criterion: null,
-      ask_qsa: false,
-      why: 'Segmentation.',
-    },
+      why: 'FAQ 1588.',
+    }),
+    question({ id: 'terminal-connected', ask: 'Is the reader connected to other systems?', methods: ['terminal'], saq: 'D', why: 'Segmentation.' }),
+    question({ id: 'channels-separated', ask: 'Are the channels kept apart from each other?', methods: ['elements', 'terminal'], min_channels: 2, triggers_on: 'no', why: 'PCI SSC FAQ.' }),
   ],
 };
+
+export function question(q: Partial<Question> & Pick<Question, 'id' | 'ask' | 'methods' | 'why'>): Question {
+  return { only_if: {}, min_channels: 0, triggers_on: 'yes', saq: null, channel: null, criterion: null, ask_qsa: false, warning: null, ...q };
+}
+
+export function route(kind: Route['kind'], saqs: string[], over: Partial<Route> = {}): Route {
+  return { kind, saqs, who_asks: kind === 'per-channel' ? 'Stripe prepares one SAQ per channel.' : 'An acquirer that wants a single form.', valid: true, why: `${saqs.join(' + ')}.`, pending: [], ...over };
+}
 
 export function scopeResult(saq: string, over: Partial<ScopeResult> = {}): ScopeResult {
   return {
@@ -238,6 +245,10 @@ export function scopeResult(saq: string, over: Partial<ScopeResult> = {}): Scope
     escalations: [],
     ask_qsa: false,
     unanswered: [],
+    asked: ['third-party-scripts'],
+    routes: [route('per-channel', [saq]), route('covering', [saq])],
+    recommended: 'covering',
+    warnings: [],
     ...over,
   };
 }
