@@ -84,7 +84,7 @@ pub async fn save_report(
     let who = who();
     let desk = &mut lock(&state)?.desk;
     let outcome = match args.kind {
-        ExportKind::Bundle => desk.bundle(BundleRequest { assessment: args.assessment, out }, &who),
+        ExportKind::Bundle => desk.bundle(BundleRequest { assessment: args.assessment, saq: args.saq, out }, &who),
         kind => {
             let format = match kind {
                 ExportKind::Html => Format::Html,
@@ -92,7 +92,7 @@ pub async fn save_report(
                 ExportKind::Json => Format::Json,
                 _ => Format::Pdf,
             };
-            desk.export(ExportRequest { assessment: args.assessment, format, out }, &who)
+            desk.export(ExportRequest { assessment: args.assessment, saq: args.saq, format, out }, &who)
         }
     };
     outcome.map(Some).map_err(ApiError::from)
