@@ -20,6 +20,7 @@ pub struct NewAssessmentRequest {
     /// The SAQ to answer; without it, the scoping answers decide.
     pub saq: Option<String>,
     /// Several SAQs to file, one per payment channel (instead of `saq`).
+    #[ts(optional = nullable)]
     pub saqs: Vec<String>,
     pub scope: Option<ScopeInput>,
     /// With scoping answers: one SAQ per channel, or one SAQ covering them all (default: the

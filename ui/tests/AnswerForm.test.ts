@@ -29,7 +29,7 @@ function fakeCore(reqId: string, bulletCount = 0) {
   serve((cmd, args) => {
     if (cmd !== 'answer') return status();
     const input = args.input as AnswerInput;
-    const { bullets, ...fields } = input;
+    const { bullets = [], ...fields } = input;
     stored = { ...stored, ...(fields as Partial<Response>) };
     if (bullets.length) {
       const b = Array.from({ length: bulletCount }, (_, i) => bullets.find((x) => x.bullet === i + 1)?.response ?? stored.bullets?.[i] ?? null);

@@ -191,7 +191,7 @@ describe('Scoping wizard', () => {
     expect(made.map(([c]) => c)).toEqual(['set_merchant', 'new_assessment', 'confirm', 'open_assessment']);
     expect(made[0][1]).toMatchObject({ legal_name: 'Kestrel Ceramics Ltd', service_providers: [{ name: 'Stripe', services: 'Payment processing' }] });
     expect(made[0][1]).not.toHaveProperty('id');
-    expect(made[1][1]).toEqual({ merchant: 'm9', year: 2027, scope: { methods: ['elements'], answers: { 'third-party-scripts': 'no' }, declined: [] } });
+    expect(made[1][1]).toEqual({ merchant: 'm9', year: 2027, scope: { methods: ['elements'], answers: { 'third-party-scripts': 'no' }, declined: [] }, route: 'covering' });
     expect(made[2][1]).toEqual({ assessment: 'new1', criterion: 'A.1', confirmed: true });
     expect(made[3][1]).toEqual({ assessment: 'new1' });
   });
@@ -252,7 +252,7 @@ describe('Scoping wizard: several channels, two filing routes', () => {
     expect(document.body).not.toHaveTextContent(/single SAQ covering all methods/i);
   });
 
-  it('"kept apart" makes per channel valid and recommended; creating it makes one assessment per SAQ', async () => {
+  it('"kept apart" makes per channel valid and recommended; creating it makes one assessment holding each SAQ', async () => {
     const ws = twoChannels();
     ws.year = 2027;
     render(Wizard, { props: { wizard: ws } });
@@ -264,15 +264,15 @@ describe('Scoping wizard: several channels, two filing routes', () => {
     expect(screen.getByTestId('eligibility-C')).toHaveTextContent('The payment application is on its own network segment.');
     await fireEvent.click(screen.getByTestId('criterion-A.1-confirm'));
     await fireEvent.click(screen.getByTestId('criterion-C.1-confirm'));
-    expect(screen.getByTestId('create-assessment')).toHaveTextContent('Create 2 assessments (SAQ A, SAQ C)');
+    expect(screen.getByTestId('create-assessment')).toHaveTextContent('Create one assessment with SAQ A and SAQ C');
     await fireEvent.click(screen.getByTestId('create-assessment'));
     await waitFor(() => expect(app.view).toBe('checklist'));
     const scope = { methods: ['elements', 'terminal'], answers: { 'third-party-scripts': 'no', 'terminal-connected': 'no', 'channels-separated': 'yes' }, declined: [] };
+    // One assessment holding SAQ A and SAQ C; each SAQ's criteria are confirmed on it.
     expect(calls().filter(([c]) => c !== 'scope' && c !== 'set_merchant')).toEqual([
-      ['new_assessment', { merchant: 'm9', year: 2027, saq: 'A', scope }],
+      ['new_assessment', { merchant: 'm9', year: 2027, scope, route: 'per-channel' }],
       ['confirm', { assessment: 'new1', criterion: 'A.1', confirmed: true }],
-      ['new_assessment', { merchant: 'm9', year: 2027, saq: 'C', scope }],
-      ['confirm', { assessment: 'new2', criterion: 'C.1', confirmed: true }],
+      ['confirm', { assessment: 'new1', criterion: 'C.1', confirmed: true }],
       ['open_assessment', { assessment: 'new1' }],
     ]);
   });
@@ -287,7 +287,7 @@ describe('Scoping wizard: several channels, two filing routes', () => {
     await fireEvent.click(screen.getByTestId('create-assessment'));
     await waitFor(() => expect(app.view).toBe('checklist'));
     expect(calls().filter(([c]) => c === 'new_assessment')).toEqual([
-      ['new_assessment', { merchant: 'm9', year: ws.year, scope: expect.objectContaining({ methods: ['elements', 'terminal'] }) }],
+      ['new_assessment', { merchant: 'm9', year: ws.year, scope: expect.objectContaining({ methods: ['elements', 'terminal'] }), route: 'covering' }],
     ]);
   });
 

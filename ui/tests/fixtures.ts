@@ -122,7 +122,7 @@ export function evidence(id: string, links: string[], over: Partial<Evidence> = 
 }
 
 export function view(over: Partial<AssessmentView> = {}): AssessmentView {
-  return {
+  const v: AssessmentView = {
     assessment: {
       id: 'a1',
       merchant_id: 'm1',
@@ -168,6 +168,8 @@ export function view(over: Partial<AssessmentView> = {}): AssessmentView {
       previous_id: null,
       created_at: '2026-10-01T10:00:00Z',
       updated_at: '2026-10-01T10:00:00Z',
+      channels: [],
+      saqs: [{ saq: 'A', channels: [], status: 'draft' }],
     },
     merchant: {
       id: 'm1',
@@ -193,8 +195,24 @@ export function view(over: Partial<AssessmentView> = {}): AssessmentView {
     status: status(),
     attestation: null,
     guidance: { '8.2.1': ['Give every person their own Stripe Dashboard login.'] },
+    saqs: [],
     ...over,
   };
+  // One SAQ, seen the way the core lists it, unless the test gives its own.
+  if (!over.saqs) {
+    v.saqs = [
+      {
+        saq: v.assessment.saq,
+        channels: v.assessment.channels,
+        snapshot: v.assessment.snapshot,
+        details: v.assessment.details,
+        status: v.status,
+        attestation: v.attestation,
+        responses: v.responses,
+      },
+    ];
+  }
+  return v;
 }
 
 export const rules: ScopingRules = {

@@ -158,6 +158,7 @@ describe('home and attestation grouping', () => {
     updated_at: created,
     attested_on: null,
     previous_id: null,
+    saqs: [],
   });
 
   it('groups assessments by merchant, newest year first', () => {

@@ -24,6 +24,7 @@ const summary = (over: Partial<AssessmentSummary> = {}): AssessmentSummary => ({
   updated_at: '2026-01-01T00:00:00Z',
   attested_on: null,
   previous_id: null,
+  saqs: [],
   ...over,
 });
 
@@ -179,6 +180,7 @@ describe('Attestation', () => {
             pdf_sha256: null,
             created_at: '2026-11-23T10:00:00Z',
             created_by: 'Ruth',
+            saq: 'A',
           },
         });
       return null;

@@ -356,7 +356,7 @@ saq?: string,
 /**
  * Several SAQs to file, one per payment channel (instead of `saq`).
  */
-saqs: Array<string>, scope?: ScopeInput, 
+saqs?: Array<string>, scope?: ScopeInput, 
 /**
  * With scoping answers: one SAQ per channel, or one SAQ covering them all (default: the
  * route the scoping recommends).

@@ -1,6 +1,5 @@
-// Creating what the wizard worked out. One assessment for the covering SAQ; on the per-channel
-// route, for now, one assessment per SAQ of that route (to be replaced by one assessment holding
-// several SAQs). Kept apart from the screens so that change stays in one place.
+// Creating what the wizard worked out: one assessment, holding the covering SAQ or, on the
+// per-channel route, one SAQ per channel (the core files each for its channels).
 
 import * as api from './api';
 import type { ScopeInput } from './api';
@@ -17,15 +16,12 @@ export interface CreateRequest {
 
 /** Creates the planned assessments and records the criteria confirmed for each; returns their IDs. */
 export async function createAssessments(req: CreateRequest): Promise<string[]> {
-  const ids: string[] = [];
-  const several = req.plan.length > 1;
+  // One assessment either way: with several SAQs (one per channel) it holds each of them, and
+  // the core files each SAQ for the channels it covers.
+  const route = req.plan.length > 1 ? 'per-channel' : 'covering';
+  const a = await api.newAssessment({ merchant: req.merchant, year: req.year, scope: req.scope, route });
   for (const p of req.plan) {
-    // The covering SAQ is what the scoping answers decide; a per-channel SAQ is named.
-    const a = await api.newAssessment(
-      several ? { merchant: req.merchant, year: req.year, saq: p.saq, scope: req.scope } : { merchant: req.merchant, year: req.year, scope: req.scope },
-    );
-    ids.push(a.id);
     for (const c of confirmedOf(p.eligibility, req.decisions)) await api.confirm(a.id, c, true);
   }
-  return ids;
+  return [a.id];
 }
