@@ -8,8 +8,8 @@ use crate::desk::*;
 use crate::report::{ExportOutcome, Format};
 use crate::scoping::{ScopeInput, ScopeResult, ScopingRules};
 use crate::store::{
-    Actor, Assessment, AssessmentSummary, Attestation, AuditEntry, Evidence, Merchant, Response, RollForward, Status,
-    SweepReport,
+    Actor, Assessment, AssessmentSummary, Attestation, AuditEntry, BlankForm, Evidence, FilledForm, Merchant, Response,
+    RollForward, Status, SweepReport,
 };
 use serde::{Deserialize, Serialize};
 use std::any::TypeId;
@@ -58,6 +58,41 @@ pub struct SaveReportRequest {
     pub saq: Option<String>,
     pub kind: ExportKind,
     pub path: Option<String>,
+}
+
+/// `save_form` (a door command): ask where to save, then fill the official form from a kept
+/// blank (the newest of the SAQ's when `blank` is left out). `path` skips the question.
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[serde(default)]
+#[ts(optional_fields)]
+pub struct SaveFormRequest {
+    pub assessment: String,
+    pub saq: Option<String>,
+    pub blank: Option<String>,
+    pub kind: Option<crate::forms::FormKind>,
+    pub pdf: bool,
+    pub path: Option<String>,
+}
+
+impl SaveFormRequest {
+    /// The core's request once the door knows where to write.
+    pub fn fill(self, out: std::path::PathBuf) -> FillFormRequest {
+        FillFormRequest {
+            assessment: self.assessment,
+            saq: self.saq,
+            form: None,
+            blank: self.blank,
+            kind: self.kind,
+            out,
+            pdf: self.pdf,
+        }
+    }
+}
+
+/// A kept blank form, by its SHA-256 (or a unique prefix).
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+pub struct BlankKey {
+    pub sha256: String,
 }
 
 /// `reveal` and `open_path` (door commands): a file the user saved.
@@ -132,6 +167,15 @@ commands! {
     attest(AttestRequest) -> Attestation = |d, a, w| d.attest(a, w);
     export(ExportRequest) -> ExportOutcome = |d, a, w| d.export(a, w);
     bundle(BundleRequest) -> ExportOutcome = |d, a, w| d.bundle(a, w);
+    /// The blank official PCI SSC forms kept, newest first.
+    blank_forms(NoArgs) -> Vec<BlankForm> = |d, _, _| d.blank_forms();
+    /// Recognises a blank official form and keeps it for this and later years.
+    add_blank_form(AddBlankFormRequest) -> BlankFormAdded = |d, a, w| d.add_blank_form(a, w);
+    remove_blank_form(BlankKey) -> Done = |d, a, w| d.remove_blank_form(&a.sha256, w).map(|_| Done {});
+    /// Fills the official SAQ (or AOC) form of an SAQ of the assessment.
+    fill_form(FillFormRequest) -> FormFill = |d, a, w| d.fill_form(a, w);
+    /// Every fill of the SAQ's official forms, with the hashes written.
+    filled_forms(SaqKey) -> Vec<FilledForm> = |d, a, _| d.filled_forms(&a.assessment, a.saq.as_deref());
     /// The file name a save dialog offers for a report or bundle.
     suggested_file_name(SuggestRequest) -> String = |d, a, _| d.suggested_file_name(&a.assessment, a.saq.as_deref(), a.kind);
     roll_forward(RollForwardRequest) -> RollForward = |d, a, w| d.roll_forward(a, w);
@@ -147,6 +191,8 @@ commands! {
 const DOOR_COMMANDS: &[(&str, &str, &str)] = &[
     ("pick_evidence", "NoArgs", "Array<string>"),
     ("save_report", "SaveReportRequest", "ExportOutcome | null"),
+    ("pick_blank_form", "NoArgs", "string | null"),
+    ("save_form", "SaveFormRequest", "FormFill | null"),
     ("reveal", "PathRequest", "Done"),
     ("open_path", "PathRequest", "Done"),
 ];
@@ -193,6 +239,7 @@ pub fn typescript() -> String {
     types.add::<ApiError>();
     types.add::<SaveReportRequest>();
     types.add::<PathRequest>();
+    types.add::<SaveFormRequest>();
     types.add::<Format>();
     let mut s = String::from(
         "// Generated from the Rust types by `cargo test` (src/ipc.rs, test `contract_is_current`): do not edit.\n\

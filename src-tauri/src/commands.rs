@@ -3,9 +3,9 @@
 //! product is decided here. The shell supplies what the core never reads itself: one clock reading
 //! per command and the OS user.
 
-use saqdesk::desk::{ApiError, BundleRequest, Desk, DeskConfig, DeskError, ExportKind, ExportRequest};
-use saqdesk::ipc::{Done, PathRequest, SaveReportRequest};
-use saqdesk::report::{ExportOutcome, Format};
+use saqdesk::desk::{ApiError, Desk, DeskConfig, DeskError, ExportKind, FormFill, SaveRequest};
+use saqdesk::ipc::{Done, PathRequest, SaveFormRequest, SaveReportRequest};
+use saqdesk::report::ExportOutcome;
 use saqdesk::store::Actor;
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -59,6 +59,18 @@ pub async fn pick_evidence(app: tauri::AppHandle) -> UiResult<Vec<String>> {
     Ok(picked.into_iter().filter_map(|p| p.into_path().ok()).map(|p| p.display().to_string()).collect())
 }
 
+/// Asks where to save, offering `suggested`; `None` when the user cancels.
+fn ask_where(app: &tauri::AppHandle, title: &str, suggested: &str, filter: Option<(&str, &str)>) -> Option<PathBuf> {
+    let mut dialog = app.dialog().file().set_title(title).set_file_name(suggested);
+    if let Some((name, ext)) = filter {
+        dialog = dialog.add_filter(name, &[ext]);
+    }
+    if let Some(docs) = dirs_documents() {
+        dialog = dialog.set_directory(docs);
+    }
+    dialog.blocking_save_file().and_then(|p| p.into_path().ok())
+}
+
 /// Asks where to save (offering the core's file name), then exports; `None` when the user cancels.
 #[tauri::command]
 pub async fn save_report(
@@ -69,33 +81,49 @@ pub async fn save_report(
     let out = match args.path {
         Some(p) => PathBuf::from(p),
         None => {
-            let suggested =
-                lock(&state)?.desk.suggested_file_name(&args.assessment, args.kind).map_err(ApiError::from)?;
-            let mut dialog = app.dialog().file().set_title("Export").set_file_name(&suggested);
-            if let Some(docs) = dirs_documents() {
-                dialog = dialog.set_directory(docs);
-            }
-            match dialog.blocking_save_file().and_then(|p| p.into_path().ok()) {
+            let suggested = lock(&state)?
+                .desk
+                .suggested_file_name(&args.assessment, args.saq.as_deref(), args.kind)
+                .map_err(ApiError::from)?;
+            match ask_where(&app, "Export", &suggested, None) {
                 Some(p) => p,
                 None => return Ok(None),
             }
         }
     };
-    let who = who();
-    let desk = &mut lock(&state)?.desk;
-    let outcome = match args.kind {
-        ExportKind::Bundle => desk.bundle(BundleRequest { assessment: args.assessment, saq: args.saq, out }, &who),
-        kind => {
-            let format = match kind {
-                ExportKind::Html => Format::Html,
-                ExportKind::Md => Format::Md,
-                ExportKind::Json => Format::Json,
-                _ => Format::Pdf,
-            };
-            desk.export(ExportRequest { assessment: args.assessment, saq: args.saq, format, out }, &who)
+    let req = SaveRequest { assessment: args.assessment, saq: args.saq, kind: args.kind, out };
+    lock(&state)?.desk.save(req, &who()).map(Some).map_err(ApiError::from)
+}
+
+/// Asks for a blank official form (.docx); `None` when the user cancels.
+#[tauri::command]
+pub async fn pick_blank_form(app: tauri::AppHandle) -> UiResult<Option<String>> {
+    let picked = app
+        .dialog()
+        .file()
+        .set_title("Blank official PCI SSC form")
+        .add_filter("Word document", &["docx"])
+        .blocking_pick_file();
+    Ok(picked.and_then(|p| p.into_path().ok()).map(|p| p.display().to_string()))
+}
+
+/// Asks where to save the filled official form, then fills it; `None` when the user cancels.
+#[tauri::command]
+pub async fn save_form(app: tauri::AppHandle, state: Shared<'_>, args: SaveFormRequest) -> UiResult<Option<FormFill>> {
+    let out = match &args.path {
+        Some(p) => PathBuf::from(p),
+        None => {
+            let suggested = lock(&state)?
+                .desk
+                .suggested_file_name(&args.assessment, args.saq.as_deref(), ExportKind::Form)
+                .map_err(ApiError::from)?;
+            match ask_where(&app, "Official PCI SSC form", &suggested, Some(("Word document", "docx"))) {
+                Some(p) => p,
+                None => return Ok(None),
+            }
         }
     };
-    outcome.map(Some).map_err(ApiError::from)
+    lock(&state)?.desk.fill_form(args.fill(out), &who()).map(Some).map_err(ApiError::from)
 }
 
 fn dirs_documents() -> Option<PathBuf> {

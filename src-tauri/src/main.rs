@@ -31,6 +31,8 @@ fn main() {
             commands::call,
             commands::pick_evidence,
             commands::save_report,
+            commands::pick_blank_form,
+            commands::save_form,
             commands::reveal,
             commands::open_path,
         ])

@@ -29,7 +29,7 @@ pub struct AnswerArgs {
     #[arg(long)]
     pub legal_restriction: Option<String>,
     /// Compensating Controls Worksheet as JSON or YAML with constraints, definition, objective,
-    /// identified_risk, validation, maintenance
+    /// objective_met, identified_risk, validation, maintenance
     #[arg(long, value_name = "FILE")]
     pub ccw_file: Option<PathBuf>,
     /// One bullet's response, for requirements the form answers per bullet (4.2.1, 6.2.4, 6.4.3,

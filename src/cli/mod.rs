@@ -5,6 +5,7 @@ mod answer;
 mod assessment;
 mod check;
 mod evidence;
+mod form;
 mod merchant;
 mod output;
 mod records;
@@ -102,8 +103,11 @@ enum Command {
     ImportAssessment { file: PathBuf },
     /// Write the evidence report (PDF, HTML, Markdown or JSON)
     Export(report::ExportArgs),
-    /// Write the QSA bundle: the PDF, every evidence file and a manifest, in one zip
+    /// Write the QSA bundle: the PDF, the filled official forms, every evidence file and a manifest, in one zip
     Bundle(report::BundleArgs),
+    /// The official PCI SSC SAQ and AOC forms: keep blank copies, fill them in
+    #[command(subcommand)]
+    Form(form::FormCommand),
     /// Payment-page checks: CSP, script inventory, secret-key scan (exit 1 when findings)
     #[command(subcommand)]
     Check(check::CheckCommand),
@@ -175,6 +179,7 @@ pub fn run() -> i32 {
         Command::ImportAssessment { file } => records::import_assessment(&ctx, &file),
         Command::Export(a) => report::export(&ctx, a),
         Command::Bundle(a) => report::bundle(&ctx, a),
+        Command::Form(c) => form::run(&ctx, c),
         Command::Check(c) => check::run(&ctx, c),
         Command::Sweep(a) => sweep::run(&ctx, a),
         Command::Serve(a) => serve::run(&ctx, a),

@@ -6,9 +6,8 @@
 use super::output::CliError;
 use super::Ctx;
 use clap::Args;
-use saqdesk::desk::{ApiError, BundleRequest, DeskError, ExportKind, ExportRequest};
-use saqdesk::ipc::{Done, PathRequest, SaveReportRequest};
-use saqdesk::report::Format;
+use saqdesk::desk::{ApiError, DeskError, ExportKind, SaveRequest};
+use saqdesk::ipc::{Done, PathRequest, SaveFormRequest, SaveReportRequest};
 use std::path::{Path, PathBuf};
 
 #[derive(Args)]
@@ -22,6 +21,9 @@ pub struct ServeArgs {
     /// Files the "attach evidence" dialog offers (the browser has no file picker of the desktop's)
     #[arg(long, value_name = "DIR")]
     evidence_dir: Option<PathBuf>,
+    /// The blank official form that "add blank form…" picks (the page cannot open a dialog)
+    #[arg(long, value_name = "FILE")]
+    blank_form: Option<PathBuf>,
     /// Where "save" writes exports (default: exports/ beside the database)
     #[arg(long, value_name = "DIR")]
     exports: Option<PathBuf>,
@@ -93,27 +95,29 @@ fn call(
                 None => exports
                     .join(desk.suggested_file_name(&r.assessment, r.saq.as_deref(), r.kind).map_err(ApiError::from)?),
             };
-            let outcome = match r.kind {
-                ExportKind::Bundle => desk.bundle(BundleRequest { assessment: r.assessment, saq: r.saq, out }, &who),
-                kind => desk
-                    .export(ExportRequest { assessment: r.assessment, saq: r.saq, format: format_of(kind), out }, &who),
-            };
+            let outcome = desk.save(SaveRequest { assessment: r.assessment, saq: r.saq, kind: r.kind, out }, &who);
             serde_json::to_value(outcome.map_err(ApiError::from)?).map_err(|e| contract(e.to_string()))
+        }
+        "pick_blank_form" => Ok(serde_json::json!(a.blank_form.as_ref().map(|p| p.display().to_string()))),
+        "save_form" => {
+            let r: SaveFormRequest = serde_json::from_value(args(c.args)).map_err(|e| contract(e.to_string()))?;
+            std::fs::create_dir_all(exports)
+                .map_err(|source| ApiError::from(DeskError::Io { path: exports.to_path_buf(), source }))?;
+            let out = match &r.path {
+                Some(p) => PathBuf::from(p),
+                None => exports.join(
+                    desk.suggested_file_name(&r.assessment, r.saq.as_deref(), ExportKind::Form)
+                        .map_err(ApiError::from)?,
+                ),
+            };
+            let filled = desk.fill_form(r.fill(out), &who).map_err(ApiError::from)?;
+            serde_json::to_value(filled).map_err(|e| contract(e.to_string()))
         }
         "reveal" | "open_path" => {
             let _: PathRequest = serde_json::from_value(args(c.args)).map_err(|e| contract(e.to_string()))?;
             serde_json::to_value(Done {}).map_err(|e| contract(e.to_string()))
         }
         _ => saqdesk::ipc::dispatch(desk, &c.command, c.args, &who),
-    }
-}
-
-fn format_of(kind: ExportKind) -> Format {
-    match kind {
-        ExportKind::Html => Format::Html,
-        ExportKind::Md => Format::Md,
-        ExportKind::Json => Format::Json,
-        ExportKind::Pdf | ExportKind::Bundle => Format::Pdf,
     }
 }
 

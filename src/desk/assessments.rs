@@ -3,8 +3,9 @@
 use super::{Desk, DeskError};
 use crate::scoping::{RouteKind, ScopeInput, ScopeResult};
 use crate::store::{
-    Actor, Assessment, AssessmentDetails, AssessmentSummary, Attestation, AuditEntry, Confirmation, Evidence, Merchant,
-    NewAssessment, NewPart, Response, RollForward, ScopeRecord, Status,
+    Actor, Assessment, AssessmentDetails, AssessmentSummary, Assessor, Attestation, AuditEntry, ChannelRole,
+    Confirmation, Evidence, Merchant, NewAssessment, NewPart, Response, RollForward, ScopeRecord, Status,
+    ValidatedProduct,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -40,53 +41,142 @@ pub struct RollForwardRequest {
     pub saq: Option<String>,
 }
 
-/// AOC Part 2 and Part 1b, field by field: only the fields given change.
+/// AOC Part 1b, Part 2 and Part 3c–3d, field by field: only the fields given change.
 #[derive(Debug, Clone, Default, Deserialize, TS)]
 #[serde(default)]
 #[ts(optional_fields)]
 pub struct DetailsPatch {
     pub assessment: String,
-    /// With several SAQs: whose AOC Part 2 this is.
+    /// With several SAQs: whose AOC this is.
     pub saq: Option<String>,
     pub channels_excluded: Option<String>,
     pub how_channels_handle_data: Option<String>,
+    pub channel_roles: Option<Vec<ChannelRole>>,
     pub environment_description: Option<String>,
     pub segmentation_used: Option<bool>,
     pub validated_products: Option<String>,
+    /// `Some(None)` clears the answer.
+    pub uses_validated_products: Option<Option<bool>>,
+    pub products: Option<Vec<ValidatedProduct>>,
+    pub providers_handle_account_data: Option<Option<bool>>,
+    pub providers_manage_components: Option<Option<bool>>,
+    pub providers_could_affect_security: Option<Option<bool>>,
+    pub isa_names: Option<Vec<String>>,
+    pub qsa: Option<AssessorPatch>,
+    pub qsa_performed_testing: Option<bool>,
+    pub qsa_assistance: Option<String>,
+    pub isa_performed_testing: Option<bool>,
+    pub isa_assistance: Option<String>,
+    /// The QSA company alone (what earlier releases asked for): sets `qsa.company_name`.
     pub qsa_involved: Option<String>,
+    /// One ISA's name (what earlier releases asked for): sets `isa_names` to it.
     pub isa_involved: Option<String>,
+}
+
+/// AOC Part 1b's QSA, field by field.
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[serde(default)]
+#[ts(optional_fields)]
+pub struct AssessorPatch {
+    pub company_name: Option<String>,
+    pub mailing_address: Option<String>,
+    pub website: Option<String>,
+    pub lead_assessor: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub certificate_number: Option<String>,
+}
+
+impl AssessorPatch {
+    fn whole(a: Assessor) -> Self {
+        AssessorPatch {
+            company_name: Some(a.company_name),
+            mailing_address: Some(a.mailing_address),
+            website: Some(a.website),
+            lead_assessor: Some(a.lead_assessor),
+            phone: Some(a.phone),
+            email: Some(a.email),
+            certificate_number: Some(a.certificate_number),
+        }
+    }
+
+    fn apply(self, a: &mut Assessor) {
+        for (dst, v) in [
+            (&mut a.company_name, self.company_name),
+            (&mut a.mailing_address, self.mailing_address),
+            (&mut a.website, self.website),
+            (&mut a.lead_assessor, self.lead_assessor),
+            (&mut a.phone, self.phone),
+            (&mut a.email, self.email),
+            (&mut a.certificate_number, self.certificate_number),
+        ] {
+            if let Some(v) = v {
+                *dst = v.trim().to_string();
+            }
+        }
+    }
 }
 
 impl DetailsPatch {
     /// Every field of `d`, as the app's form sends them.
     pub fn whole(assessment: String, d: AssessmentDetails) -> Self {
+        let d = d.upgraded();
         DetailsPatch {
             assessment,
             saq: None,
             channels_excluded: Some(d.channels_excluded),
             how_channels_handle_data: Some(d.how_channels_handle_data),
+            channel_roles: Some(d.channel_roles),
             environment_description: Some(d.environment_description),
             segmentation_used: Some(d.segmentation_used),
             validated_products: Some(d.validated_products),
-            qsa_involved: Some(d.qsa_involved),
-            isa_involved: Some(d.isa_involved),
+            uses_validated_products: Some(d.uses_validated_products),
+            products: Some(d.products),
+            providers_handle_account_data: Some(d.providers_handle_account_data),
+            providers_manage_components: Some(d.providers_manage_components),
+            providers_could_affect_security: Some(d.providers_could_affect_security),
+            isa_names: Some(d.isa_names),
+            qsa: Some(AssessorPatch::whole(d.qsa)),
+            qsa_performed_testing: Some(d.qsa_performed_testing),
+            qsa_assistance: Some(d.qsa_assistance),
+            isa_performed_testing: Some(d.isa_performed_testing),
+            isa_assistance: Some(d.isa_assistance),
+            qsa_involved: None,
+            isa_involved: None,
         }
     }
 
-    fn apply(self, mut d: AssessmentDetails) -> AssessmentDetails {
-        let set = |dst: &mut String, v: Option<String>| {
+    fn apply(self, d: AssessmentDetails) -> AssessmentDetails {
+        fn set<T>(dst: &mut T, v: Option<T>) {
             if let Some(v) = v {
                 *dst = v;
             }
-        };
+        }
+        let mut d = d.upgraded();
         set(&mut d.channels_excluded, self.channels_excluded);
         set(&mut d.how_channels_handle_data, self.how_channels_handle_data);
+        set(&mut d.channel_roles, self.channel_roles);
         set(&mut d.environment_description, self.environment_description);
+        set(&mut d.segmentation_used, self.segmentation_used);
         set(&mut d.validated_products, self.validated_products);
-        set(&mut d.qsa_involved, self.qsa_involved);
-        set(&mut d.isa_involved, self.isa_involved);
-        if let Some(s) = self.segmentation_used {
-            d.segmentation_used = s;
+        set(&mut d.uses_validated_products, self.uses_validated_products);
+        set(&mut d.products, self.products);
+        set(&mut d.providers_handle_account_data, self.providers_handle_account_data);
+        set(&mut d.providers_manage_components, self.providers_manage_components);
+        set(&mut d.providers_could_affect_security, self.providers_could_affect_security);
+        set(&mut d.isa_names, self.isa_names);
+        if let Some(q) = self.qsa {
+            q.apply(&mut d.qsa);
+        }
+        set(&mut d.qsa_performed_testing, self.qsa_performed_testing);
+        set(&mut d.qsa_assistance, self.qsa_assistance);
+        set(&mut d.isa_performed_testing, self.isa_performed_testing);
+        set(&mut d.isa_assistance, self.isa_assistance);
+        if let Some(q) = self.qsa_involved {
+            d.qsa.company_name = q.trim().to_string();
+        }
+        if let Some(i) = self.isa_involved {
+            d.isa_names = if i.trim().is_empty() { Vec::new() } else { vec![i.trim().to_string()] };
         }
         d
     }

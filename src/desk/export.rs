@@ -1,9 +1,10 @@
 //! What leaves the building: the evidence report in four formats and the QSA bundle.
 
 use super::{Desk, DeskError};
-use crate::report::{ExportOutcome, Format, Reporter};
+use crate::report::{BundleForm, ExportOutcome, Format, Reporter};
 use crate::store::Actor;
 use serde::{Deserialize, Serialize};
+use sha2::Digest;
 use std::path::PathBuf;
 use ts_rs::TS;
 
@@ -38,9 +39,34 @@ pub enum ExportKind {
     Md,
     Json,
     Bundle,
+    /// The official PCI SSC form, filled.
+    Form,
+}
+
+/// Any file the Export screen saves, by kind.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[ts(optional_fields)]
+pub struct SaveRequest {
+    pub assessment: String,
+    #[serde(default)]
+    pub saq: Option<String>,
+    pub kind: ExportKind,
+    #[ts(type = "string")]
+    pub out: PathBuf,
 }
 
 impl ExportKind {
+    /// The report format this kind is drawn in; `None` for the bundle and the official form.
+    pub fn format(self) -> Option<Format> {
+        match self {
+            ExportKind::Pdf => Some(Format::Pdf),
+            ExportKind::Html => Some(Format::Html),
+            ExportKind::Md => Some(Format::Md),
+            ExportKind::Json => Some(Format::Json),
+            ExportKind::Bundle | ExportKind::Form => None,
+        }
+    }
+
     fn extension(self) -> &'static str {
         match self {
             ExportKind::Pdf => "pdf",
@@ -48,6 +74,7 @@ impl ExportKind {
             ExportKind::Md => "md",
             ExportKind::Json => "json",
             ExportKind::Bundle => "zip",
+            ExportKind::Form => "docx",
         }
     }
 }
@@ -72,10 +99,47 @@ impl Desk {
         Ok(reporter.export(store, &req.assessment, req.saq.as_deref(), req.format, &req.out, who)?)
     }
 
-    /// The QSA bundle: the PDF, every evidence file in its original bytes, and a manifest.
+    /// The QSA bundle: the PDF, the official forms filled from the blanks kept for the SAQ,
+    /// every evidence file in its original bytes, and a manifest.
     pub fn bundle(&mut self, req: BundleRequest, who: &Actor) -> Result<ExportOutcome, DeskError> {
+        let a = self.store.part(&req.assessment, req.saq.as_deref())?;
+        let merchant = self.store.merchant(&a.merchant_id)?.profile.legal_name;
+        let (filled, notes) = self.fill_kept_forms(&a.id, &a.saq)?;
+        let forms: Vec<BundleForm> = filled
+            .iter()
+            .map(|f| BundleForm {
+                name: format!(
+                    "{}-SAQ-{}-{}-{}.docx",
+                    crate::report::export::safe_name(&merchant),
+                    a.saq,
+                    a.year,
+                    if f.form.kind == "aoc" { "AOC" } else { "SAQ-and-AOC" }
+                ),
+                title: f.form.title.clone(),
+                bytes: f.bytes.clone(),
+                draft: f.draft,
+            })
+            .collect();
         let (reporter, store) = self.reporter_and_store()?;
-        Ok(reporter.bundle(store, &req.assessment, req.saq.as_deref(), &req.out, who)?)
+        let outcome = reporter.bundle(store, &a.id, Some(&a.saq), &forms, &notes, &req.out, who)?;
+        for f in &filled {
+            self.record_fill(&a.id, &a.saq, f, hex::encode(sha2::Sha256::digest(&f.bytes)), None, who)?;
+        }
+        Ok(outcome)
+    }
+
+    /// Saves what the Export screen asked for: the report, the bundle, or the official form (from
+    /// the newest blank kept for the SAQ).
+    pub fn save(&mut self, req: SaveRequest, who: &Actor) -> Result<ExportOutcome, DeskError> {
+        let SaveRequest { assessment, saq, kind, out } = req;
+        match kind.format() {
+            Some(format) => self.export(ExportRequest { assessment, saq, format, out }, who),
+            None if kind == ExportKind::Bundle => self.bundle(BundleRequest { assessment, saq, out }, who),
+            None => {
+                let req = super::FillFormRequest { assessment, saq, out, ..Default::default() };
+                Ok(self.fill_form(req, who)?.docx)
+            }
+        }
     }
 
     /// The report's bytes, without writing a file (benchmarks, previews).

@@ -14,6 +14,7 @@
 //! | evidence | [`Desk::add_evidence`], [`Desk::evidence_list`], [`Desk::replace_evidence`], [`Desk::link_evidence`], [`Desk::remove_evidence`], [`Desk::evidence_preview`], [`Desk::save_evidence_file`] | `evidence` |
 //! | attestation | [`Desk::attest`] | `answers` |
 //! | what leaves | [`Desk::export`], [`Desk::bundle`], [`Desk::suggested_file_name`] | `export` |
+//! | the official PCI SSC forms | [`Desk::add_blank_form`], [`Desk::blank_forms`], [`Desk::remove_blank_form`], [`Desk::fill_form`], [`Desk::filled_forms`] | `forms` |
 //! | moving data | [`Desk::backup`], [`Desk::export_assessment`], [`Desk::import_assessment`] | `portable` |
 //! | payment-page checks | [`Desk::check_csp`], [`Desk::check_page`], [`Desk::check_keys`] | `checks` |
 //! | card data that got in before | [`Desk::sweep`], [`Desk::sweep_redact`], [`Desk::sweep_after_upgrade`] | `sweep` |
@@ -24,6 +25,7 @@ mod checks;
 mod error;
 mod evidence;
 mod export;
+mod forms;
 mod info;
 mod merchants;
 mod portable;
@@ -32,14 +34,17 @@ mod sweep;
 pub use answers::{
     AnswerRequest, AnswerResult, AttestRequest, ConfirmRequest, ConfirmResult, Declined, ReviewRequest, SplitRequest,
 };
-pub use assessments::{AssessmentView, DeleteResult, DetailsPatch, NewAssessmentRequest, RollForwardRequest, SaqView};
+pub use assessments::{
+    AssessmentView, AssessorPatch, DeleteResult, DetailsPatch, NewAssessmentRequest, RollForwardRequest, SaqView,
+};
 pub use checks::{Attach, CheckOutcome, CspCheck, KeysCheck, PageCheck};
 pub use error::{ApiError, DeskError, ErrorCode};
 pub use evidence::{
     AddEvidenceRequest, EvidenceListRequest, EvidenceListed, EvidencePreview, LinkEvidenceRequest, PreviewKind,
     ReplaceEvidenceRequest,
 };
-pub use export::{BundleRequest, ExportKind, ExportRequest};
+pub use export::{BundleRequest, ExportKind, ExportRequest, SaveRequest};
+pub use forms::{AddBlankFormRequest, BlankFormAdded, FillFormRequest, FormFill};
 pub use info::{AppInfo, SaqDetail, SaqInfo, SaqRequest};
 pub use merchants::MerchantPatch;
 pub use portable::{PortableRequest, Written};

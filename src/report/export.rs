@@ -142,12 +142,16 @@ impl Reporter<'_> {
         Ok(outcome)
     }
 
-    /// The QSA bundle: the PDF, every evidence file in its original bytes, and a manifest.
+    /// The QSA bundle: the PDF, the filled official forms, every evidence file in its original
+    /// bytes, and a manifest with each file's SHA-256. `notes` go in the manifest as they are.
+    #[allow(clippy::too_many_arguments)]
     pub fn bundle(
         &self,
         store: &mut Store,
         key: &str,
         saq: Option<&str>,
+        forms: &[BundleForm],
+        notes: &[String],
         out: &Path,
         who: &Actor,
     ) -> Result<ExportOutcome, ReportError> {
@@ -169,6 +173,12 @@ impl Reporter<'_> {
             zip.start_file(&pdf_name, stored).map_err(zerr)?;
             zip.write_all(&pdf).map_err(io)?;
             files.push(serde_json::json!({"path": pdf_name, "sha256": pdf_sha, "size": pdf.len(), "kind": "report"}));
+            for f in forms {
+                let name = format!("forms/{}", f.name);
+                zip.start_file(&name, opts).map_err(zerr)?;
+                zip.write_all(&f.bytes).map_err(io)?;
+                files.push(serde_json::json!({"path": name, "sha256": hex::encode(Sha256::digest(&f.bytes)), "size": f.bytes.len(), "kind": "official-form", "form": f.title, "draft": f.draft}));
+            }
             let mut used = std::collections::HashSet::new();
             for e in &m.evidence {
                 let mut name = format!("evidence/{}-{}", e.reference, safe_name(&e.file_name));
@@ -200,6 +210,7 @@ impl Reporter<'_> {
                 "status": m.assessment.status,
                 "compliance": m.compliance.label,
                 "files": files,
+                "notes": notes,
             });
             zip.start_file("manifest.json", opts).map_err(zerr)?;
             zip.write_all(&serde_json::to_vec_pretty(&manifest).map_err(|e| ReportError::Pdf(e.to_string()))?)
@@ -214,6 +225,14 @@ impl Reporter<'_> {
         let bytes = std::fs::metadata(out).map_err(io)?.len();
         Ok(ExportOutcome { path: out.to_path_buf(), sha256: sha_file(out).map_err(io)?, bytes })
     }
+}
+
+/// A filled official form that goes in the bundle, under `forms/NAME`.
+pub struct BundleForm {
+    pub name: String,
+    pub title: String,
+    pub bytes: Vec<u8>,
+    pub draft: bool,
 }
 
 struct HashingWriter<'a, W: Write> {

@@ -370,7 +370,8 @@ fn appendix_rows(out: &mut Section2, req: &Requirement, r: &crate::store::Respon
                     fields: vec![
                         ("Constraints".into(), c.constraints),
                         ("Definition of compensating controls".into(), c.definition),
-                        ("Objective".into(), c.objective),
+                        ("Objective of the original control".into(), c.objective),
+                        ("Objective met by the compensating controls".into(), c.objective_met),
                         ("Identified risk".into(), c.identified_risk),
                         ("Validation of compensating controls".into(), c.validation),
                         ("Maintenance".into(), c.maintenance),
@@ -458,8 +459,24 @@ fn requirement_row(
     }
 }
 
+/// Part 2a: the officer's words, or, with one SAQ per channel, where the other channels are filed.
+pub(crate) fn channels_not_covered(a: &Assessment) -> String {
+    if !a.details.channels_excluded.trim().is_empty() {
+        return a.details.channels_excluded.clone();
+    }
+    a.saqs
+        .iter()
+        .filter(|p| p.saq != a.saq && !p.channels.is_empty())
+        .map(|p| {
+            let names: Vec<&str> = p.channels.iter().map(|c| c.label()).collect();
+            format!("{}: filed in SAQ {} of this assessment", names.join(", "), p.saq)
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// Part 4: for each principal requirement of the SAQ, whether it is met and, if not, by when and how.
-fn action_plan(
+pub(crate) fn action_plan_rows(
     snap: &crate::questionnaire::SaqSnapshot,
     by_id: &HashMap<&str, &crate::store::Response>,
 ) -> Vec<ActionRow> {
@@ -619,7 +636,7 @@ pub fn build(
     let Section2 { principals, summary, ccws, not_applicable, not_tested, legal_exceptions } =
         section2(snap, &by_id, &evidence_rows);
 
-    let action_plan = action_plan(snap, &by_id);
+    let action_plan = action_plan_rows(snap, &by_id);
 
     let eligibility = eligibility_rows(snap, &confirmations);
 
@@ -632,20 +649,7 @@ pub fn build(
             None => snap.saq.channels.iter().map(|c| c.label().to_string()).collect(),
         }
     };
-    // Part 2a: the officer's words, or, with one SAQ per channel, where the other channels are filed.
-    let channels_not_covered = if !a.details.channels_excluded.trim().is_empty() {
-        a.details.channels_excluded.clone()
-    } else {
-        a.saqs
-            .iter()
-            .filter(|p| p.saq != a.saq && !p.channels.is_empty())
-            .map(|p| {
-                let names: Vec<&str> = p.channels.iter().map(|c| c.label()).collect();
-                format!("{}: filed in SAQ {} of this assessment", names.join(", "), p.saq)
-            })
-            .collect::<Vec<_>>()
-            .join("\n")
-    };
+    let channels_not_covered = channels_not_covered(&a);
 
     let audit = audit_summary(&history);
 

@@ -49,30 +49,199 @@ pub struct ScopeRecord {
     pub result: ScopeResult,
 }
 
-/// AOC Part 1b and Part 2 fields that belong to this year's assessment rather than the merchant.
+/// AOC Part 1b, Part 2 and Part 3c–3d fields that belong to this year's assessment (of one SAQ)
+/// rather than to the merchant. Every field defaults, so details saved by earlier releases load.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(default)]
 pub struct AssessmentDetails {
+    /// Part 2a: channels left out of this assessment and why (empty: none, or, with one SAQ per
+    /// channel, where the others are filed).
     pub channels_excluded: String,
+    /// Part 2b as one description; `channel_roles` is the form's table, channel by channel.
     pub how_channels_handle_data: String,
+    pub channel_roles: Vec<ChannelRole>,
     pub environment_description: String,
     pub segmentation_used: bool,
+    /// Part 2e as free text (what earlier releases kept); `products` is the form's table.
     pub validated_products: String,
+    /// Part 2e: whether any PCI SSC-listed product or solution is used (`None`: not answered).
+    pub uses_validated_products: Option<bool>,
+    pub products: Vec<ValidatedProduct>,
+    /// Part 2f: whether service providers store, process or transmit account data for the merchant…
+    pub providers_handle_account_data: Option<bool>,
+    /// …manage system components in scope…
+    pub providers_manage_components: Option<bool>,
+    /// …or could otherwise affect the security of the cardholder data environment.
+    pub providers_could_affect_security: Option<bool>,
+    /// Part 1b: the Internal Security Assessors who took part (empty: none).
+    pub isa_names: Vec<String>,
+    /// Part 1b: the QSA company and lead assessor (empty: no QSA took part).
+    pub qsa: Assessor,
+    /// Part 3c: the QSA performed testing procedures…
+    pub qsa_performed_testing: bool,
+    /// …and other assistance it gave, described (empty: none).
+    pub qsa_assistance: String,
+    /// Part 3d, the same for ISAs.
+    pub isa_performed_testing: bool,
+    pub isa_assistance: String,
+    /// What releases before 0.2 kept for Part 1b, one line each: the QSA company and the ISA's
+    /// name. [`AssessmentDetails::upgraded`] moves them into `qsa` and `isa_names`.
     pub qsa_involved: String,
     pub isa_involved: String,
 }
 
-impl AssessmentDetails {
-    pub fn fields(&self) -> Vec<(&'static str, String)> {
-        vec![
-            ("channels_excluded", self.channels_excluded.clone()),
-            ("how_channels_handle_data", self.how_channels_handle_data.clone()),
-            ("environment_description", self.environment_description.clone()),
-            ("segmentation_used", self.segmentation_used.to_string()),
-            ("validated_products", self.validated_products.clone()),
-            ("qsa_involved", self.qsa_involved.clone()),
-            ("isa_involved", self.isa_involved.clone()),
+/// AOC Part 1b: the Qualified Security Assessor company and its lead assessor.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct Assessor {
+    pub company_name: String,
+    pub mailing_address: String,
+    pub website: String,
+    pub lead_assessor: String,
+    pub phone: String,
+    pub email: String,
+    pub certificate_number: String,
+}
+
+impl Assessor {
+    pub fn is_empty(&self) -> bool {
+        self.fields().iter().all(|(_, v)| v.trim().is_empty())
+    }
+
+    fn fields(&self) -> [(&'static str, &str); 7] {
+        [
+            ("company_name", &self.company_name),
+            ("mailing_address", &self.mailing_address),
+            ("website", &self.website),
+            ("lead_assessor", &self.lead_assessor),
+            ("phone", &self.phone),
+            ("email", &self.email),
+            ("certificate_number", &self.certificate_number),
         ]
+    }
+}
+
+/// AOC Part 2b: how one payment channel stores, processes or transmits account data.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct ChannelRole {
+    pub channel: String,
+    pub how: String,
+}
+
+/// AOC Part 2e: one item from the PCI SSC Lists of Validated Products and Solutions.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+#[ts(optional_fields)]
+pub struct ValidatedProduct {
+    pub name: String,
+    pub version: String,
+    /// The PCI SSC standard it was validated against ("P2PE", "PTS POI"…).
+    pub standard: String,
+    pub listing_reference: String,
+    pub expiry: Option<NaiveDate>,
+}
+
+impl AssessmentDetails {
+    /// Every free-text field with the name the UI and CLI use for it, for the guard and the audit.
+    pub fn fields(&self) -> Vec<(String, String)> {
+        let mut f: Vec<(String, String)> = vec![
+            ("channels_excluded".into(), self.channels_excluded.clone()),
+            ("how_channels_handle_data".into(), self.how_channels_handle_data.clone()),
+            ("environment_description".into(), self.environment_description.clone()),
+            ("segmentation_used".into(), self.segmentation_used.to_string()),
+            ("validated_products".into(), self.validated_products.clone()),
+            ("qsa_assistance".into(), self.qsa_assistance.clone()),
+            ("isa_assistance".into(), self.isa_assistance.clone()),
+        ];
+        for (name, v) in [("qsa_involved", &self.qsa_involved), ("isa_involved", &self.isa_involved)] {
+            if !v.is_empty() {
+                f.push((name.into(), v.clone()));
+            }
+        }
+        let yes_no = |v: Option<bool>| v.map(|b| if b { "yes" } else { "no" }).unwrap_or("").to_string();
+        for (name, v) in [
+            ("uses_validated_products", self.uses_validated_products),
+            ("providers_handle_account_data", self.providers_handle_account_data),
+            ("providers_manage_components", self.providers_manage_components),
+            ("providers_could_affect_security", self.providers_could_affect_security),
+        ] {
+            if v.is_some() {
+                f.push((name.into(), yes_no(v)));
+            }
+        }
+        if self.qsa_performed_testing {
+            f.push(("qsa_performed_testing".into(), "true".into()));
+        }
+        if self.isa_performed_testing {
+            f.push(("isa_performed_testing".into(), "true".into()));
+        }
+        for (i, r) in self.channel_roles.iter().enumerate() {
+            f.push((format!("channel_roles[{i}].channel"), r.channel.clone()));
+            f.push((format!("channel_roles[{i}].how"), r.how.clone()));
+        }
+        for (i, p) in self.products.iter().enumerate() {
+            f.push((format!("products[{i}].name"), p.name.clone()));
+            f.push((format!("products[{i}].version"), p.version.clone()));
+            f.push((format!("products[{i}].standard"), p.standard.clone()));
+            f.push((format!("products[{i}].listing_reference"), p.listing_reference.clone()));
+            if let Some(d) = p.expiry {
+                f.push((format!("products[{i}].expiry"), d.to_string()));
+            }
+        }
+        for (i, n) in self.isa_names.iter().enumerate() {
+            f.push((format!("isa_names[{i}]"), n.clone()));
+        }
+        for (name, v) in self.qsa.fields() {
+            if !v.is_empty() {
+                f.push((format!("qsa.{name}"), v.to_string()));
+            }
+        }
+        f
+    }
+
+    /// Details as this release keeps them: the one-line Part 1b of earlier releases becomes the
+    /// QSA's company name and the ISA's name.
+    pub fn upgraded(mut self) -> Self {
+        let qsa = std::mem::take(&mut self.qsa_involved);
+        if !qsa.trim().is_empty() && self.qsa.is_empty() {
+            self.qsa.company_name = qsa.trim().to_string();
+        }
+        let isa = std::mem::take(&mut self.isa_involved);
+        if !isa.trim().is_empty() && self.isa_names.is_empty() {
+            self.isa_names = vec![isa.trim().to_string()];
+        }
+        self
+    }
+
+    /// Refuses details the AOC cannot carry, naming the field.
+    pub fn validate(&self) -> Result<(), StoreError> {
+        for (field, value) in self.fields() {
+            super::guard(&field, &value)?;
+        }
+        if !self.qsa.email.trim().is_empty() && !self.qsa.email.contains('@') {
+            return Err(StoreError::invalid("qsa.email", "not an e-mail address"));
+        }
+        if !self.qsa.is_empty() && self.qsa.company_name.trim().is_empty() {
+            return Err(StoreError::invalid("qsa.company_name", "a QSA needs its company name"));
+        }
+        for (i, p) in self.products.iter().enumerate() {
+            if p.name.trim().is_empty() {
+                return Err(StoreError::invalid(format!("products[{i}].name"), "a validated product needs its name"));
+            }
+        }
+        for (i, r) in self.channel_roles.iter().enumerate() {
+            if r.channel.trim().is_empty() {
+                return Err(StoreError::invalid(format!("channel_roles[{i}].channel"), "name the payment channel"));
+            }
+        }
+        if self.uses_validated_products == Some(false) && !self.products.is_empty() {
+            return Err(StoreError::invalid(
+                "uses_validated_products",
+                "products are listed, so the answer cannot be \"no\"",
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -344,9 +513,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let a = self.part(key, saq)?;
         self.ensure_open(&a)?;
-        for (field, value) in details.fields() {
-            super::guard(field, &value)?;
-        }
+        details.validate()?;
         let tx = self.conn.transaction()?;
         tx.execute(
             "UPDATE assessment_saqs SET details_json = ?3 WHERE assessment_id = ?1 AND saq = ?2",
@@ -367,7 +534,7 @@ impl Store {
                     assessment: Some(&a.id),
                     entity: "assessment",
                     entity_id: &a.id,
-                    field: &field_of(field),
+                    field: &field_of(&field),
                     old: before,
                     new: Some(new),
                 },

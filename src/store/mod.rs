@@ -7,6 +7,7 @@ mod attestation;
 mod audit;
 mod error;
 mod evidence;
+mod forms;
 mod ids;
 mod merchant;
 mod migrations;
@@ -18,12 +19,14 @@ mod status;
 mod sweep;
 
 pub use assessment::{
-    Assessment, AssessmentDetails, AssessmentSummary, Confirmation, NewAssessment, NewPart, SaqProgress, ScopeRecord,
+    Assessment, AssessmentDetails, AssessmentSummary, Assessor, ChannelRole, Confirmation, NewAssessment, NewPart,
+    SaqProgress, ScopeRecord, ValidatedProduct,
 };
 pub use attestation::{AttestInput, Attestation, ACKNOWLEDGEMENTS};
 pub use audit::{os_user, Actor, AuditEntry};
 pub use error::{Blocker, StoreError};
 pub use evidence::{media_type, sanitize_display_name, Evidence, EvidenceMeta, MAX_EVIDENCE_BYTES};
+pub use forms::{BlankForm, FilledForm, NewBlankForm};
 pub use ids::{AssessmentId, AssessmentState};
 pub use merchant::{Location, Merchant, MerchantProfile, ServiceProvider};
 pub use migrations::LATEST as SCHEMA_VERSION;

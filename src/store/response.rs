@@ -67,24 +67,28 @@ DROP TABLE responses;
 ALTER TABLE responses_v3 RENAME TO responses;
 ";
 
-/// Compensating Controls Worksheet (SAQ Appendix B): six explanations, all required.
+/// Compensating Controls Worksheet (SAQ Appendix B): seven explanations, all required. The
+/// worksheet asks for the original control's objective and, apart, the objective the compensating
+/// controls meet; answers kept before the second was asked for have it empty until completed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(default)]
 pub struct Ccw {
     pub constraints: String,
     pub definition: String,
     pub objective: String,
+    pub objective_met: String,
     pub identified_risk: String,
     pub validation: String,
     pub maintenance: String,
 }
 
 impl Ccw {
-    pub fn fields(&self) -> [(&'static str, &str); 6] {
+    pub fn fields(&self) -> [(&'static str, &str); 7] {
         [
             ("ccw.constraints", &self.constraints),
             ("ccw.definition", &self.definition),
             ("ccw.objective", &self.objective),
+            ("ccw.objective_met", &self.objective_met),
             ("ccw.identified_risk", &self.identified_risk),
             ("ccw.validation", &self.validation),
             ("ccw.maintenance", &self.maintenance),

@@ -76,7 +76,7 @@ pub(crate) fn parts(conn: &rusqlite::Connection, id: &str) -> Result<Vec<PartRow
             saq,
             snapshot: serde_json::from_str(&snapshot)?,
             channels: serde_json::from_str(&channels)?,
-            details: serde_json::from_str(&details)?,
+            details: serde_json::from_str::<super::AssessmentDetails>(&details)?.upgraded(),
             status: AssessmentState::stored(&status),
         });
     }

@@ -110,7 +110,8 @@ pub fn evaluate(a: &Assessment, responses: &[Response], confirmed: &[&str]) -> S
 
     // The AOC's executive summary is part of what is signed: a QSA or acquirer reads Part 2b and
     // 2c before any answer.
-    if a.details.how_channels_handle_data.trim().is_empty() {
+    let roles_given = a.details.channel_roles.iter().any(|r| !r.how.trim().is_empty());
+    if a.details.how_channels_handle_data.trim().is_empty() && !roles_given {
         block(
             &mut blockers,
             AOC_PART_2B,

@@ -136,6 +136,9 @@ const COLUMNS: &[TextColumn] = &[
     col("audit", "old_value"),
     col("audit", "new_value"),
     col("sweeps", "actor"),
+    col("blank_forms", "file_name"),
+    col("blank_forms", "added_by"),
+    col("filled_forms", "filled_by"),
 ];
 
 /// A stored value with hits: where it is, what to call it, what was found.
@@ -321,6 +324,8 @@ fn scan(conn: &Connection) -> Result<Scan, StoreError> {
                 "assessment_id, seq || ' (' || CASE WHEN length(entity_id) = 36 THEN entity ELSE entity_id END || ' ' || field || ')'"
             }
             "sweeps" => "NULL, CAST(seq AS TEXT)",
+            "blank_forms" => "NULL, title",
+            "filled_forms" => "assessment_id, saq || ' ' || title",
             _ => "NULL, id",
         };
         let sql =
@@ -391,6 +396,9 @@ fn human(table: &str, column: &str) -> &'static str {
         ("audit", "old_value") => "old value",
         ("audit", "new_value") => "new value",
         ("sweeps", "actor") => "sweep record: actor",
+        ("blank_forms", "file_name") => "blank official form: file name",
+        ("blank_forms", "added_by") => "blank official form: added by",
+        ("filled_forms", "filled_by") => "filled official form: filled by",
         _ => "text",
     }
 }

@@ -119,6 +119,24 @@ fn every_command_through_the_dispatcher() {
     let zip = env.path("bundle.zip");
     d.ok("bundle", json!({ "assessment": id, "out": zip }));
     assert!(zip.is_file());
+    // The official form: a blank kept once, filled as a draft, the fill recorded.
+    let blank = env.path("blank-saq-a.docx");
+    std::fs::write(&blank, crate::forms_synthetic::blank_saq_a()).expect("blank");
+    let kept = d.ok("add_blank_form", json!({ "path": blank }));
+    assert_eq!(kept["form"]["saq"], "A");
+    assert_eq!(d.ok("blank_forms", json!({})).as_array().map(Vec::len), Some(1));
+    let filled_out = env.path("filled.docx");
+    let f = d.ok("fill_form", json!({ "assessment": id, "out": filled_out }));
+    assert_eq!(f["draft"], true);
+    assert!(f["missing"].as_array().is_some_and(|m| !m.is_empty()) && filled_out.is_file());
+    let e = d.err("fill_form", json!({ "assessment": id, "out": env.path("filled.pdf") }));
+    assert_eq!((e.code, e.field.as_deref()), (ErrorCode::Invalid, Some("out")));
+    let fills = d.ok("filled_forms", json!({ "assessment": id }));
+    assert_eq!(fills[0]["sha256"], f["docx"]["sha256"]);
+    d.ok("remove_blank_form", json!({ "sha256": &kept["form"]["sha256"].as_str().expect("sha")[..12] }));
+    let e = d.err("fill_form", json!({ "assessment": id, "out": filled_out }));
+    assert_eq!((e.code, e.field.as_deref()), (ErrorCode::Invalid, Some("form")));
+
     let e = d.err("export", json!({ "assessment": id, "format": "docx", "out": out }));
     assert_eq!(e.code, ErrorCode::Internal, "an argument outside the contract is the door's mistake");
 

@@ -1011,3 +1011,392 @@ fn renders_in_libreoffice() {
     assert!(text.contains("Provider 12"), "an added provider row is on the rendered form");
     let _ = std::fs::remove_dir_all(&work);
 }
+
+// ---------------------------------------------------------------------------------------------
+// From the store: an assessment answered through the Desk, filled through the Desk, read back.
+
+mod from_the_store {
+    use super::*;
+    use crate::common;
+    use saqdesk::desk::*;
+    use saqdesk::questionnaire::ResponseKind;
+    use saqdesk::store::{Actor, AnswerInput, AttestInput, BulletAnswer, Ccw, Location, ServiceProvider};
+
+    fn response(k: ResponseKind) -> Response {
+        match k {
+            ResponseKind::InPlace => Response::InPlace,
+            ResponseKind::InPlaceCcw => Response::InPlaceCcw,
+            ResponseKind::NotApplicable => Response::NotApplicable,
+            ResponseKind::NotTested => Response::NotTested,
+            ResponseKind::NotInPlace => Response::NotInPlace,
+        }
+    }
+
+    fn input(k: ResponseKind, id: &str) -> AnswerInput {
+        AnswerInput {
+            response: Some(k),
+            notes: Some(format!("note for {id}")),
+            owner: Some("Compliance lead".into()),
+            explanation: matches!(k, ResponseKind::NotApplicable | ResponseKind::NotTested)
+                .then(|| format!("reason for {id}")),
+            remediation_plan: (k == ResponseKind::NotInPlace).then(|| format!("plan for {id}")),
+            remediation_date: (k == ResponseKind::NotInPlace).then_some(Some(d("2027-03-31"))),
+            ccw: (k == ResponseKind::InPlaceCcw).then(|| {
+                Some(Ccw {
+                    constraints: format!("constraint of {id}"),
+                    definition: format!("control for {id}"),
+                    objective: format!("objective of {id}"),
+                    objective_met: format!("met for {id}"),
+                    identified_risk: format!("risk of {id}"),
+                    validation: format!("validated {id}"),
+                    maintenance: format!("maintained {id}"),
+                })
+            }),
+            ..Default::default()
+        }
+    }
+
+    /// A full assessment of `saq` through the Desk: every row answered, the kinds cycling so that
+    /// each appears, every criterion confirmed, the AOC details given, signed.
+    fn answered(desk: &mut Desk, saq: &str, who: &Actor) -> (String, BTreeMap<(String, Option<usize>), Response>) {
+        let m = desk
+            .set_merchant(
+                MerchantPatch {
+                    legal_name: Some("Zoë Łódź Ærøskøbing GmbH".into()),
+                    dba: Some("Zoë's Shop".into()),
+                    address: Some("Hauptstraße 1, 10115 Berlin".into()),
+                    website: Some("https://zoe.example".into()),
+                    contact_name: Some("Zoë Kowalska".into()),
+                    contact_title: Some("Chief Financial Officer".into()),
+                    contact_email: Some("zoe@zoe.example".into()),
+                    contact_phone: Some("+49 30 1234 5678".into()),
+                    locations: Some(vec![Location {
+                        facility_type: "Head office".into(),
+                        count: 1,
+                        city_country: "Berlin, Germany".into(),
+                    }]),
+                    service_providers: Some(vec![ServiceProvider {
+                        name: "Stripe Payments Europe".into(),
+                        services: "Payment processing".into(),
+                    }]),
+                    ..Default::default()
+                },
+                who,
+            )
+            .expect("merchant");
+        let a = desk
+            .new_assessment(
+                NewAssessmentRequest {
+                    merchant: m.id,
+                    year: 2026,
+                    saq: Some(saq.into()),
+                    saqs: Vec::new(),
+                    scope: None,
+                    route: None,
+                },
+                who,
+            )
+            .expect("assessment");
+        let id = a.id.to_string();
+        desk.set_details(
+            DetailsPatch {
+                assessment: id.clone(),
+                channel_roles: Some(vec![saqdesk::store::ChannelRole {
+                    channel: "E-commerce".into(),
+                    how: "Card data is entered in Stripe's fields only".into(),
+                }]),
+                environment_description: Some("One web server and staff laptops".into()),
+                segmentation_used: Some(false),
+                uses_validated_products: Some(Some(false)),
+                providers_handle_account_data: Some(Some(true)),
+                providers_manage_components: Some(Some(false)),
+                providers_could_affect_security: Some(Some(true)),
+                isa_names: Some(vec!["Ines Auditor".into()]),
+                qsa: Some(AssessorPatch {
+                    company_name: Some("Assure QSA GmbH".into()),
+                    mailing_address: Some("Ring 2, Munich".into()),
+                    website: Some("https://qsa.example".into()),
+                    lead_assessor: Some("Quentin Sachs".into()),
+                    phone: Some("+49 89 000".into()),
+                    email: Some("q@qsa.example".into()),
+                    certificate_number: Some("QSA-4711".into()),
+                }),
+                qsa_performed_testing: Some(true),
+                isa_assistance: Some("Reviewed the scoping with the officer".into()),
+                ..Default::default()
+            },
+            who,
+        )
+        .expect("details");
+        let view = desk.open_assessment(&id, who).expect("view");
+        let snap = view.assessment.snapshot.clone();
+        let kinds: Vec<ResponseKind> = ResponseKind::ALL.into_iter().filter(|k| snap.saq.allows(*k)).collect();
+        let mut expected = BTreeMap::new();
+        for (i, req) in snap.requirements.iter().enumerate() {
+            let k = kinds[i % kinds.len()];
+            let mut inp = input(k, &req.id);
+            if req.bullets.is_empty() {
+                expected.insert((req.id.clone(), None), response(k));
+            } else {
+                // Each bullet its own kind, so a wrong row would show.
+                for j in 0..req.bullets.len() {
+                    let bk = kinds[(i + j) % kinds.len()];
+                    inp.bullets.push(BulletAnswer { bullet: j + 1, response: Some(bk) });
+                    let row = if req.own_row && j + 1 == req.bullets.len() { None } else { Some(j + 1) };
+                    expected.insert((req.id.clone(), row), response(bk));
+                }
+                let all: Vec<ResponseKind> = (0..req.bullets.len()).map(|j| kinds[(i + j) % kinds.len()]).collect();
+                let merged = input(ResponseKind::InPlaceCcw, &req.id);
+                inp.ccw = merged.ccw;
+                inp.explanation = Some(format!("reason for {}", req.id));
+                if all.contains(&ResponseKind::NotInPlace) {
+                    inp.remediation_plan = Some(format!("plan for {}", req.id));
+                    inp.remediation_date = Some(Some(d("2027-03-31")));
+                }
+                inp.response = None;
+            }
+            desk.answer(
+                AnswerRequest { assessment: id.clone(), requirement: req.id.clone(), input: inp, saq: None },
+                who,
+            )
+            .unwrap_or_else(|e| panic!("SAQ {saq} {}: {e}", req.id));
+        }
+        for c in &snap.saq.eligibility {
+            desk.confirm(ConfirmRequest { assessment: id.clone(), criterion: c.id.clone(), confirmed: true }, who)
+                .expect("confirm");
+        }
+        desk.attest(
+            AttestRequest {
+                assessment: id.clone(),
+                input: AttestInput {
+                    name: "Zoë Kowalska".into(),
+                    title: "Chief Financial Officer".into(),
+                    signed_on: Some(d("2026-11-30")),
+                },
+                saq: None,
+            },
+            who,
+        )
+        .unwrap_or_else(|e| {
+            let st = desk.status(&id, None).map(|s| format!("{:?}", s.blockers)).unwrap_or_default();
+            panic!("SAQ {saq}: attest: {e}\n{st}")
+        });
+        (id, expected)
+    }
+
+    fn check(saq: &str, file: &str, aoc: &str, columns: usize) {
+        let Some(dir) = forms_dir() else { return };
+        let env = common::Env::new();
+        let data = saqdesk::DataSet::open(&common::root().join("questionnaires")).expect("data");
+        let mut desk = Desk::with_data(data, &env.db(), Some(common::root().join("templates"))).expect("desk");
+        let who = Actor::new("tester", chrono::DateTime::parse_from_rfc3339(common::NOW).expect("now").to_utc());
+        let (id, expected) = answered(&mut desk, saq, &who);
+        let out = env.path("filled.docx");
+        let filled = desk
+            .fill_form(
+                FillFormRequest {
+                    assessment: id.clone(),
+                    form: Some(dir.join(file)),
+                    out: out.clone(),
+                    ..Default::default()
+                },
+                &who,
+            )
+            .unwrap_or_else(|e| panic!("SAQ {saq}: {e}"));
+        assert!(!filled.draft, "SAQ {saq}: an attested SAQ is not a draft");
+        assert!(
+            filled.missing.is_empty(),
+            "SAQ {saq}: an attested, fully described SAQ fills completely: {:?}",
+            filled.missing
+        );
+        let bytes = std::fs::read(&out).expect("filled form");
+        if let Ok(dump) = std::env::var("SAQDESK_FORMS_DUMP") {
+            std::fs::write(Path::new(&dump).join(format!("store-{saq}.docx")), &bytes).expect("dump");
+        }
+        let doc = read_doc(&bytes);
+        let texts = doc.texts();
+
+        // Section 2: every answer row, exactly the box of the stored answer.
+        let rows = doc.answer_rows(columns);
+        assert_eq!(rows.len(), expected.len(), "SAQ {saq}: answer rows on the form and answers stored");
+        let cols = kinds(columns);
+        for (req, bullet, states) in &rows {
+            let want = expected
+                .get(&(req.clone(), *bullet))
+                .unwrap_or_else(|| panic!("SAQ {saq}: the form has a row {req} {bullet:?} the store does not"));
+            let boxes: Vec<bool> = cols.iter().map(|k| k == want).collect();
+            assert_eq!(states, &boxes, "SAQ {saq}: {req} {bullet:?} should be {want:?}");
+        }
+
+        // Part 1 from the merchant profile and the AOC details.
+        let part1 = [
+            "Zoë Łódź Ærøskøbing GmbH",
+            "Zoë's Shop",
+            "Hauptstraße 1, 10115 Berlin",
+            "https://zoe.example",
+            "Zoë Kowalska",
+            "Chief Financial Officer",
+            "+49 30 1234 5678",
+            "zoe@zoe.example",
+            "Ines Auditor",
+            "Assure QSA GmbH",
+            "Ring 2, Munich",
+            "https://qsa.example",
+            "Quentin Sachs",
+            "+49 89 000",
+            "q@qsa.example",
+            "QSA-4711",
+        ];
+        assert_eq!(&texts[..16], &part1.map(String::from)[..], "SAQ {saq}: Part 1");
+
+        // Part 2g from the answers used.
+        let mut used: BTreeMap<String, BTreeSet<Response>> = BTreeMap::new();
+        for ((id, _), k) in &expected {
+            used.entry(id.split('.').next().unwrap_or("").to_string()).or_default().insert(*k);
+        }
+        for (p, states) in doc.summary_rows(columns) {
+            let want: Vec<bool> = cols.iter().map(|k| used.get(&p).is_some_and(|u| u.contains(k))).collect();
+            assert_eq!(states, want, "SAQ {saq}: Part 2g requirement {p}");
+        }
+
+        // Appendices B and C from the explanations; Part 2f and 3.
+        let ccw = expected.iter().find(|(_, k)| **k == Response::InPlaceCcw).map(|((id, _), _)| id.clone());
+        let ccw = ccw.expect("a CCW answer");
+        for t in [format!("constraint of {ccw}"), format!("met for {ccw}"), format!("maintained {ccw}")] {
+            assert!(texts.contains(&t), "SAQ {saq}: Appendix B holds {t}");
+        }
+        let na = expected.iter().find(|(_, k)| **k == Response::NotApplicable).map(|((id, _), _)| id.clone());
+        assert!(texts.contains(&format!("reason for {}", na.expect("an N/A answer"))), "SAQ {saq}: Appendix C");
+        assert!(texts.contains(&"Stripe Payments Europe".to_string()), "SAQ {saq}: Part 2f");
+        let status: Vec<bool> = doc.status_rows().iter().map(|(on, _)| *on).collect();
+        assert_eq!(status, vec![false, true, false], "SAQ {saq}: Part 3 says Non-Compliant");
+        assert!(texts.contains(&"2027-03-31".to_string()), "SAQ {saq}: the Non-Compliant target date");
+        let boxes = doc.statement_boxes();
+        assert!(boxes.iter().all(|b| *b), "SAQ {saq}: every criterion and acknowledgement ticked: {boxes:?}");
+
+        // The separate AOC fills from the same data; the bundle carries both forms with their hashes.
+        let aoc_out = env.path("aoc.docx");
+        desk.fill_form(
+            FillFormRequest {
+                assessment: id.clone(),
+                form: Some(dir.join(aoc)),
+                out: aoc_out.clone(),
+                ..Default::default()
+            },
+            &who,
+        )
+        .unwrap_or_else(|e| panic!("SAQ {saq} AOC: {e}"));
+        let aoc_doc = read_doc(&std::fs::read(&aoc_out).expect("aoc"));
+        assert_eq!(&aoc_doc.texts()[..16], &part1.map(String::from)[..], "SAQ {saq}: AOC Part 1");
+
+        let bundle = env.path("bundle.zip");
+        desk.bundle(BundleRequest { assessment: id.clone(), saq: None, out: bundle.clone() }, &who).expect("bundle");
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(&bundle).expect("zip")).expect("zip");
+        let manifest: serde_json::Value = {
+            let mut s = String::new();
+            zip.by_name("manifest.json").expect("manifest").read_to_string(&mut s).expect("read");
+            serde_json::from_str(&s).expect("json")
+        };
+        let forms: Vec<&serde_json::Value> =
+            manifest["files"].as_array().expect("files").iter().filter(|f| f["kind"] == "official-form").collect();
+        assert_eq!(forms.len(), 2, "SAQ {saq}: the SAQ and the separate AOC in the bundle: {manifest}");
+        let recorded = desk.filled_forms(&id, None).expect("filled forms");
+        for f in forms {
+            let path = f["path"].as_str().expect("path");
+            assert!(path.starts_with("forms/Zoë Łódź Ærøskøbing GmbH-SAQ-"), "{path}");
+            let mut bytes = Vec::new();
+            zip.by_name(path).expect("entry").read_to_end(&mut bytes).expect("read");
+            let sha = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&bytes));
+            assert_eq!(f["sha256"].as_str(), Some(sha.as_str()), "SAQ {saq}: {path} hash in the manifest");
+            assert!(
+                recorded.iter().any(|r| r.sha256 == sha && r.attested),
+                "SAQ {saq}: the attestation's record holds the bundled form's hash"
+            );
+        }
+    }
+
+    #[test]
+    fn fills_saq_a_from_an_assessment() {
+        check("A", SAQ_A, "PCIDSSv401AOCforSAQAr1.docx", 4);
+    }
+
+    #[test]
+    fn fills_saq_a_ep_from_an_assessment() {
+        check("A-EP", SAQ_AEP, "PCIDSSv401AOCforSAQAEP.docx", 4);
+    }
+
+    #[test]
+    fn fills_saq_c_from_an_assessment() {
+        check("C", SAQ_C, "PCIDSSv401AOCforSAQC.docx", 4);
+    }
+
+    #[test]
+    fn fills_saq_c_vt_from_an_assessment() {
+        check("C-VT", SAQ_CVT, "PCIDSSv401AOCforSAQCVT.docx", 4);
+    }
+
+    #[test]
+    fn fills_saq_d_from_an_assessment() {
+        check("D", SAQ_D, "PCIDSSv401AOCforSAQDMerchant.docx", 5);
+    }
+}
+
+/// The command line as an officer uses it: the blank given once, a draft filled with what is
+/// missing listed, the PDF by LibreOffice, another SAQ's form refused with nothing written.
+#[test]
+fn cli_fills_a_draft_keeps_the_blank_and_refuses_another_saqs_form() {
+    let Some(dir) = forms_dir() else { return };
+    let env = crate::common::Env::new();
+    let m = env.merchant("Zoë Łódź Ærøskøbing GmbH");
+    let a = env.ok(&["assessment", "new", "--merchant", &m, "--saq", "A", "--year", "2026"]);
+    env.ok(&["answer", &a, "2.2.2", "--response", "in-place"]);
+
+    let wrong = env.path("wrong.docx");
+    let err = env.fails(
+        &[
+            "form",
+            "fill",
+            &a,
+            "--form",
+            dir.join(SAQ_C).to_str().expect("utf8"),
+            "--out",
+            wrong.to_str().expect("utf8"),
+        ],
+        2,
+    );
+    assert!(err.contains("SAQ C") && err.contains("use the SAQ A form"), "{err}");
+    assert!(!wrong.exists(), "nothing written for another SAQ's form");
+    assert!(env.ok(&["form", "list"]).contains("no blank forms kept"), "another SAQ's form is not kept");
+
+    let out = env.path("Zoë-SAQ-A.docx");
+    let printed = env.ok(&[
+        "form",
+        "fill",
+        &a,
+        "--form",
+        dir.join(SAQ_A).to_str().expect("utf8"),
+        "--out",
+        out.to_str().expect("utf8"),
+        "--pdf",
+    ]);
+    assert!(printed.contains("draft: not attested yet"), "{printed}");
+    assert!(printed.contains("missing: Part 3b executive officer name"), "{printed}");
+    let pdf = out.with_extension("pdf");
+    assert!(pdf.exists(), "the PDF beside the .docx: {printed}");
+    let text = crate::common::pdf_text(&pdf);
+    assert!(text.contains("Zoë Łódź Ærøskøbing GmbH"), "the merchant in the PDF LibreOffice drew");
+    let doc = read_doc(&std::fs::read(&out).expect("filled"));
+    let rows = doc.answer_rows(4);
+    let first = rows.iter().find(|r| r.0 == "2.2.2").expect("2.2.2 row");
+    assert_eq!(first.2, vec![true, false, false, false], "2.2.2 In Place");
+    assert!(rows.iter().filter(|r| r.0 != "2.2.2").all(|r| r.2.iter().all(|b| !b)), "unanswered rows stay blank");
+
+    // Next time the kept blank is used without naming it; the same data gives the same bytes.
+    let listed = env.ok(&["form", "list"]);
+    assert!(listed.contains("SAQ A v4.0.1 Revision 1 (SAQ and AOC)"), "{listed}");
+    let again = env.path("again.docx");
+    env.ok(&["form", "fill", &a, "--out", again.to_str().expect("utf8")]);
+    assert_eq!(std::fs::read(&again).expect("again"), std::fs::read(&out).expect("first"), "reproducible");
+    let err = env.fails(&["form", "fill", &a, "--aoc", "--out", env.path("aoc.docx").to_str().expect("utf8")], 2);
+    assert!(err.contains("AOC"), "{err}");
+}

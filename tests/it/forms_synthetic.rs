@@ -687,6 +687,12 @@ fn build(spec: &Spec) -> Vec<u8> {
     package(&document(spec))
 }
 
+/// A blank SAQ A form with the real form's structure, for tests that need one whatever the
+/// machine has (the dispatcher test).
+pub fn blank_saq_a() -> Vec<u8> {
+    build(&saq_a())
+}
+
 // ---------------------------------------------------------------------------------------------
 // Reading the output back, independently (roxmltree).
 

@@ -198,7 +198,7 @@ fn imported_files_get_the_leak_guard_too() {
     let a = env.ok(&["assessment", "new", "--merchant", &m, "--year", "2026", "--saq", "A-EP"]);
     env.ok(&["answer", &a, "2.2.2", "--response", "in-place", "--owner", "IT lead"]);
     let ccw = env.path("ccw.yaml");
-    write(&ccw, "constraints: Legacy till\ndefinition: Isolated VLAN\nobjective: Limit access\nidentified_risk: Lateral movement\nvalidation: Audit\nmaintenance: Monthly review\n");
+    write(&ccw, "constraints: Legacy till\ndefinition: Isolated VLAN\nobjective: Limit access\nobjective_met: Access limited to the jump host\nidentified_risk: Lateral movement\nvalidation: Audit\nmaintenance: Monthly review\n");
     env.ok(&["answer", &a, "1.2.1", "--response", "in-place-ccw", "--ccw-file", ccw.to_str().expect("utf8")]);
     env.ok(&["assessment", "details", &a, "--environment", "One web server"]);
     let f = env.path("policy.txt");

@@ -316,3 +316,34 @@ fn a_database_from_release_0_1_0_migrates_with_nothing_lost() {
     env.ok(&["export", attested, "--out", pdf.to_str().expect("utf8")]);
     assert!(crate::common::pdf_text(&pdf).contains("Zoë"));
 }
+
+/// Release 0.1.0 kept AOC Part 1b as one line per assessor; this release reads it as the QSA's
+/// company and the ISA's name, and the schema gains the tables for the official forms.
+#[test]
+fn part_1b_of_release_0_1_0_reads_as_the_qsa_company_and_the_isa() {
+    let env = Env::new();
+    std::fs::copy(crate::common::root().join("tests/fixtures/release-0.1.0.sqlite3"), env.db()).expect("fixture");
+    let old = open_db(&env.db());
+    let id: String = old
+        .query_row("SELECT id FROM assessments WHERE status = 'draft' ORDER BY id LIMIT 1", [], |r| r.get(0))
+        .expect("a draft");
+    // What 0.1.0's `assessment details --qsa --isa` wrote.
+    old.execute(
+        "UPDATE assessments SET details_json = json_set(details_json, '$.qsa_involved', 'Assure QSA GmbH', '$.isa_involved', 'Ines Auditor') WHERE id = ?1",
+        [&id],
+    )
+    .expect("0.1.0 details");
+    drop(old);
+    let view = env.json(&["assessment", "show", &id]);
+    let details = &view["details"];
+    assert_eq!(details["qsa"]["company_name"], "Assure QSA GmbH", "{details}");
+    assert_eq!(details["isa_names"], serde_json::json!(["Ines Auditor"]));
+    assert_eq!(details["qsa_involved"], "", "the one-line field is read into Part 1b, not kept twice");
+    let db = open_db(&env.db());
+    for table in ["blank_forms", "filled_forms"] {
+        let n: i64 = db
+            .query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1", [table], |r| r.get(0))
+            .expect("schema");
+        assert_eq!(n, 1, "{table}");
+    }
+}

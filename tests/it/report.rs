@@ -65,7 +65,7 @@ fn fixture(saq_method: &str, saq: &str) -> Fixture {
         "Introduce quarterly review",
     ]);
     let ccw = env.path("ccw.yaml");
-    write(&ccw, "constraints: Vendor system cannot change\ndefinition: Isolated VLAN and jump host\nobjective: Limit access\nidentified_risk: Lateral movement\nvalidation: Tested by internal audit\nmaintenance: Reviewed monthly\n");
+    write(&ccw, "constraints: Vendor system cannot change\ndefinition: Isolated VLAN and jump host\nobjective: Limit access\nobjective_met: Access limited to the jump host\nidentified_risk: Lateral movement\nvalidation: Tested by internal audit\nmaintenance: Reviewed monthly\n");
     env.ok(&["answer", &a, &ids[3], "--response", "in-place-ccw", "--ccw-file", ccw.to_str().expect("utf8")]);
     let mut evidence_sha = Vec::new();
     let text = env.path("tls-report.txt");

@@ -120,7 +120,7 @@ fn saq_d_flow_with_not_tested_and_ccw() {
     let ccw = env.path("ccw.yaml");
     write(
         &ccw,
-        "constraints: Legacy database cannot encrypt at rest\ndefinition: Field-level tokenisation before storage\nobjective: Stored PAN unreadable\nidentified_risk: Disclosure of stored PAN\nvalidation: Reviewed by internal audit 2026-09\nmaintenance: Quarterly review\n",
+        "constraints: Legacy database cannot encrypt at rest\ndefinition: Field-level tokenisation before storage\nobjective: Stored PAN unreadable\nobjective_met: Tokens are useless without the vault\nidentified_risk: Disclosure of stored PAN\nvalidation: Reviewed by internal audit 2026-09\nmaintenance: Quarterly review\n",
     );
     env.ok(&["answer", &a, "3.5.1", "--ccw-file", ccw.to_str().expect("utf8")]);
     let st = env.json(&["status", &a]);

@@ -68,7 +68,7 @@ describe('AnswerForm conditional fields', () => {
     expect(screen.queryByTestId('remediation-date')).toBeNull();
     await fireEvent.click(screen.getByTestId(`response-${kind}`));
     expect(!!screen.queryByTestId('ccw-constraints')).toBe(expected.ccw);
-    for (const f of ['constraints', 'definition', 'objective', 'identified_risk', 'validation', 'maintenance']) {
+    for (const f of ['constraints', 'definition', 'objective', 'objective_met', 'identified_risk', 'validation', 'maintenance']) {
       expect(!!screen.queryByTestId(`ccw-${f}`)).toBe(expected.ccw);
     }
     expect(!!screen.queryByTestId('explanation')).toBe(expected.explanation);
@@ -160,7 +160,7 @@ describe('AnswerForm autosave', () => {
     expect(mockInvoke).toHaveBeenLastCalledWith(...core('answer', {
       assessment: 'a1',
       requirement: '8.2.1',
-      input: { bullets: [], ccw: { constraints: '', definition: '', objective: 'Same protection', identified_risk: '', validation: '', maintenance: '' } },
+      input: { bullets: [], ccw: { constraints: '', definition: '', objective: 'Same protection', objective_met: '', identified_risk: '', validation: '', maintenance: '' } },
     }));
   });
 

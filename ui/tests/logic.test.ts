@@ -125,7 +125,7 @@ describe('answer form', () => {
     const ccw = form({ response: 'in-place-ccw', ccw: { ...form().ccw, constraints: 'c' } });
     expect(toAnswerInput(ccw, ['ccw.constraints', 'ccw.objective'])).toEqual({
       bullets: [],
-      ccw: { constraints: 'c', definition: '', objective: '', identified_risk: '', validation: '', maintenance: '' },
+      ccw: { constraints: 'c', definition: '', objective: '', objective_met: '', identified_risk: '', validation: '', maintenance: '' },
     });
   });
 
@@ -139,7 +139,7 @@ describe('answer form', () => {
     expect(hintsFrom(b('explanation_missing', 'Not Tested needs a description of what was not tested and why (Appendix D)'), form()).explanation).toMatch(/not tested/);
     expect(hintsFrom(b('remediation_date_missing', 'Not in Place needs a target date for remediation'), form()).remediation_date).toMatch(/target date/);
     const ccw = form({ response: 'in-place-ccw', ccw: { ...form().ccw, constraints: 'Legacy till' } });
-    expect(Object.keys(hintsFrom(b('ccw_incomplete', 'the Compensating Controls Worksheet lacks: definition'), ccw))).toHaveLength(5);
+    expect(Object.keys(hintsFrom(b('ccw_incomplete', 'the Compensating Controls Worksheet lacks: definition'), ccw))).toHaveLength(6);
     expect(hintsFrom(b('unanswered', 'no response yet'), form({ response: 'in-place' }))).toEqual({});
   });
 });

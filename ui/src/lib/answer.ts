@@ -44,7 +44,8 @@ export function usedKinds(form: Pick<AnswerForm, 'response' | 'bullets'>): Respo
 export const CCW_FIELDS: { key: keyof Ccw; label: string; help: string }[] = [
   { key: 'constraints', label: 'Constraints', help: 'The legitimate technical or business constraints that prevent meeting the requirement as written.' },
   { key: 'definition', label: 'Definition of compensating controls', help: 'The controls in place instead, and how they address the requirement’s objective.' },
-  { key: 'objective', label: 'Objective', help: 'The objective of the original control, and how the compensating controls meet it.' },
+  { key: 'objective', label: 'Objective of the original control', help: 'What the requirement, as written, is there to achieve.' },
+  { key: 'objective_met', label: 'Objective met by the compensating controls', help: 'How the compensating controls meet that objective.' },
   { key: 'identified_risk', label: 'Identified risk', help: 'Any additional risk created by not meeting the original requirement.' },
   { key: 'validation', label: 'Validation of compensating controls', help: 'How the compensating controls were validated and tested.' },
   { key: 'maintenance', label: 'Maintenance', help: 'The process and controls that keep the compensating controls working.' },
@@ -76,7 +77,7 @@ export type FormField =
   | `ccw.${keyof Ccw}`;
 
 export function emptyCcw(): Ccw {
-  return { constraints: '', definition: '', objective: '', identified_risk: '', validation: '', maintenance: '' };
+  return { constraints: '', definition: '', objective: '', objective_met: '', identified_risk: '', validation: '', maintenance: '' };
 }
 
 export function formFromResponse(r: Response | null | undefined, bulletCount = 0): AnswerForm {

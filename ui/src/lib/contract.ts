@@ -1,6 +1,8 @@
 // Generated from the Rust types by `cargo test` (src/ipc.rs, test `contract_is_current`): do not edit.
 // Regenerate with `UPDATE_CONTRACT=1 cargo test --test it contract`.
 
+export type AddBlankFormRequest = { path: string, };
+
 export type AddEvidenceRequest = { assessment: string, 
 /**
  * Requirement or eligibility-criterion IDs the file supports.
@@ -76,10 +78,65 @@ channels: Array<Channel>,
 saqs: Array<SaqPart>, };
 
 /**
- * AOC Part 1b and Part 2 fields that belong to this year's assessment rather than the merchant.
+ * AOC Part 1b, Part 2 and Part 3c–3d fields that belong to this year's assessment (of one SAQ)
+ * rather than to the merchant. Every field defaults, so details saved by earlier releases load.
  */
 
-export type AssessmentDetails = { channels_excluded: string, how_channels_handle_data: string, environment_description: string, segmentation_used: boolean, validated_products: string, qsa_involved: string, isa_involved: string, };
+export type AssessmentDetails = { 
+/**
+ * Part 2a: channels left out of this assessment and why (empty: none, or, with one SAQ per
+ * channel, where the others are filed).
+ */
+channels_excluded: string, 
+/**
+ * Part 2b as one description; `channel_roles` is the form's table, channel by channel.
+ */
+how_channels_handle_data: string, channel_roles: Array<ChannelRole>, environment_description: string, segmentation_used: boolean, 
+/**
+ * Part 2e as free text (what earlier releases kept); `products` is the form's table.
+ */
+validated_products: string, 
+/**
+ * Part 2e: whether any PCI SSC-listed product or solution is used (`None`: not answered).
+ */
+uses_validated_products: boolean | null, products: Array<ValidatedProduct>, 
+/**
+ * Part 2f: whether service providers store, process or transmit account data for the merchant…
+ */
+providers_handle_account_data: boolean | null, 
+/**
+ * …manage system components in scope…
+ */
+providers_manage_components: boolean | null, 
+/**
+ * …or could otherwise affect the security of the cardholder data environment.
+ */
+providers_could_affect_security: boolean | null, 
+/**
+ * Part 1b: the Internal Security Assessors who took part (empty: none).
+ */
+isa_names: Array<string>, 
+/**
+ * Part 1b: the QSA company and lead assessor (empty: no QSA took part).
+ */
+qsa: Assessor, 
+/**
+ * Part 3c: the QSA performed testing procedures…
+ */
+qsa_performed_testing: boolean, 
+/**
+ * …and other assistance it gave, described (empty: none).
+ */
+qsa_assistance: string, 
+/**
+ * Part 3d, the same for ISAs.
+ */
+isa_performed_testing: boolean, isa_assistance: string, 
+/**
+ * What releases before 0.2 kept for Part 1b, one line each: the QSA company and the ISA's
+ * name. [`AssessmentDetails::upgraded`] moves them into `qsa` and `isa_names`.
+ */
+qsa_involved: string, isa_involved: string, };
 
 /**
  * An assessment's ID (a UUID), as stored.
@@ -133,6 +190,18 @@ stale_evidence: Array<string>, status: Status, attestation: Attestation | null,
  */
 guidance: { [key in string]: Array<string> }, saqs: Array<SaqView>, };
 
+/**
+ * AOC Part 1b: the Qualified Security Assessor company and its lead assessor.
+ */
+
+export type Assessor = { company_name: string, mailing_address: string, website: string, lead_assessor: string, phone: string, email: string, certificate_number: string, };
+
+/**
+ * AOC Part 1b's QSA, field by field.
+ */
+
+export type AssessorPatch = { company_name?: string, mailing_address?: string, website?: string, lead_assessor?: string, phone?: string, email?: string, certificate_number?: string, };
+
 export type AttestInput = { name: string, title: string, signed_on?: string, };
 
 export type AttestRequest = { assessment: string, input: AttestInput, 
@@ -154,6 +223,36 @@ export type BackupSweep = { file: string, hits: Array<SweepHit>, redacted: boole
  * Why the file could not be checked or cleaned; it may still hold what was found.
  */
 error: string | null, };
+
+/**
+ * A blank form as SAQ Desk keeps it (its bytes are fetched on their own).
+ */
+
+export type BlankForm = { sha256: string, 
+/**
+ * "A", "A-EP", "C", "C-VT", "D".
+ */
+saq: string, 
+/**
+ * "saq-with-aoc" or "aoc".
+ */
+kind: string, 
+/**
+ * "SAQ A v4.0.1 Revision 1 (SAQ and AOC)".
+ */
+title: string, file_name: string, size: number, added_at: string, added_by: string, };
+
+export type BlankFormAdded = { form: BlankForm, 
+/**
+ * Section 2 rows with boxes (0 for a separate AOC), so the officer sees what was recognised.
+ */
+answer_rows: number, eligibility_criteria: number, };
+
+/**
+ * A kept blank form, by its SHA-256 (or a unique prefix).
+ */
+
+export type BlankKey = { sha256: string, };
 
 /**
  * A problem that blocks attestation, tied to the requirement or criterion it concerns.
@@ -179,16 +278,24 @@ bullet: number, response: ResponseKind | null, };
 export type BundleRequest = { assessment: string, saq?: string, out: string, };
 
 /**
- * Compensating Controls Worksheet (SAQ Appendix B): six explanations, all required.
+ * Compensating Controls Worksheet (SAQ Appendix B): seven explanations, all required. The
+ * worksheet asks for the original control's objective and, apart, the objective the compensating
+ * controls meet; answers kept before the second was asked for have it empty until completed.
  */
 
-export type Ccw = { constraints: string, definition: string, objective: string, identified_risk: string, validation: string, maintenance: string, };
+export type Ccw = { constraints: string, definition: string, objective: string, objective_met: string, identified_risk: string, validation: string, maintenance: string, };
 
 /**
  * A payment channel as the AOC (Part 2a) names them.
  */
 
 export type Channel = "ecommerce" | "moto" | "card-present";
+
+/**
+ * AOC Part 2b: how one payment channel stores, processes or transmits account data.
+ */
+
+export type ChannelRole = { channel: string, how: string, };
 
 export type ChannelScope = { channel: Channel, methods: Array<string>, saq: string, eligibility: Array<Criterion>, };
 
@@ -229,14 +336,26 @@ export type DeleteResult = {
 backup: string, };
 
 /**
- * AOC Part 2 and Part 1b, field by field: only the fields given change.
+ * AOC Part 1b, Part 2 and Part 3c–3d, field by field: only the fields given change.
  */
 
 export type DetailsPatch = { assessment: string, 
 /**
- * With several SAQs: whose AOC Part 2 this is.
+ * With several SAQs: whose AOC this is.
  */
-saq?: string, channels_excluded?: string, how_channels_handle_data?: string, environment_description?: string, segmentation_used?: boolean, validated_products?: string, qsa_involved?: string, isa_involved?: string, };
+saq?: string, channels_excluded?: string, how_channels_handle_data?: string, channel_roles?: Array<ChannelRole>, environment_description?: string, segmentation_used?: boolean, validated_products?: string, 
+/**
+ * `Some(None)` clears the answer.
+ */
+uses_validated_products?: boolean | null, products?: Array<ValidatedProduct>, providers_handle_account_data?: boolean | null, providers_manage_components?: boolean | null, providers_could_affect_security?: boolean | null, isa_names?: Array<string>, qsa?: AssessorPatch, qsa_performed_testing?: boolean, qsa_assistance?: string, isa_performed_testing?: boolean, isa_assistance?: string, 
+/**
+ * The QSA company alone (what earlier releases asked for): sets `qsa.company_name`.
+ */
+qsa_involved?: string, 
+/**
+ * One ISA's name (what earlier releases asked for): sets `isa_names` to it.
+ */
+isa_involved?: string, };
 
 /**
  * Nothing to return.
@@ -292,7 +411,7 @@ data: string, };
  * What a file is about to be saved as, for the name a save dialog offers.
  */
 
-export type ExportKind = "pdf" | "html" | "md" | "json" | "bundle";
+export type ExportKind = "pdf" | "html" | "md" | "json" | "bundle" | "form";
 
 export type ExportOutcome = { path: string, sha256: string, bytes: number, };
 
@@ -301,6 +420,63 @@ export type ExportRequest = { assessment: string,
  * With several SAQs: the SAQ whose report this is.
  */
 saq?: string, format: Format, out: string, };
+
+/**
+ * Which blank to fill: a file (kept for next time), or one kept before, by SHA-256 or a prefix.
+ * With neither, the newest kept blank of the SAQ, of `kind` (the SAQ with its AOC by default).
+ */
+
+export type FillFormRequest = { assessment: string, saq?: string, form: string, blank?: string, kind?: FormKind, out: string, 
+/**
+ * Also write `out` with a .pdf extension, by LibreOffice.
+ */
+pdf: boolean, };
+
+/**
+ * One fill of an official form for an SAQ of an assessment.
+ */
+
+export type FilledForm = { saq: string, blank_sha256: string, title: string, 
+/**
+ * Of the filled .docx.
+ */
+sha256: string, 
+/**
+ * Of its PDF, when one was made.
+ */
+pdf_sha256: string | null, 
+/**
+ * Filled from the attested SAQ (not a draft).
+ */
+attested: boolean, filled_at: string, filled_by: string, };
+
+/**
+ * What the form asked that the assessment did not have, and what the reader should know.
+ */
+
+export type FormFill = { docx: ExportOutcome, pdf: ExportOutcome | null, 
+/**
+ * Why there is no PDF although one was asked for.
+ */
+pdf_note: string | null, form: BlankForm, saq: string, 
+/**
+ * Not attested yet: Part 3's status, acknowledgements and date were left blank.
+ */
+draft: boolean, filled: number, 
+/**
+ * "Part 1a contact phone", … : asked by the form, not known to the assessment.
+ */
+missing: Array<string>, 
+/**
+ * Left blank on purpose or filled with a remark ("Part 3b signature: left blank (signed by hand)").
+ */
+notes: Array<string>, };
+
+/**
+ * Whether the document is the SAQ (with its AOC in Sections 1 and 3) or the separate AOC form.
+ */
+
+export type FormKind = "saq-with-aoc" | "aoc";
 
 export type Format = "pdf" | "html" | "md" | "json";
 
@@ -579,6 +755,13 @@ export type SaqView = { saq: string, channels: Array<Channel>, snapshot: SaqSnap
 responses: Array<Response>, };
 
 /**
+ * `save_form` (a door command): ask where to save, then fill the official form from a kept
+ * blank (the newest of the SAQ's when `blank` is left out). `path` skips the question.
+ */
+
+export type SaveFormRequest = { assessment: string, saq?: string, blank?: string, kind?: FormKind, pdf: boolean, path?: string, };
+
+/**
  * `save_report` (a door command): ask where to save, then export. `path` skips the question.
  */
 
@@ -677,6 +860,16 @@ redacted: boolean, backups: Array<BackupSweep>, };
 
 export type Testing = "examine" | "interview" | "observe";
 
+/**
+ * AOC Part 2e: one item from the PCI SSC Lists of Validated Products and Solutions.
+ */
+
+export type ValidatedProduct = { name: string, version: string, 
+/**
+ * The PCI SSC standard it was validated against ("P2PE", "PTS POI"…).
+ */
+standard: string, listing_reference: string, expiry?: string, };
+
 export type YesNo = "yes" | "no";
 
 /** Every command: its arguments and its result. */
@@ -712,6 +905,15 @@ export interface Commands {
   attest: { args: AttestRequest; result: Attestation };
   export: { args: ExportRequest; result: ExportOutcome };
   bundle: { args: BundleRequest; result: ExportOutcome };
+  /** The blank official PCI SSC forms kept, newest first. */
+  blank_forms: { args: NoArgs; result: Array<BlankForm> };
+  /** Recognises a blank official form and keeps it for this and later years. */
+  add_blank_form: { args: AddBlankFormRequest; result: BlankFormAdded };
+  remove_blank_form: { args: BlankKey; result: Done };
+  /** Fills the official SAQ (or AOC) form of an SAQ of the assessment. */
+  fill_form: { args: FillFormRequest; result: FormFill };
+  /** Every fill of the SAQ's official forms, with the hashes written. */
+  filled_forms: { args: SaqKey; result: Array<FilledForm> };
   /** The file name a save dialog offers for a report or bundle. */
   suggested_file_name: { args: SuggestRequest; result: string };
   roll_forward: { args: RollForwardRequest; result: RollForward };
@@ -724,6 +926,10 @@ export interface Commands {
   pick_evidence: { args: NoArgs; result: Array<string> };
   /** Served by the door itself. */
   save_report: { args: SaveReportRequest; result: ExportOutcome | null };
+  /** Served by the door itself. */
+  pick_blank_form: { args: NoArgs; result: string | null };
+  /** Served by the door itself. */
+  save_form: { args: SaveFormRequest; result: FormFill | null };
   /** Served by the door itself. */
   reveal: { args: PathRequest; result: Done };
   /** Served by the door itself. */
