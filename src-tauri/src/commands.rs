@@ -69,8 +69,10 @@ pub async fn save_report(
     let out = match args.path {
         Some(p) => PathBuf::from(p),
         None => {
-            let suggested =
-                lock(&state)?.desk.suggested_file_name(&args.assessment, args.kind).map_err(ApiError::from)?;
+            let suggested = lock(&state)?
+                .desk
+                .suggested_file_name(&args.assessment, args.saq.as_deref(), args.kind)
+                .map_err(ApiError::from)?;
             let mut dialog = app.dialog().file().set_title("Export").set_file_name(&suggested);
             if let Some(docs) = dirs_documents() {
                 dialog = dialog.set_directory(docs);
