@@ -22,6 +22,8 @@ class AppState {
    * screens' SAQ); null for all of them.
    */
   saq = $state<string | null>(null);
+  /** With several SAQs: the SAQ the attestation and export screens show (null: not chosen yet). */
+  docSaq = $state<string | null>(null);
   /** Set by the checklist: saves what is pending; false when a refused field must be fixed first. */
   flushPending: (() => Promise<boolean>) | null = null;
 
@@ -58,7 +60,10 @@ class AppState {
     this.error = null;
     try {
       const opened = await api.openAssessment(id);
-      if (opened.assessment.id !== this.current?.assessment.id) this.saq = null;
+      if (opened.assessment.id !== this.current?.assessment.id) {
+        this.saq = null;
+        this.docSaq = null;
+      }
       this.current = opened;
       await this.go(view, focus);
     } catch (e) {
