@@ -210,6 +210,13 @@ describe('Checklist with several SAQs', () => {
     expect(within(screen.getByTestId('answer-form-A')).getByTestId('response-in-place')).toBeDisabled();
     expect(within(screen.getByTestId('answer-form-C')).getByTestId('response-in-place')).toBeEnabled();
     expect(screen.getByTestId('join')).toBeDisabled();
+    // The answer keys go to the SAQ whose answer can still change.
+    await fireEvent.keyDown(window, { key: '3' });
+    await waitFor(() =>
+      expect(mockInvoke).toHaveBeenCalledWith(
+        ...core('answer', { assessment: 'a1', requirement: '12.8.1', input: { bullets: [], response: 'not-applicable' }, saq: 'C' }),
+      ),
+    );
   });
 
   it('a requirement only one SAQ has says so plainly', async () => {
