@@ -1,7 +1,7 @@
 // Scenario 3: the real window on the demo database that ui/scripts/demo-db.sh builds with the real
 // CLI (what `./dev demo` serves in a browser): the home screen, a rolled-forward checklist, a
-// per-bullet answer, and the wizard with two payment channels kept apart, filed one SAQ per
-// channel (one assessment per SAQ for now).
+// per-bullet answer, an assessment holding two SAQs (SAQ A attested, SAQ C under way), and the
+// wizard with two payment channels kept apart, filed one SAQ per channel in one assessment.
 
 import { describe } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,7 +18,7 @@ describe('Demo database: home, checklist, and two channels filed one SAQ per cha
         env: { ...process.env, SAQDESK: CLI },
       });
       for (const [, label, id] of out.matchAll(/^ {2}(.+?) \(SAQ [^)]*\): ([0-9a-f-]{36})$/gm)) ids[label] = id;
-      assert.equal(Object.keys(ids).length, 4, out);
+      assert.equal(Object.keys(ids).length, 5, out);
     },
   });
 
@@ -74,6 +74,39 @@ describe('Demo database: home, checklist, and two channels filed one SAQ per cha
     await app.shot('checklist-bullets');
   });
 
+  app.step('Two SAQs in one assessment: home card, shared and split answers, attestation and export per SAQ', async () => {
+    const { s } = app;
+    const id = ids['Fjord & Fell 2026'];
+    await s.click('nav-home');
+    assert.match(await (await s.byTestId(`assessment-${id}-saq-A`)).text(), /SAQ A[\s\S]*e-commerce[\s\S]*Attested[\s\S]*27 \/ 27[\s\S]*10 Nov 2026/);
+    assert.match(await (await s.byTestId(`assessment-${id}-saq-C`)).text(), /SAQ C[\s\S]*card-present[\s\S]*Draft[\s\S]*62 \/ 123/);
+    await scrollTo(s, await s.byTestId(`assessment-${id}`));
+    await app.shot('home-two-saqs');
+    await s.click(`open-${id}`);
+    await s.byTestId('saq-switcher');
+    await scrollTo(s, await s.byTestId('req-8.2.1'));
+    await s.click('req-8.2.1');
+    await s.find('[data-testid="req-detail"][data-req-id="8.2.1"]');
+    assert.match(await s.text('answer-counts'), /One answer counts for SAQ A and SAQ C/);
+    assert.match(await s.text('frozen-shared'), /SAQ A is attested/);
+    await scrollTo(s, await s.byTestId('answer-scope'));
+    await app.shot('checklist-two-saqs-shared');
+    await scrollTo(s, await s.byTestId('req-9.4.1'));
+    await s.click('req-9.4.1');
+    await s.find('[data-testid="req-detail"][data-req-id="9.4.1"]');
+    assert.equal(await (await s.byTestId('answer-scope')).attr('data-scope'), 'split');
+    assert.match(await s.text('req-9.4.1'), /A: N\/A[\s\S]*C: In Place/);
+    await app.shot('checklist-two-saqs-split');
+    await s.click('nav-attest');
+    assert.equal(await (await s.byTestId('saq-tab-C')).attr('aria-pressed'), 'true', 'the SAQ still open');
+    await s.byTestId('blocker-list');
+    await app.shot('attestation-two-saqs');
+    await s.click('nav-export');
+    await s.byTestId('export-pdf');
+    await s.waitFor(async () => /SAQ-C-2026\.pdf/.test(await s.text('export-pdf-name')), { what: 'SAQ C’s file name' });
+    await app.shot('export-two-saqs');
+  });
+
   app.step('Wizard: Elements and the Dashboard, channels kept apart: one SAQ per channel is recommended', async () => {
     const { s } = app;
     await s.click('nav-home');
@@ -109,18 +142,18 @@ describe('Demo database: home, checklist, and two channels filed one SAQ per cha
     assert.match(await s.text('create-assessment'), /Create one assessment with SAQ A and SAQ C-VT/);
   });
 
-  app.step('Create: one assessment per SAQ of the route, each with its confirmed criteria', async () => {
+  app.step('Create: one assessment holding each SAQ of the route, with the criteria confirmed for each', async () => {
     const { s } = app;
     await s.click('create-assessment');
     await s.byTestId('req-detail');
-    assert.match(await s.text('context'), /Alpine Trail Gear AG[\s\S]*SAQ A\b/);
+    assert.match(await s.text('context'), /Alpine Trail Gear AG[\s\S]*SAQ A\b[\s\S]*SAQ C-VT/);
     const made = (await s.call('list_assessments')).filter((a) => a.merchant_name === 'Alpine Trail Gear AG');
-    assert.deepEqual(made.map((a) => a.saq).sort(), ['A', 'C-VT']);
-    for (const a of made) {
-      const v = await s.call('open_assessment', { assessment: a.id });
-      assert.deepEqual(v.assessment.scope.input.answers['channels-separated'], 'yes');
-      assert.ok(v.confirmations.length > 0 && v.confirmations.every((c) => c.confirmed && c.criterion_id.startsWith(`${a.saq}.`)), JSON.stringify(v.confirmations));
-    }
-    await app.shot('checklist-new-saq-a');
+    assert.deepEqual(made.map((a) => a.saq), ['A + C-VT']);
+    assert.deepEqual(made[0].saqs.map((p) => p.saq), ['A', 'C-VT']);
+    const v = await s.call('open_assessment', { assessment: made[0].id });
+    assert.deepEqual(v.assessment.scope.input.answers['channels-separated'], 'yes');
+    assert.ok(v.confirmations.length > 0 && v.confirmations.every((c) => c.confirmed), JSON.stringify(v.confirmations));
+    for (const saq of ['A', 'C-VT']) assert.ok(v.confirmations.some((c) => c.criterion_id.startsWith(`${saq}.`)), `criteria of SAQ ${saq} confirmed`);
+    await app.shot('checklist-new-two-saqs');
   });
 });

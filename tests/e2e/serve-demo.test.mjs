@@ -103,6 +103,7 @@ describe('Browser demo: saqdesk serve on a demo database', () => {
     assert.deepEqual(rows, [
       ['Bean & Bloom Coffee Roasters Ltd', 2025, 'A', 'attested'],
       ['Bean & Bloom Coffee Roasters Ltd', 2026, 'A', 'draft'],
+      ['Fjord & Fell Outdoor AS', 2026, 'A + C', 'draft'],
       ['Harbour Street Dental LLP', 2026, 'C-VT', 'draft'],
       ['Northwind Outfitters GmbH', 2026, 'A-EP', 'draft'],
     ]);
@@ -144,6 +145,14 @@ describe('Browser demo: saqdesk serve on a demo database', () => {
     await s.byTestId('req-detail');
     assert.match(await s.text('context'), /Bean & Bloom[\s\S]*SAQ A/);
     await shot('checklist');
+
+    // One assessment holding two SAQs: 9.4.1 is answered per SAQ.
+    const ff = ctx.ids['Fjord & Fell 2026'];
+    await s.navigate(`${ctx.base}/?demo&open=${ff}&focus=9.4.1`);
+    await s.find('[data-testid="req-detail"][data-req-id="9.4.1"]');
+    assert.equal(await (await s.byTestId('answer-scope')).attr('data-scope'), 'split');
+    assert.match(await s.text('saq-tab-A'), /Attested/);
+    await shot('checklist-two-saqs');
 
     // The wizard's screenshot parameters fill it as a user would; the result is the engine's.
     await s.navigate(`${ctx.base}/?demo&view=wizard&preset=separated&step=3`);

@@ -21,6 +21,11 @@
 #     answered per bullet (4.2.1, 6.4.3, 11.6.1) and one bullet Not in Place.
 #   - Harbour Street Dental LLP: takes phone payments in the Stripe Dashboard, SAQ C-VT 2026, just
 #     started.
+#   - Fjord & Fell Outdoor AS: a web shop on Stripe Elements and Stripe Terminal readers in its
+#     Bergen store, kept apart: one 2026 assessment holding SAQ A (e-commerce) and SAQ C
+#     (card-present). The answers the two SAQs share are given once; 9.4.1 and 9.4.6 are answered
+#     per SAQ (Not Applicable for the web shop, In Place in the store). SAQ A is attested; SAQ C is
+#     under way, with one requirement Not in Place.
 set -euo pipefail
 
 OUT=${1:?usage: demo-db.sh OUT.sqlite3 [EVIDENCE_DIR]}
@@ -208,9 +213,67 @@ AHS=$(sd "Priya Shah" $T6 assessment new --merchant "$HS" --year 2026 --method d
 sd "Priya Shah" $T6 confirm "$AHS" C-VT.1 >/dev/null
 sd "Priya Shah" $T6 answer "$AHS" 8.2.1 --response in-place --owner "Priya Shah" --note "Reception and the practice manager each have their own Dashboard login." >/dev/null
 
+# ---- 4. Fjord & Fell Outdoor: one assessment, SAQ A (web shop) + SAQ C (store) ---------------
+T7=2026-10-01T08:30:00Z
+FF=$(sd "Ingrid Solberg" $T7 merchant set --name "Fjord & Fell Outdoor AS" --dba "Fjord & Fell" \
+  --address "Strandkaien 12, 5013 Bergen, Norway" --website "https://fjordandfell.example" \
+  --contact-name "Ingrid Solberg" --contact-title "Chief Financial Officer" --contact-email "ingrid@fjordandfell.example" \
+  --business-description "Sells outdoor gear in its online shop (card fields from Stripe Elements) and in its Bergen store, where customers pay on Stripe Terminal readers." \
+  --location "Retail store|1|Bergen, Norway" --location "Office and warehouse|1|Bergen, Norway" \
+  --provider "Stripe=Payment processing (Elements online, Terminal in the store)" --provider "Nordhost AS=Hosting of the online shop")
+AFF=$(sd "Ingrid Solberg" $T7 assessment new --merchant "$FF" --year 2026 --method elements --method terminal \
+  --answer channels-separated=yes --answer third-party-scripts=no --answer staff-keyed-web=no --answer stores-card-data=no \
+  --answer terminal-shared-network=no --answer terminal-other-sites=no --route per-channel)
+T8=2026-10-20T10:00:00Z
+ff() { sd "Ingrid Solberg" $T8 answer "$AFF" "$@" >/dev/null; }
+# Answered once, counting for SAQ A and SAQ C alike.
+for r in 2.2.2 6.3.1 6.3.3 8.2.2 8.2.5 8.3.1 8.3.5 8.3.7 8.3.9 11.3.2.1 12.8.2 12.8.3 12.8.5 12.10.1; do
+  ff "$r" --response in-place --owner "Ingrid Solberg"
+done
+ff 3.1.1 --response in-place --owner "Ingrid Solberg" --note "The data-retention policy covers the shop and the store alike."
+ff 8.2.1 --response in-place --owner "Erik Haugen" --note "Every member of staff has their own Stripe Dashboard login; the store's readers are managed from the same account."
+ff 8.3.6 --response in-place --owner "Erik Haugen" --note "Stripe enforces its password rules on Dashboard logins."
+ff 11.3.2 --response in-place --owner "Erik Haugen" --note "Quarterly ASV scans of the shop's web server and the store's public IP address, all passed."
+ff 12.8.1 --response in-place --owner "Ingrid Solberg" --note "Stripe (online and Terminal) and Nordhost (shop hosting) are the only providers."
+ff 12.8.4 --response in-place --owner "Ingrid Solberg" --note "Stripe's 2026 AOC checked in July; Nordhost confirmed it never receives card data."
+for r in 9.4.1.1 9.4.2 9.4.3 9.4.4; do
+  ff "$r" --response not-applicable --owner "Ingrid Solberg" \
+    --explanation "No media with card data exist: online, card data goes into Stripe Elements; in the store, the readers print receipts with the last four digits only, which never leave the till."
+done
+ff 3.2.1 --response in-place --owner "Ingrid Solberg" --note "The web shop stores no card data; Stripe keeps it."
+# Answered separately: nothing on paper for the web shop, signed receipts in the store.
+for r in 9.4.1 9.4.6; do
+  ff "$r" --saq A --response not-applicable --owner "Ingrid Solberg" \
+    --explanation "The web shop never has card data on paper or any other media: customers type it into Stripe Elements."
+done
+ff 9.4.1 --saq C --response in-place --owner "Kari Nilsen" --note "Till receipts are kept in the locked office safe until the monthly shred."
+ff 9.4.6 --saq C --response in-place --owner "Kari Nilsen" --note "Receipts are cross-cut shredded on the first Monday of each month (log in the office)."
+sd "Erik Haugen" $T8 evidence add "$AFF" 12.8.4 "$EV/stripe-aoc-2026.txt" --effective-date 2026-06-30 --description "Stripe's AOC for 2026" >/dev/null
+sd "Erik Haugen" $T8 evidence add "$AFF" 8.2.1 8.3.6 "$EV/password-policy.md" --effective-date 2026-09-01 --description "Access and password policy" >/dev/null
+for c in A.1 A.2 A.3 A.4 A.5 A.6 A.7 C.1 C.2 C.3; do sd "Ingrid Solberg" $T8 confirm "$AFF" "$c" >/dev/null; done
+sd "Ingrid Solberg" $T8 assessment details "$AFF" --saq A \
+  --how-channels-handle-data "E-commerce: customers type card data into Stripe Elements on the shop's checkout page; the shop never receives it." \
+  --environment "The shop's web server at Nordhost that serves the checkout page, and the staff laptops used for the Stripe Dashboard." \
+  --segmentation no >/dev/null
+sd "Ingrid Solberg" $T8 assessment details "$AFF" --saq C \
+  --how-channels-handle-data "Card-present: customers tap or insert cards on the store's two Stripe Terminal readers, which send the data straight to Stripe." \
+  --environment "Two Stripe Terminal readers and the till PC on the store's own network segment, with its own Internet line." \
+  --segmentation yes >/dev/null
+sd "Ingrid Solberg" 2026-11-10T09:00:00Z attest "$AFF" --saq A --name "Ingrid Solberg" --title "Chief Financial Officer" --date 2026-11-10 >/dev/null
+# SAQ C under way.
+T9=2026-11-24T13:30:00Z
+ffc() { sd "Kari Nilsen" $T9 answer "$AFF" "$@" >/dev/null; }
+for r in 1.3.1 1.3.2 1.3.3 2.1.1 2.2.1 2.2.3 2.2.4 2.2.5 2.2.6 2.2.7 2.3.1 2.3.2 3.3.1 3.3.1.2 3.3.1.3 3.4.1 \
+  5.1.1 5.2.1 5.2.2 5.2.3 5.3.1 5.3.2 5.3.3 5.3.4 5.3.5 8.1.1 8.2.4 8.2.6 8.2.7 8.2.8 9.1.1 9.2.1 9.5.1 9.5.1.1 9.5.1.2; do
+  ffc "$r" --response in-place --owner "Kari Nilsen"
+done
+ffc 11.3.1 --response not-in-place --owner "Erik Haugen" --note "No internal vulnerability scan of the store network yet." \
+  --remediation-plan "Book quarterly internal scans of the store segment with Nordhost's security team." --remediation-date 2027-01-31
+
 echo "demo database: $OUT"
 echo "  Bean & Bloom 2025 (SAQ A, attested): $A25"
 echo "  Bean & Bloom 2026 (SAQ A, rolled forward): $A26"
 echo "  Northwind 2026 (SAQ A-EP): $ANW"
 echo "  Harbour Street Dental 2026 (SAQ C-VT): $AHS"
+echo "  Fjord & Fell 2026 (SAQ A + C): $AFF"
 echo "evidence files: $EV"

@@ -282,3 +282,122 @@ export function scopeResult(saq: string, over: Partial<ScopeResult> = {}): Scope
     ...over,
   };
 }
+
+// ---- One assessment, two SAQs: SAQ A (e-commerce) and SAQ C (card-present) ------------------
+// 8.2.1 is shared and answered once; 12.8.1 is answered separately (N/A for A, In Place for C);
+// 3.2.1 only SAQ A has; 1.3.1 only SAQ C has (unanswered).
+
+export const req321: Requirement = {
+  id: '3.2.1',
+  principal: '3',
+  section: '3.2',
+  title: 'Stored account data is kept to a minimum',
+  description: 'Keep as little account data as possible.',
+  testing: ['examine'],
+  future_dated: false,
+  evidence: [],
+  bullets: [],
+};
+export const req131: Requirement = {
+  id: '1.3.1',
+  principal: '1',
+  section: '1.3',
+  title: 'Inbound traffic to the CDE is limited',
+  description: 'Only traffic that is needed reaches the cardholder data environment.',
+  testing: ['examine'],
+  future_dated: false,
+  evidence: [],
+  bullets: [],
+};
+export const criterionC1: Criterion = {
+  id: 'C.1',
+  applies_to: 'all',
+  text: 'Your payment application and Internet connection sit on one device or local network.',
+  on_decline: { escalate_to: 'D', ask_qsa: false, why: 'SAQ C needs that.' },
+};
+
+export function multiView(over: { attestedA?: boolean } = {}): AssessmentView {
+  const base = view();
+  const reqs = (ids: string[]) => ids.map((id) => [...requirements, req321, req131].find((r) => r.id === id)!);
+  const snapA = {
+    ...base.assessment.snapshot,
+    saq: { ...base.assessment.snapshot.saq, id: 'A', name: 'SAQ A', channels: ['ecommerce' as const], requirements: ['3.2.1', '8.2.1', '12.8.1'] },
+    principals: [
+      { id: '3', title: 'Protect stored data' },
+      { id: '8', title: 'Identify users' },
+      { id: '12', title: 'Policies' },
+    ],
+    requirements: reqs(['3.2.1', '8.2.1', '12.8.1']),
+  };
+  const snapC = {
+    ...base.assessment.snapshot,
+    saq: {
+      ...base.assessment.snapshot.saq,
+      id: 'C',
+      name: 'SAQ C',
+      channels: ['card-present' as const],
+      eligibility: [criterionC1],
+      requirements: ['1.3.1', '8.2.1', '12.8.1'],
+      notes: [{ requirement: '8.2.1', text: 'Not aimed at the login of a point-of-sale terminal.' }],
+    },
+    principals: [
+      { id: '1', title: 'Network security' },
+      { id: '8', title: 'Identify users' },
+      { id: '12', title: 'Policies' },
+    ],
+    requirements: reqs(['1.3.1', '8.2.1', '12.8.1']),
+  };
+  const shared = response('8.2.1', { response: 'in-place' });
+  const ownA = response('12.8.1', { response: 'not-applicable', explanation: 'No providers online.', saq: 'A' });
+  const ownC = response('12.8.1', { response: 'in-place', saq: 'C' });
+  const aOnly = response('3.2.1', { response: 'in-place' });
+  const details = base.assessment.details;
+  const attestation = over.attestedA
+    ? {
+        id: 't1',
+        assessment_id: 'a1',
+        signatory_name: 'Ruth Pascoe',
+        signatory_title: 'Partner',
+        signed_on: '2026-11-10',
+        compliance: 'compliant' as const,
+        acknowledgements: [],
+        pdf_sha256: null,
+        created_at: '2026-11-10T10:00:00Z',
+        created_by: 'Ruth',
+        saq: 'A',
+      }
+    : null;
+  const statusA = status({ saq: 'A', total: 3, answered: 3, progress: [], status: over.attestedA ? 'attested' : 'ready', ready: true, compliance: 'compliant' });
+  const statusC = status({
+    saq: 'C',
+    total: 3,
+    answered: 2,
+    progress: [],
+    blockers: [
+      { item: 'C.1', code: 'eligibility_unconfirmed', message: 'eligibility criterion not confirmed: one device' },
+      { item: '1.3.1', code: 'unanswered', message: 'no response yet' },
+    ],
+    compliance: 'compliant',
+  });
+  const partA = { saq: 'A', channels: ['ecommerce' as const], snapshot: snapA, details, status: statusA, attestation, responses: [aOnly, shared, ownA] };
+  const partC = { saq: 'C', channels: ['card-present' as const], snapshot: snapC, details: { ...details }, status: statusC, attestation: null, responses: [shared, ownC] };
+  return {
+    ...base,
+    assessment: {
+      ...base.assessment,
+      saq: 'A',
+      snapshot: snapA,
+      status: over.attestedA ? 'attested' : 'draft',
+      channels: ['ecommerce'],
+      saqs: [
+        { saq: 'A', channels: ['ecommerce'], status: statusA.status },
+        { saq: 'C', channels: ['card-present'], status: 'draft' },
+      ],
+    },
+    responses: [...partA.responses],
+    status: { ...statusA },
+    attestation,
+    evidence: [],
+    saqs: [partA, partC],
+  };
+}

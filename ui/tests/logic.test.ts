@@ -7,15 +7,18 @@ import {
   responsesById,
   visibleRequirements,
   computeProgress,
+  answersOf,
+  partData,
   type ChecklistData,
 } from '../src/lib/checklist';
+import { answerScope, compareIds, criteriaFor, defaultSaq, mergeParts, partsOf, saqList, saqTitle } from '../src/lib/saqs';
 import { allowedResponses, bulletResponses, formFromResponse, hintsFrom, toAnswerInput, usedKinds, visibleSections, type AnswerForm } from '../src/lib/answer';
 import { groupAssessments } from '../src/lib/home';
 import { groupBlockers } from '../src/lib/attest';
 import { askedQuestions, chosenRoute, confirmedOf, filingPlan, onlyAsked, profileProblems, scopeInput, emptyProfile } from '../src/lib/scoping';
 import { formatBytes, percent, shortSha } from '../src/lib/format';
 import type { AssessmentSummary } from '../src/lib/api';
-import { evidence, requirements, response, route, rules, scopeResult, criterionA1, criterionA7, view } from './fixtures';
+import { evidence, requirements, response, route, rules, scopeResult, criterionA1, criterionA7, multiView, view } from './fixtures';
 
 function data(over: Partial<ChecklistData> = {}): ChecklistData {
   const v = view();
@@ -273,5 +276,79 @@ describe('per-bullet answers', () => {
         { bullet: 3, response: 'not-applicable' },
       ],
     });
+  });
+});
+
+describe('several SAQs (saqs.ts)', () => {
+  it('orders requirement IDs as the form does: numerically, appendices last', () => {
+    const ids = ['12.10.1', 'A2.1.1', '1.3.1', '12.8.1', '9.4.1.1', '9.4.1', '2.2.2', '10.2.1.2', 'A1.1.1'];
+    expect([...ids].sort(compareIds)).toEqual(['1.3.1', '2.2.2', '9.4.1', '9.4.1.1', '10.2.1.2', '12.8.1', '12.10.1', 'A1.1.1', 'A2.1.1']);
+  });
+
+  it('merges the SAQs: each requirement once, with the SAQs that have it', () => {
+    const m = mergeParts(multiView().saqs);
+    expect(m.requirements.map((r) => r.id)).toEqual(['1.3.1', '3.2.1', '8.2.1', '12.8.1']);
+    expect(m.principals.map((p) => p.id)).toEqual(['1', '3', '8', '12']);
+    expect(m.holders.get('8.2.1')).toEqual(['A', 'C']);
+    expect(m.holders.get('3.2.1')).toEqual(['A']);
+  });
+
+  it('tells a shared answer from one given per SAQ, and a requirement only one SAQ has', () => {
+    const parts = multiView().saqs;
+    expect(answerScope(parts, '8.2.1')).toEqual({ kind: 'shared', saqs: ['A', 'C'] });
+    expect(answerScope(parts, '12.8.1')).toEqual({ kind: 'split', saqs: ['A', 'C'] });
+    expect(answerScope(parts, '1.3.1')).toEqual({ kind: 'single', saqs: ['C'] });
+    expect(answerScope(partsOf(view()), '8.2.1')).toEqual({ kind: 'single', saqs: ['A'] });
+  });
+
+  it('with one SAQ, reads the view’s own fields; with several, its SAQs', () => {
+    const v = view();
+    expect(partsOf(v)[0].responses).toBe(v.responses);
+    expect(partsOf(v)[0].status).toBe(v.status);
+    const m = multiView();
+    expect(partsOf(m)).toBe(m.saqs);
+  });
+
+  it('picks the SAQ a per-SAQ screen shows, and names SAQs', () => {
+    const attested = multiView({ attestedA: true }).saqs;
+    expect(defaultSaq(attested, null)).toBe('C');
+    expect(defaultSaq(attested, 'A')).toBe('A');
+    expect(defaultSaq(multiView().saqs, 'X')).toBe('A');
+    expect(saqList(['A'])).toBe('SAQ A');
+    expect(saqList(['A', 'C'])).toBe('SAQ A and SAQ C');
+    expect(saqList(['A', 'C', 'C-VT'])).toBe('SAQ A, SAQ C and SAQ C-VT');
+    expect(saqTitle({ saq: 'C', channels: ['card-present'] })).toBe('SAQ C — card-present');
+    expect(saqTitle({ saq: 'D', channels: [] })).toBe('SAQ D');
+  });
+
+  it('the criteria of a SAQ filed per channel are those the scoping listed with its channels', () => {
+    const part = multiView().saqs[0];
+    const withA6 = { ...part, snapshot: { ...part.snapshot, saq: { ...part.snapshot.saq, eligibility: [criterionA1, criterionA7] } } };
+    const scope = {
+      input: { methods: ['elements', 'terminal'], answers: {}, declined: [] },
+      result: scopeResult('D', { per_channel: [{ channel: 'ecommerce' as const, methods: ['elements'], saq: 'A', eligibility: [criterionA7] }] }),
+    };
+    expect(criteriaFor(withA6, scope, true).map((c) => c.id)).toEqual(['A.7']);
+    // One SAQ (not per channel): as before, all of the SAQ's unless the scoping chose it.
+    expect(criteriaFor(withA6, scope, false).map((c) => c.id)).toEqual(['A.1', 'A.7']);
+    expect(criteriaFor(withA6, null, true).map((c) => c.id)).toEqual(['A.1', 'A.7']);
+  });
+
+  it('counts a requirement answered (all SAQs together) once it is answered for each SAQ that has it', () => {
+    const m = multiView();
+    const each = m.saqs.map((p) => partData(p.saq, p.snapshot.requirements, p.responses, [], new Set()));
+    const data = { requirements: mergeParts(m.saqs).requirements, responses: new Map(), evidence: [], stale: new Set<string>(), parts: each };
+    const prog = computeProgress(mergeParts(m.saqs).principals, data);
+    expect(prog.map((p) => [p.principal, p.answered, p.total])).toEqual([
+      ['1', 0, 1],
+      ['3', 1, 1],
+      ['8', 1, 1],
+      ['12', 1, 1],
+    ]);
+    expect(visibleRequirements(data, { principal: null, filter: 'unanswered', query: '' }).map((r) => r.id)).toEqual(['1.3.1']);
+    expect(answersOf({ id: '12.8.1' }, data).map((a) => [a.saq, a.response?.response])).toEqual([
+      ['A', 'not-applicable'],
+      ['C', 'in-place'],
+    ]);
   });
 });

@@ -151,8 +151,15 @@ export const setMerchant = (id: string | null, profile: MerchantProfile) => {
 export const listAssessments = () => call('list_assessments', {});
 export const newAssessment = (req: NewAssessmentRequest) => call('new_assessment', req);
 export const openAssessment = (assessment: string) => call('open_assessment', { assessment });
-export const answer = (assessment: string, requirement: string, input: AnswerInput) => call('answer', { assessment, requirement, input });
-export const review = (assessment: string, requirement: string) => call('review', { assessment, requirement });
+/** `saq` answers one SAQ's own answer (a requirement answered separately per SAQ); without it the shared one. */
+export const answer = (assessment: string, requirement: string, input: AnswerInput, saq?: string) =>
+  call('answer', saq === undefined ? { assessment, requirement, input } : { assessment, requirement, input, saq });
+export const review = (assessment: string, requirement: string, saq?: string) =>
+  call('review', saq === undefined ? { assessment, requirement } : { assessment, requirement, saq });
+/** Answers a requirement two SAQs share separately for each (each starts from the shared answer). */
+export const split = (assessment: string, requirement: string) => call('split', { assessment, requirement });
+/** Answers it once again for every SAQ that has it, keeping SAQ `keep`'s answer. */
+export const join = (assessment: string, requirement: string, keep: string) => call('join', { assessment, requirement, keep });
 export const confirm = (assessment: string, criterion: string, confirmed: boolean) => call('confirm', { assessment, criterion, confirmed });
 /** Changes the AOC details given (the Attestation form sends all of them). */
 export const setDetails = (patch: DetailsPatch) => call('set_details', patch);
@@ -165,8 +172,13 @@ export const evidencePreview = (evidence: string) => call('evidence_preview', { 
 export const linkEvidence = (evidence: string, item: string, linked: boolean) => call('link_evidence', { evidence, item, linked });
 export const removeEvidence = (evidence: string) => call('remove_evidence', { evidence });
 export const replaceEvidence = (evidence: string, path: string) => call('replace_evidence', { evidence, path });
-export const status = (assessment: string) => call('status', { assessment });
-export const attest = (assessment: string, input: AttestInput) => call('attest', { assessment, input });
+/** With several SAQs, `saq` names the one (the core refuses without it). */
+export const status = (assessment: string, saq?: string) => call('status', saq === undefined ? { assessment } : { assessment, saq });
+export const attest = (assessment: string, input: AttestInput, saq?: string) =>
+  call('attest', saq === undefined ? { assessment, input } : { assessment, input, saq });
+/** The file name the save dialog offers for a report or bundle of the SAQ. */
+export const suggestedFileName = (assessment: string, kind: ExportKind, saq?: string) =>
+  call('suggested_file_name', saq === undefined ? { assessment, kind } : { assessment, kind, saq });
 export const rollForward = (from: string, year?: number) => call('roll_forward', year === undefined ? { from } : { from, year });
 export const deleteAssessment = (assessment: string) => call('delete_assessment', { assessment });
 export const history = (assessment: string) => call('history', { assessment });
@@ -176,7 +188,7 @@ export const sweepRedact = () => call('sweep_redact', {});
 // Served by the door itself.
 export const pickEvidence = () => call('pick_evidence', {});
 /** Asks where to save (unless `path` is given), then exports; null when the user cancels. */
-export const saveReport = (assessment: string, kind: ExportKind, path?: string) =>
-  call('save_report', path === undefined ? { assessment, kind } : { assessment, kind, path });
+export const saveReport = (assessment: string, kind: ExportKind, path?: string, saq?: string) =>
+  call('save_report', { assessment, kind, ...(path === undefined ? {} : { path }), ...(saq === undefined ? {} : { saq }) });
 export const reveal = (path: string) => call('reveal', { path });
 export const openPath = (path: string) => call('open_path', { path });
