@@ -169,6 +169,14 @@ fn each_saq_is_attested_and_exported_on_its_own() {
     let e = env.fails(&["answer", &a, "8.2.1", "--note", "changed"], 2);
     assert!(e.contains("attested") && e.contains("8.2.1"), "{e}");
     env.ok(&["answer", &a, "8.2.1", "--saq", "C", "--note", "Reader accounts reviewed"]);
+    // Evidence is shared the same way: a file for SAQ C alone may still be added, one that would
+    // back an attested SAQ A requirement is refused, naming SAQ A.
+    let file = env.path("pos-inventory.txt");
+    crate::common::write(&file, "Terminal inventory: 2 readers, serials checked monthly\n");
+    let c_only = "9.5.1";
+    env.ok(&["evidence", "add", &a, c_only, file.to_str().expect("utf8")]);
+    let e = env.fails(&["evidence", "add", &a, "8.2.1", file.to_str().expect("utf8")], 2);
+    assert!(e.contains("SAQ A is attested") && e.contains("8.2.1"), "{e}");
     env.ok(&["attest", &a, "--saq", "C", "--name", "Ruth Pascoe", "--title", "Director"]);
     assert_eq!(env.json(&["assessment", "list"])[0]["status"], "attested");
 
