@@ -37,7 +37,7 @@ fn main() {
             &NewAssessment {
                 merchant: m.id,
                 year: 2026,
-                saq: "D".into(),
+                saqs: vec![saqdesk::store::NewPart::of("D")],
                 period_start: None,
                 period_end: None,
                 scope: None,
@@ -55,7 +55,7 @@ fn main() {
             owner: Some("Security lead".into()),
             ..Default::default()
         };
-        store.answer(&a.id, id, &input, &who).expect("answer");
+        store.answer(&a.id, id, &input, None, &who).expect("answer");
     }
     for i in 0..evidence_total {
         let item = vec![ids[i % ids.len()].clone()];
@@ -90,7 +90,7 @@ fn main() {
     let mut pdf = Vec::new();
     for _ in 0..runs {
         let t = Instant::now();
-        pdf = reporter.render(&store, &a.id, Format::Pdf, now).expect("pdf");
+        pdf = reporter.render(&store, &a.id, None, Format::Pdf, now).expect("pdf");
         times.push(t.elapsed());
     }
     times.sort();
@@ -105,7 +105,7 @@ fn main() {
         pdf.len()
     );
 
-    let html = reporter.render(&store, &a.id, Format::Html, now).expect("html");
+    let html = reporter.render(&store, &a.id, None, Format::Html, now).expect("html");
     let html_path = dir.path().join("report.html");
     std::fs::write(&html_path, &html).expect("write html");
     match chromium(&html_path, &dir.path().join("chromium.pdf")) {

@@ -159,9 +159,10 @@ pub fn import(data: &[u8]) {
     let who = saqdesk::store::Actor::new("fuzz", now);
     if store.import_assessment(&file, &who).is_ok() {
         // Whatever was accepted must read back and export again.
-        let ids: Vec<String> = store.assessments().expect("list").into_iter().map(|a| a.id).collect();
+        let ids: Vec<saqdesk::store::AssessmentId> =
+            store.assessments().expect("list").into_iter().map(|a| a.id).collect();
         for id in ids {
-            store.status(&id).expect("status of an imported assessment");
+            store.status(&id, None).expect("status of an imported assessment");
             store.export_assessment(&id, &dir.path().join("again.saqdesk")).expect("re-export");
         }
     }

@@ -10,6 +10,8 @@ pub struct DataSet {
     pub guidance: Vec<crate::guidance::Guidance>,
     /// The folder the questionnaire was read from, for messages and the report's provenance line.
     pub dir: PathBuf,
+    /// Stripe's CSP sources per integration, beside the scoping rules; read when a check runs.
+    pub csp_rules: PathBuf,
 }
 
 impl DataSet {
@@ -44,7 +46,8 @@ impl DataSet {
         let rules = scoping::load_rules(&scoping_path, &q)?;
         let guidance_path = scoping_path.with_file_name("stripe-guidance.yaml");
         let guidance = crate::guidance::load(&guidance_path, &q, &rules)?;
-        Ok(Self { questionnaire: q, scoping: rules, guidance, dir: qdir })
+        let csp_rules = scoping_path.with_file_name("stripe-csp.yaml");
+        Ok(Self { questionnaire: q, scoping: rules, guidance, dir: qdir, csp_rules })
     }
 }
 
@@ -52,7 +55,7 @@ impl DataSet {
     /// Stripe guidance per requirement for an assessment scoped with `methods`.
     pub fn guidance_for(
         &self,
-        snap: &crate::store::SaqSnapshot,
+        snap: &crate::questionnaire::SaqSnapshot,
         methods: &[String],
     ) -> std::collections::BTreeMap<String, Vec<String>> {
         crate::guidance::for_assessment(&self.guidance, snap, methods)

@@ -1,9 +1,9 @@
 //! Stripe-specific guidance per requirement (questionnaires/stripe-guidance.yaml): what a
 //! requirement means for a merchant on each integration method, and what evidence satisfies it.
 
+use crate::questionnaire::SaqSnapshot;
 use crate::questionnaire::{Questionnaire, QuestionnaireError, Source};
 use crate::scoping::ScopingRules;
-use crate::store::SaqSnapshot;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;

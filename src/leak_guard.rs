@@ -22,8 +22,9 @@
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
 use std::sync::OnceLock;
+use ts_rs::TS;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "kebab-case")]
 pub enum LeakKind {
     CardNumber,
@@ -43,7 +44,7 @@ impl LeakKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct Finding {
     pub kind: LeakKind,
     /// What was found, masked so the refusal message never repeats the secret.
@@ -203,10 +204,8 @@ fn chains(text: &str, skip: &[Range<usize>]) -> Vec<Vec<Group>> {
         }
         let skipped = skip.peek().is_some_and(|r| r.start < g.end);
         let joined = chain.last().is_some_and(|prev| separator_len(&b[prev.end..]) == Some(g.start - prev.end));
-        if !joined || skipped {
-            if !chain.is_empty() {
-                out.push(std::mem::take(&mut chain));
-            }
+        if (!joined || skipped) && !chain.is_empty() {
+            out.push(std::mem::take(&mut chain));
         }
         if !skipped {
             chain.push(g);

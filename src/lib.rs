@@ -8,9 +8,11 @@ pub mod dataset;
 pub mod desk;
 pub mod forms;
 pub mod guidance;
+pub mod ipc;
 pub mod leak_guard;
 pub mod questionnaire;
 pub mod report;
+pub mod schedule;
 pub mod scoping;
 pub mod store;
 

@@ -2,7 +2,6 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
-mod error;
 
 use std::sync::Mutex;
 
@@ -29,35 +28,13 @@ fn main() {
         .plugin(tauri_plugin_opener::init())
         .manage(Mutex::new(state))
         .invoke_handler(tauri::generate_handler![
-            commands::app_info,
-            commands::scoping_rules,
-            commands::scope,
-            commands::list_merchants,
-            commands::save_merchant,
-            commands::list_assessments,
-            commands::create_assessment,
-            commands::open_assessment,
-            commands::answer,
-            commands::review,
-            commands::confirm,
-            commands::set_details,
+            commands::call,
             commands::pick_evidence,
-            commands::add_evidence,
-            commands::evidence_preview,
-            commands::link_evidence,
-            commands::remove_evidence,
-            commands::replace_evidence,
-            commands::status,
-            commands::attest,
-            commands::export_report,
-            commands::export_bundle,
+            commands::save_report,
+            commands::pick_blank_form,
+            commands::save_form,
             commands::reveal,
             commands::open_path,
-            commands::roll_forward,
-            commands::delete_assessment,
-            commands::history,
-            commands::sweep_on_start,
-            commands::sweep_redact,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

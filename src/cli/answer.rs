@@ -1,7 +1,7 @@
-use super::output::{print_json, CliError};
+use super::output::{date, print_json, CliError};
 use super::Ctx;
-use chrono::NaiveDate;
 use clap::Args;
+use saqdesk::desk::{AnswerRequest, ConfirmRequest, ReviewRequest, SplitRequest};
 use saqdesk::questionnaire::ResponseKind;
 use saqdesk::store::{AnswerInput, BulletAnswer, Ccw};
 use std::path::PathBuf;
@@ -29,7 +29,7 @@ pub struct AnswerArgs {
     #[arg(long)]
     pub legal_restriction: Option<String>,
     /// Compensating Controls Worksheet as JSON or YAML with constraints, definition, objective,
-    /// identified_risk, validation, maintenance
+    /// objective_met, identified_risk, validation, maintenance
     #[arg(long, value_name = "FILE")]
     pub ccw_file: Option<PathBuf>,
     /// One bullet's response, for requirements the form answers per bullet (4.2.1, 6.2.4, 6.4.3,
@@ -37,6 +37,10 @@ pub struct AnswerArgs {
     /// --response on such a requirement answers every bullet.
     #[arg(long = "bullet", value_name = "NUMBER=RESPONSE")]
     pub bullets: Vec<String>,
+    /// With several SAQs in the assessment: answer for this SAQ alone (the requirement is then
+    /// answered separately per SAQ; without it, one answer counts for every SAQ that has it)
+    #[arg(long)]
+    pub saq: Option<String>,
 }
 
 fn parse_kind(s: &str) -> Result<ResponseKind, CliError> {
@@ -61,14 +65,7 @@ fn parse_bullet(s: &str) -> Result<BulletAnswer, CliError> {
 pub fn run(ctx: &Ctx, a: AnswerArgs) -> Result<i32, CliError> {
     let response = a.response.as_deref().map(parse_kind).transpose()?;
     let bullets = a.bullets.iter().map(|s| parse_bullet(s)).collect::<Result<Vec<_>, _>>()?;
-    let remediation_date = a
-        .remediation_date
-        .as_deref()
-        .map(|s| {
-            NaiveDate::parse_from_str(s, "%Y-%m-%d")
-                .map_err(|_| CliError::Usage(format!("--remediation-date '{s}' is not a date (YYYY-MM-DD)")))
-        })
-        .transpose()?;
+    let remediation_date = date("remediation-date", a.remediation_date.as_deref())?;
     let ccw = a
         .ccw_file
         .as_ref()
@@ -88,12 +85,13 @@ pub fn run(ctx: &Ctx, a: AnswerArgs) -> Result<i32, CliError> {
         ccw: ccw.map(Some),
         bullets,
     };
-    let mut store = ctx.store()?;
-    let saved = store.answer(&a.assessment, &a.requirement, &input, &ctx.actor())?;
+    let request = AnswerRequest { assessment: a.assessment, requirement: a.requirement, input, saq: a.saq };
+    let saved = ctx.desk()?.answer(request, &ctx.actor())?.response;
     if ctx.json {
         print_json(&saved);
     } else {
-        println!("{}: {}", saved.requirement_id, saved.response.map(|r| r.label()).unwrap_or("(no response)"));
+        let whose = saved.saq.as_ref().map(|s| format!(" (SAQ {s})")).unwrap_or_default();
+        println!("{}{whose}: {}", saved.requirement_id, saved.response.map(|r| r.label()).unwrap_or("(no response)"));
         for (i, b) in saved.bullets.iter().enumerate() {
             println!("  bullet {}: {}", i + 1, b.map(|r| r.label()).unwrap_or("(no response)"));
         }
@@ -101,30 +99,45 @@ pub fn run(ctx: &Ctx, a: AnswerArgs) -> Result<i32, CliError> {
     Ok(0)
 }
 
-pub fn review(ctx: &Ctx, assessment: &str, requirement: &str) -> Result<i32, CliError> {
-    ctx.store()?.review(assessment, requirement, &ctx.actor())?;
+pub fn review(ctx: &Ctx, assessment: String, requirement: String, saq: Option<String>) -> Result<i32, CliError> {
+    ctx.desk()?.review(ReviewRequest { assessment, requirement: requirement.clone(), saq }, &ctx.actor())?;
     if !ctx.json {
         println!("{requirement}: reviewed");
     }
     Ok(0)
 }
 
-pub fn confirm(ctx: &Ctx, assessment: &str, criterion: &str, confirmed: bool) -> Result<i32, CliError> {
-    let mut store = ctx.store()?;
-    store.confirm(assessment, criterion, confirmed, &ctx.actor())?;
-    if !confirmed {
-        let a = store.assessment(assessment)?;
-        if let Some(c) = a.snapshot.saq.criterion(criterion) {
-            let to = c.on_decline.escalate_to.as_deref().unwrap_or("another SAQ");
-            println!(
-                "{criterion}: declined. {} This assessment cannot be attested as SAQ {}; start one for SAQ {to}{}.",
-                c.on_decline.why,
-                a.saq,
-                if c.on_decline.ask_qsa { " and confirm with your QSA" } else { "" }
-            );
+pub fn confirm(ctx: &Ctx, assessment: String, criterion: String, confirmed: bool) -> Result<i32, CliError> {
+    let r =
+        ctx.desk()?.confirm(ConfirmRequest { assessment, criterion: criterion.clone(), confirmed }, &ctx.actor())?;
+    match r.declined {
+        Some(d) => println!("{}", d.message),
+        None if !ctx.json => println!("{criterion}: confirmed"),
+        None => {}
+    }
+    Ok(0)
+}
+
+/// Answers a requirement two SAQs share separately for each, or (with `keep`) once again.
+pub fn split(ctx: &Ctx, assessment: String, requirement: String, keep: Option<String>) -> Result<i32, CliError> {
+    let mut desk = ctx.desk()?;
+    let joining = keep.is_some();
+    let req = SplitRequest { assessment, requirement: requirement.clone(), keep };
+    if joining {
+        let r = desk.join(req, &ctx.actor())?;
+        if ctx.json {
+            print_json(&r);
+        } else {
+            println!("{requirement}: one answer for every SAQ again");
         }
-    } else if !ctx.json {
-        println!("{criterion}: confirmed");
+    } else {
+        let rows = desk.split(req, &ctx.actor())?;
+        if ctx.json {
+            print_json(&rows);
+        } else {
+            let saqs: Vec<String> = rows.iter().filter_map(|r| r.saq.clone()).collect();
+            println!("{requirement}: answered separately for SAQ {}", saqs.join(" and SAQ "));
+        }
     }
     Ok(0)
 }

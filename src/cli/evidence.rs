@@ -1,66 +1,58 @@
-use super::output::{print_json, CliError};
+use super::output::{date, print_json, CliError};
 use super::Ctx;
-use chrono::NaiveDate;
 use clap::Subcommand;
+use saqdesk::desk::{AddEvidenceRequest, EvidenceListRequest, LinkEvidenceRequest, ReplaceEvidenceRequest};
 use saqdesk::store::EvidenceMeta;
 use std::path::PathBuf;
 
 #[derive(Subcommand)]
 pub enum EvidenceCommand {
-    /// Attach a file to one or more requirements: evidence add <assessment> <req-id>... <file>
+    /// Attach a file: evidence add <assessment> <requirement>... <file>
     Add {
         assessment: String,
-        /// Requirement or eligibility-criterion IDs, then the file
+        /// One or more requirement or criterion IDs, then the file
         #[arg(required = true, num_args = 2..)]
         items_and_file: Vec<String>,
-        /// The date the file proves (not the upload date), YYYY-MM-DD
+        /// The date the file proves (YYYY-MM-DD), e.g. the scan date
         #[arg(long)]
         effective_date: Option<String>,
+        /// When the file stops being valid (YYYY-MM-DD)
         #[arg(long)]
         expires: Option<String>,
         #[arg(long, default_value = "")]
         description: String,
     },
-    /// The current evidence files of an assessment
+    /// The evidence of an assessment
     List {
         assessment: String,
-        /// Include replaced and removed revisions
+        /// Include replaced and removed files
         #[arg(long)]
         all: bool,
     },
     /// Replace a file with a new revision (the old one is kept)
     Replace { evidence: String, file: PathBuf },
-    /// Link a file to another requirement
+    /// Link a file to another requirement or criterion
     Link { evidence: String, requirement: String },
-    /// Unlink a file from a requirement
+    /// Remove a link
     Unlink { evidence: String, requirement: String },
-    /// Take a file out of the assessment (kept in history)
+    /// Take a file out of the current evidence (it stays in the history)
     Remove { evidence: String },
-    /// Write a stored file's original bytes to disk
+    /// Write a stored file's bytes to a file
     Get { evidence: String, out: PathBuf },
 }
 
-fn date(flag: &str, v: &Option<String>) -> Result<Option<NaiveDate>, CliError> {
-    v.as_deref()
-        .map(|s| {
-            NaiveDate::parse_from_str(s, "%Y-%m-%d")
-                .map_err(|_| CliError::Usage(format!("--{flag} '{s}' is not a date (YYYY-MM-DD)")))
-        })
-        .transpose()
-}
-
 pub fn run(ctx: &Ctx, cmd: EvidenceCommand) -> Result<i32, CliError> {
-    let mut store = ctx.store()?;
+    let mut desk = ctx.desk()?;
     let who = ctx.actor();
     match cmd {
         EvidenceCommand::Add { assessment, mut items_and_file, effective_date, expires, description } => {
-            let file = PathBuf::from(items_and_file.pop().unwrap_or_default());
+            let path = PathBuf::from(items_and_file.pop().unwrap_or_default());
             let meta = EvidenceMeta {
-                effective_date: date("effective-date", &effective_date)?,
-                expires: date("expires", &expires)?,
+                effective_date: date("effective-date", effective_date.as_deref())?,
+                expires: date("expires", expires.as_deref())?,
                 description,
             };
-            let e = store.add_evidence(&assessment, &items_and_file, &file, &meta, &who)?;
+            let e = desk.add_evidence(AddEvidenceRequest { assessment, items: items_and_file, path, meta }, &who)?;
             if ctx.json {
                 print_json(&e);
             } else {
@@ -69,16 +61,15 @@ pub fn run(ctx: &Ctx, cmd: EvidenceCommand) -> Result<i32, CliError> {
             }
         }
         EvidenceCommand::List { assessment, all } => {
-            let a = store.assessment(&assessment)?;
-            let list = if all { store.evidence_all(&a.id)? } else { store.evidence_current(&a.id)? };
+            let list = desk.evidence_list(EvidenceListRequest { assessment, all }, &who)?;
             if ctx.json {
-                print_json(&list);
+                print_json(&list.iter().map(|l| &l.evidence).collect::<Vec<_>>());
             } else {
-                let today = ctx.now().date_naive();
-                for e in list {
+                for l in list {
+                    let e = &l.evidence;
                     let flags = [
                         (!e.is_current()).then_some("superseded/removed"),
-                        e.is_stale(today).then_some("older than 12 months"),
+                        l.stale.then_some("older than 12 months"),
                         e.carried_from.as_ref().map(|_| "carried forward"),
                     ];
                     let flags: Vec<&str> = flags.into_iter().flatten().collect();
@@ -95,23 +86,20 @@ pub fn run(ctx: &Ctx, cmd: EvidenceCommand) -> Result<i32, CliError> {
             }
         }
         EvidenceCommand::Replace { evidence, file } => {
-            let e = store.replace_evidence(&evidence, &file, &who)?;
+            let e = desk.replace_evidence(ReplaceEvidenceRequest { evidence, path: file }, &who)?;
             println!("{}", e.id);
         }
         EvidenceCommand::Link { evidence, requirement } => {
-            store.link_evidence(&evidence, &requirement, true, &who)?;
+            desk.link_evidence(LinkEvidenceRequest { evidence, item: requirement, linked: true }, &who)?;
         }
         EvidenceCommand::Unlink { evidence, requirement } => {
-            store.link_evidence(&evidence, &requirement, false, &who)?;
+            desk.link_evidence(LinkEvidenceRequest { evidence, item: requirement, linked: false }, &who)?;
         }
         EvidenceCommand::Remove { evidence } => {
-            store.remove_evidence(&evidence, &who)?;
+            desk.remove_evidence(&evidence, &who)?;
         }
         EvidenceCommand::Get { evidence, out } => {
-            let e = store.evidence(&evidence)?;
-            let mut f =
-                std::fs::File::create(&out).map_err(|err| CliError::Usage(format!("{}: {err}", out.display())))?;
-            store.write_evidence_bytes(&e.sha256, &mut f)?;
+            desk.save_evidence_file(&evidence, &out)?;
         }
     }
     Ok(0)

@@ -1,12 +1,13 @@
 use super::output::{print_json, CliError};
 use super::Ctx;
 use clap::{Args, Subcommand};
+use saqdesk::desk::MerchantPatch;
 use saqdesk::store::{Location, ServiceProvider};
 
 #[derive(Subcommand)]
 pub enum MerchantCommand {
-    /// Create the merchant, or update it (matched by --id or by legal name); prints its ID
-    Set(SetArgs),
+    /// Create or update a merchant (matched by --id, else by legal name); prints its ID
+    Set(Box<SetArgs>),
     /// Every merchant
     List,
     /// One merchant's profile
@@ -15,10 +16,10 @@ pub enum MerchantCommand {
 
 #[derive(Args)]
 pub struct SetArgs {
-    /// Update the merchant with this ID (its legal name may then change)
+    /// The merchant to update (default: the one with this legal name, or a new one)
     #[arg(long)]
     id: Option<String>,
-    /// Legal name of the business
+    /// Legal name (AOC Part 1a "Company name")
     #[arg(long)]
     name: String,
     #[arg(long)]
@@ -46,42 +47,35 @@ pub struct SetArgs {
 }
 
 pub fn run(ctx: &Ctx, cmd: MerchantCommand) -> Result<i32, CliError> {
-    let mut store = ctx.store()?;
+    let mut desk = ctx.desk()?;
     match cmd {
         MerchantCommand::Set(a) => {
-            let existing = match &a.id {
-                Some(id) => Some(store.merchant(id)?),
-                None => store.merchants()?.into_iter().find(|m| m.profile.legal_name == a.name),
+            let a = *a;
+            let locations = if a.locations.is_empty() {
+                None
+            } else {
+                Some(a.locations.iter().map(|l| parse_location(l)).collect::<Result<_, _>>()?)
             };
-            let mut p = existing.as_ref().map(|m| m.profile.clone()).unwrap_or_default();
-            p.legal_name = a.name.clone();
-            let set = |dst: &mut String, v: &Option<String>| {
-                if let Some(v) = v {
-                    *dst = v.clone();
-                }
+            let service_providers = if a.providers.is_empty() {
+                None
+            } else {
+                Some(a.providers.iter().map(|s| parse_provider(s)).collect())
             };
-            set(&mut p.dba, &a.dba);
-            set(&mut p.address, &a.address);
-            set(&mut p.website, &a.website);
-            set(&mut p.contact_name, &a.contact_name);
-            set(&mut p.contact_title, &a.contact_title);
-            set(&mut p.contact_email, &a.contact_email);
-            set(&mut p.contact_phone, &a.contact_phone);
-            set(&mut p.business_description, &a.business_description);
-            if !a.locations.is_empty() {
-                p.locations = a.locations.iter().map(|l| parse_location(l)).collect::<Result<_, _>>()?;
-            }
-            if !a.providers.is_empty() {
-                p.service_providers = a
-                    .providers
-                    .iter()
-                    .map(|s| {
-                        let (name, services) = s.split_once('=').unwrap_or((s.as_str(), ""));
-                        ServiceProvider { name: name.trim().to_string(), services: services.trim().to_string() }
-                    })
-                    .collect();
-            }
-            let m = store.save_merchant(existing.as_ref().map(|m| m.id.as_str()), &p, &ctx.actor())?;
+            let patch = MerchantPatch {
+                id: a.id,
+                legal_name: Some(a.name),
+                dba: a.dba,
+                address: a.address,
+                website: a.website,
+                contact_name: a.contact_name,
+                contact_title: a.contact_title,
+                contact_email: a.contact_email,
+                contact_phone: a.contact_phone,
+                business_description: a.business_description,
+                locations,
+                service_providers,
+            };
+            let m = desk.set_merchant(patch, &ctx.actor())?;
             if ctx.json {
                 print_json(&m);
             } else {
@@ -89,22 +83,19 @@ pub fn run(ctx: &Ctx, cmd: MerchantCommand) -> Result<i32, CliError> {
             }
         }
         MerchantCommand::List => {
-            let all = store.merchants()?;
+            let all = desk.merchants()?;
             if ctx.json {
                 print_json(&all);
             } else {
                 for m in all {
-                    println!(
-                        "{}  {}{}",
-                        m.id,
-                        m.profile.legal_name,
-                        if m.profile.dba.is_empty() { String::new() } else { format!(" (DBA {})", m.profile.dba) }
-                    );
+                    let dba =
+                        if m.profile.dba.is_empty() { String::new() } else { format!(" (DBA {})", m.profile.dba) };
+                    println!("{}  {}{dba}", m.id, m.profile.legal_name);
                 }
             }
         }
         MerchantCommand::Show { merchant } => {
-            let m = store.merchant(&merchant)?;
+            let m = desk.merchant(&merchant)?;
             if ctx.json {
                 print_json(&m);
             } else {
@@ -116,6 +107,11 @@ pub fn run(ctx: &Ctx, cmd: MerchantCommand) -> Result<i32, CliError> {
         }
     }
     Ok(0)
+}
+
+fn parse_provider(s: &str) -> ServiceProvider {
+    let (name, services) = s.split_once('=').unwrap_or((s, ""));
+    ServiceProvider { name: name.trim().to_string(), services: services.trim().to_string() }
 }
 
 fn parse_location(s: &str) -> Result<Location, CliError> {

@@ -5,18 +5,20 @@ mod answer;
 mod assessment;
 mod check;
 mod evidence;
+mod form;
 mod merchant;
 mod output;
 mod records;
 mod report;
 mod saq;
 mod scope;
+mod serve;
 mod sweep;
 
 use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
 use output::CliError;
-use saqdesk::desk::Desk;
+use saqdesk::desk::{Desk, DeskConfig};
 use saqdesk::store::Actor;
 use std::path::PathBuf;
 
@@ -55,7 +57,23 @@ enum Command {
     /// Answer one requirement
     Answer(answer::AnswerArgs),
     /// Mark a carried-forward answer as reviewed, unchanged
-    Review { assessment: String, requirement: String },
+    Review {
+        assessment: String,
+        requirement: String,
+        /// With several SAQs: only this SAQ's answer
+        #[arg(long)]
+        saq: Option<String>,
+    },
+    /// Answer a requirement two SAQs of the assessment share separately for each
+    Split { assessment: String, requirement: String },
+    /// Answer it once again for every SAQ, keeping one SAQ's answer
+    Join {
+        assessment: String,
+        requirement: String,
+        /// The SAQ whose answer becomes the one answer
+        #[arg(long)]
+        keep: String,
+    },
     /// Confirm (or with --decline, refuse) an eligibility criterion
     Confirm {
         assessment: String,
@@ -67,7 +85,12 @@ enum Command {
     #[command(subcommand)]
     Evidence(evidence::EvidenceCommand),
     /// Progress and every problem that blocks attestation
-    Status { assessment: String },
+    Status {
+        assessment: String,
+        /// With several SAQs: only this one (default: each)
+        #[arg(long)]
+        saq: Option<String>,
+    },
     /// Sign the attestation (AOC Part 3)
     Attest(records::AttestArgs),
     /// The audit trail of an assessment
@@ -80,13 +103,19 @@ enum Command {
     ImportAssessment { file: PathBuf },
     /// Write the evidence report (PDF, HTML, Markdown or JSON)
     Export(report::ExportArgs),
-    /// Write the QSA bundle: the PDF, every evidence file and a manifest, in one zip
+    /// Write the QSA bundle: the PDF, the filled official forms, every evidence file and a manifest, in one zip
     Bundle(report::BundleArgs),
+    /// The official PCI SSC SAQ and AOC forms: keep blank copies, fill them in
+    #[command(subcommand)]
+    Form(form::FormCommand),
     /// Payment-page checks: CSP, script inventory, secret-key scan (exit 1 when findings)
     #[command(subcommand)]
     Check(check::CheckCommand),
     /// Find card numbers and Stripe secrets an earlier version let in (exit 1 when found); --redact masks them
     Sweep(sweep::SweepArgs),
+    /// Development only: serve the built UI on 127.0.0.1 with this core behind it (the browser demo)
+    #[command(hide = true)]
+    Serve(serve::ServeArgs),
 }
 
 pub struct Ctx {
@@ -97,46 +126,19 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    pub fn data(&self) -> Result<saqdesk::DataSet, CliError> {
-        let ds = match &self.questionnaires {
-            Some(dir) => saqdesk::DataSet::open(dir),
-            None => saqdesk::DataSet::open_default(),
-        };
-        Ok(ds?)
-    }
-
-    /// The folder holding scoping.yaml and the other Stripe data files.
-    pub fn questionnaires_root(&self) -> PathBuf {
-        match &self.questionnaires {
-            Some(d) if d.join("scoping.yaml").is_file() => d.clone(),
-            Some(d) => d.parent().map(|p| p.to_path_buf()).unwrap_or_else(|| d.clone()),
-            None => saqdesk::questionnaire::default_root(),
-        }
-    }
-
-    pub fn db_path(&self) -> PathBuf {
-        self.db.clone().unwrap_or_else(saqdesk::store::default_db_path)
-    }
-
+    /// The core, over the database and questionnaire named on the command line.
     pub fn desk(&self) -> Result<Desk, CliError> {
-        Ok(Desk::open(self.data()?, &self.db_path())?)
+        self.desk_with_templates(None)
     }
 
-    pub fn store(&self) -> Result<saqdesk::store::Store, CliError> {
-        Ok(saqdesk::store::Store::open(&self.db_path())?)
+    pub fn desk_with_templates(&self, templates: Option<PathBuf>) -> Result<Desk, CliError> {
+        let config = DeskConfig { db: self.db.clone(), questionnaires: self.questionnaires.clone(), templates };
+        Ok(Desk::open(&config)?)
     }
 
-    pub fn now(&self) -> DateTime<Utc> {
-        self.now
-    }
-
-    /// The OS user, recorded in the audit trail.
+    /// Who acts and when: the OS user (or `SAQDESK_USER`) and `--now`, read once per command.
     pub fn actor(&self) -> Actor {
-        let name = std::env::var("SAQDESK_USER")
-            .or_else(|_| std::env::var("USER"))
-            .or_else(|_| std::env::var("USERNAME"))
-            .unwrap_or_else(|_| "unknown".to_string());
-        Actor::new(name, self.now)
+        Actor::new(saqdesk::store::os_user(), self.now)
     }
 }
 
@@ -164,10 +166,12 @@ pub fn run() -> i32 {
         Command::Merchant(c) => merchant::run(&ctx, c),
         Command::Assessment(c) => assessment::run(&ctx, c),
         Command::Answer(a) => answer::run(&ctx, a),
-        Command::Review { assessment, requirement } => answer::review(&ctx, &assessment, &requirement),
-        Command::Confirm { assessment, criterion, decline } => answer::confirm(&ctx, &assessment, &criterion, !decline),
+        Command::Review { assessment, requirement, saq } => answer::review(&ctx, assessment, requirement, saq),
+        Command::Split { assessment, requirement } => answer::split(&ctx, assessment, requirement, None),
+        Command::Join { assessment, requirement, keep } => answer::split(&ctx, assessment, requirement, Some(keep)),
+        Command::Confirm { assessment, criterion, decline } => answer::confirm(&ctx, assessment, criterion, !decline),
         Command::Evidence(c) => evidence::run(&ctx, c),
-        Command::Status { assessment } => records::status(&ctx, &assessment),
+        Command::Status { assessment, saq } => records::status(&ctx, &assessment, saq.as_deref()),
         Command::Attest(a) => records::attest(&ctx, a),
         Command::History { assessment } => records::history(&ctx, &assessment),
         Command::Backup { file } => records::backup(&ctx, &file),
@@ -175,18 +179,16 @@ pub fn run() -> i32 {
         Command::ImportAssessment { file } => records::import_assessment(&ctx, &file),
         Command::Export(a) => report::export(&ctx, a),
         Command::Bundle(a) => report::bundle(&ctx, a),
+        Command::Form(c) => form::run(&ctx, c),
         Command::Check(c) => check::run(&ctx, c),
         Command::Sweep(a) => sweep::run(&ctx, a),
+        Command::Serve(a) => serve::run(&ctx, a),
     };
     match result {
         Ok(code) => code,
         Err(e) => {
             if ctx.json {
-                let field = match &e {
-                    CliError::Desk(d) => d.field(),
-                    CliError::Usage(_) => None,
-                };
-                eprintln!("{}", serde_json::json!({"code": e.code(), "message": e.to_string(), "field": field}));
+                eprintln!("{}", serde_json::to_string(&e.api()).unwrap_or_default());
             } else {
                 eprintln!("saqdesk: {e}");
             }

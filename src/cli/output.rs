@@ -1,7 +1,7 @@
-use saqdesk::desk::DeskError;
+use saqdesk::desk::{ApiError, DeskError, ErrorCode};
 use serde::Serialize;
 
-/// Everything a command can fail with, folded into one message and an exit code.
+/// Everything a command can fail with: the core's error, or arguments the CLI itself could not read.
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
     #[error(transparent)]
@@ -10,39 +10,18 @@ pub enum CliError {
     Usage(String),
 }
 
-macro_rules! from_layer {
-    ($($t:ty),*) => {$(
-        impl From<$t> for CliError {
-            fn from(e: $t) -> Self {
-                CliError::Desk(e.into())
-            }
-        }
-    )*};
-}
-from_layer!(
-    saqdesk::questionnaire::QuestionnaireError,
-    saqdesk::scoping::ScopeError,
-    saqdesk::store::StoreError,
-    saqdesk::report::ReportError
-);
-
 impl CliError {
-    pub fn code(&self) -> &'static str {
+    pub fn api(&self) -> ApiError {
         match self {
-            CliError::Desk(e) => e.code(),
-            CliError::Usage(_) => "usage",
+            CliError::Desk(e) => ApiError { code: e.code(), message: e.to_string(), field: e.field() },
+            CliError::Usage(m) => ApiError { code: ErrorCode::Invalid, message: m.clone(), field: None },
         }
     }
 
     /// 2: the input was refused and nothing was changed; 1: the operation itself failed.
     pub fn exit_code(&self) -> i32 {
         match self {
-            CliError::Desk(DeskError::Store(
-                saqdesk::store::StoreError::Io { .. } | saqdesk::store::StoreError::Sqlite(_),
-            )) => 1,
-            CliError::Desk(DeskError::Report(
-                saqdesk::report::ReportError::Io { .. } | saqdesk::report::ReportError::Pdf(_),
-            )) => 1,
+            CliError::Desk(e) if matches!(e.code(), ErrorCode::Io | ErrorCode::Database | ErrorCode::Report) => 1,
             _ => 2,
         }
     }
@@ -53,4 +32,13 @@ pub fn print_json<T: Serialize>(value: &T) {
         Ok(s) => println!("{s}"),
         Err(e) => eprintln!("saqdesk: cannot encode output: {e}"),
     }
+}
+
+/// A YYYY-MM-DD date given to `--flag`.
+pub fn date(flag: &str, v: Option<&str>) -> Result<Option<chrono::NaiveDate>, CliError> {
+    v.map(|s| {
+        chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .map_err(|_| CliError::Usage(format!("--{flag} '{s}' is not a date (YYYY-MM-DD)")))
+    })
+    .transpose()
 }

@@ -1,8 +1,8 @@
-use super::output::{print_json, CliError};
+use super::output::{date, print_json, CliError};
 use super::Ctx;
-use chrono::NaiveDate;
 use clap::Args;
-use saqdesk::store::AttestInput;
+use saqdesk::desk::{AttestRequest, DeskError, PortableRequest};
+use saqdesk::store::{AttestInput, StoreError};
 use std::path::Path;
 
 #[derive(Args)]
@@ -16,15 +16,28 @@ pub struct AttestArgs {
     /// Date of signature, YYYY-MM-DD (default: today)
     #[arg(long)]
     pub date: Option<String>,
+    /// With several SAQs in the assessment: the one to attest
+    #[arg(long)]
+    pub saq: Option<String>,
 }
 
-pub fn status(ctx: &Ctx, assessment: &str) -> Result<i32, CliError> {
-    let store = ctx.store()?;
-    let s = store.status(assessment)?;
+pub fn status(ctx: &Ctx, assessment: &str, saq: Option<&str>) -> Result<i32, CliError> {
+    let desk = ctx.desk()?;
     if ctx.json {
-        print_json(&s);
+        print_json(&desk.status(assessment, saq)?);
         return Ok(0);
     }
+    let all = match saq {
+        Some(_) => vec![desk.status(assessment, saq)?],
+        None => desk.statuses(assessment)?,
+    };
+    for s in &all {
+        print_status(s);
+    }
+    Ok(0)
+}
+
+fn print_status(s: &saqdesk::store::Status) {
     println!("Assessment {}  SAQ {}  {}  ({} of {} answered)", s.assessment_id, s.saq, s.status, s.answered, s.total);
     for p in &s.progress {
         let width = 20;
@@ -49,20 +62,12 @@ pub fn status(ctx: &Ctx, assessment: &str) -> Result<i32, CliError> {
             println!("  {:<10} {}", b.item, b.message);
         }
     }
-    Ok(0)
 }
 
 pub fn attest(ctx: &Ctx, a: AttestArgs) -> Result<i32, CliError> {
-    let signed_on = a
-        .date
-        .as_deref()
-        .map(|s| {
-            NaiveDate::parse_from_str(s, "%Y-%m-%d")
-                .map_err(|_| CliError::Usage(format!("--date '{s}' is not a date (YYYY-MM-DD)")))
-        })
-        .transpose()?;
-    let mut store = ctx.store()?;
-    let result = store.attest(&a.assessment, &AttestInput { name: a.name, title: a.title, signed_on }, &ctx.actor());
+    let signed_on = date("date", a.date.as_deref())?;
+    let input = AttestInput { name: a.name, title: a.title, signed_on };
+    let result = ctx.desk()?.attest(AttestRequest { assessment: a.assessment, input, saq: a.saq }, &ctx.actor());
     match result {
         Ok(att) => {
             if ctx.json {
@@ -79,7 +84,7 @@ pub fn attest(ctx: &Ctx, a: AttestArgs) -> Result<i32, CliError> {
             }
             Ok(0)
         }
-        Err(saqdesk::store::StoreError::Blocked(list)) if !ctx.json => {
+        Err(DeskError::Store(StoreError::Blocked(list))) if !ctx.json => {
             eprintln!("saqdesk: cannot attest: {} problem(s) remain:", list.len());
             for b in &list {
                 eprintln!("  {:<10} {}", b.item, b.message);
@@ -91,7 +96,7 @@ pub fn attest(ctx: &Ctx, a: AttestArgs) -> Result<i32, CliError> {
 }
 
 pub fn history(ctx: &Ctx, assessment: &str) -> Result<i32, CliError> {
-    let h = ctx.store()?.history(assessment)?;
+    let h = ctx.desk()?.history(assessment)?;
     if ctx.json {
         print_json(&h);
     } else {
@@ -117,7 +122,7 @@ pub fn history(ctx: &Ctx, assessment: &str) -> Result<i32, CliError> {
 }
 
 pub fn backup(ctx: &Ctx, file: &Path) -> Result<i32, CliError> {
-    ctx.store()?.backup_to(file)?;
+    ctx.desk()?.backup(file)?;
     if !ctx.json {
         println!("backup written: {}", file.display());
     }
@@ -125,7 +130,7 @@ pub fn backup(ctx: &Ctx, file: &Path) -> Result<i32, CliError> {
 }
 
 pub fn export_assessment(ctx: &Ctx, assessment: &str, file: &Path) -> Result<i32, CliError> {
-    ctx.store()?.export_assessment(assessment, file)?;
+    ctx.desk()?.export_assessment(PortableRequest { assessment: assessment.to_string(), file: file.to_path_buf() })?;
     if !ctx.json {
         println!("assessment written: {}", file.display());
     }
@@ -133,7 +138,7 @@ pub fn export_assessment(ctx: &Ctx, assessment: &str, file: &Path) -> Result<i32
 }
 
 pub fn import_assessment(ctx: &Ctx, file: &Path) -> Result<i32, CliError> {
-    let a = ctx.store()?.import_assessment(file, &ctx.actor())?;
+    let a = ctx.desk()?.import_assessment(file, &ctx.actor())?;
     if ctx.json {
         print_json(&a);
     } else {

@@ -1,20 +1,24 @@
 use super::output::{print_json, CliError};
 use super::Ctx;
 use clap::Args;
-use saqdesk::report::{Format, Reporter, Templates};
+use saqdesk::desk::{BundleRequest, ExportRequest};
+use saqdesk::report::{ExportOutcome, Format};
 use std::path::PathBuf;
 
 #[derive(Args)]
 pub struct ExportArgs {
     pub assessment: String,
-    /// pdf | html | md | json
+    /// pdf, html, md or json
     #[arg(long, default_value = "pdf")]
     pub format: String,
     #[arg(long)]
     pub out: PathBuf,
-    /// Report templates to use instead of the shipped ones
+    /// Report wording to use instead of the shipped templates
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+    /// With several SAQs in the assessment: the SAQ whose report to write
+    #[arg(long)]
+    pub saq: Option<String>,
 }
 
 #[derive(Args)]
@@ -22,36 +26,30 @@ pub struct BundleArgs {
     pub assessment: String,
     #[arg(long)]
     pub out: PathBuf,
+    /// Report wording to use instead of the shipped templates
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
-}
-
-fn templates(dir: &Option<PathBuf>) -> Result<Templates, CliError> {
-    let dir = dir.clone().unwrap_or_else(saqdesk::report::templates::default_dir);
-    Ok(Templates::load(&dir)?)
+    /// With several SAQs in the assessment: the SAQ whose bundle to write
+    #[arg(long)]
+    pub saq: Option<String>,
 }
 
 pub fn export(ctx: &Ctx, a: ExportArgs) -> Result<i32, CliError> {
-    let format = Format::parse(&a.format)?;
-    let t = templates(&a.templates)?;
-    let mut desk = ctx.desk()?;
-    let reporter = Reporter { data: &desk.data, templates: &t };
-    let out = reporter.export(&mut desk.store, &a.assessment, format, &a.out, ctx.now(), &ctx.actor())?;
-    if ctx.json {
-        print_json(&out);
-    } else {
-        println!("{} ({} bytes, sha256 {})", out.path.display(), out.bytes, out.sha256);
-    }
-    Ok(0)
+    let format = Format::parse(&a.format).map_err(saqdesk::desk::DeskError::from)?;
+    let mut desk = ctx.desk_with_templates(a.templates)?;
+    let out = desk.export(ExportRequest { assessment: a.assessment, saq: a.saq, format, out: a.out }, &ctx.actor())?;
+    written(ctx, &out)
 }
 
 pub fn bundle(ctx: &Ctx, a: BundleArgs) -> Result<i32, CliError> {
-    let t = templates(&a.templates)?;
-    let mut desk = ctx.desk()?;
-    let reporter = Reporter { data: &desk.data, templates: &t };
-    let out = reporter.bundle(&mut desk.store, &a.assessment, &a.out, ctx.now(), &ctx.actor())?;
+    let mut desk = ctx.desk_with_templates(a.templates)?;
+    let out = desk.bundle(BundleRequest { assessment: a.assessment, saq: a.saq, out: a.out }, &ctx.actor())?;
+    written(ctx, &out)
+}
+
+fn written(ctx: &Ctx, out: &ExportOutcome) -> Result<i32, CliError> {
     if ctx.json {
-        print_json(&out);
+        print_json(out);
     } else {
         println!("{} ({} bytes, sha256 {})", out.path.display(), out.bytes, out.sha256);
     }

@@ -12,7 +12,8 @@ pub struct SweepArgs {
 }
 
 pub fn run(ctx: &Ctx, a: SweepArgs) -> Result<i32, CliError> {
-    let report = if a.redact { ctx.desk()?.sweep_redact(&ctx.actor())? } else { ctx.desk()?.sweep()? };
+    let mut desk = ctx.desk()?;
+    let report = if a.redact { desk.sweep_redact(&ctx.actor())? } else { desk.sweep()? };
     let still = report.still_holding().len();
     if ctx.json {
         print_json(&report);

@@ -96,7 +96,7 @@ impl std::str::FromStr for Saq {
 }
 
 /// Whether the document is the SAQ (with its AOC in Sections 1 and 3) or the separate AOC form.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "kebab-case")]
 pub enum FormKind {
     SaqWithAoc,

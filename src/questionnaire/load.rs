@@ -46,6 +46,8 @@ struct RawRequirement {
     evidence: Vec<String>,
     #[serde(default)]
     bullets: Vec<String>,
+    #[serde(default)]
+    frequency: Vec<Frequency>,
 }
 
 #[derive(Deserialize)]
@@ -190,6 +192,9 @@ fn load_catalog(dir: &Path, manifest: &RawManifest) -> Result<Catalog, Questionn
                         format!("future_dated_bullets names bullet {n}, but the requirement has {}", r.bullets.len()),
                     ));
                 }
+                if let Err(e) = crate::schedule::check_frequencies(&r.frequency) {
+                    return Err(src.invalid(Some(&r.id), 0, format!("field `frequency`: {e}")));
+                }
                 index.insert(r.id.clone(), requirements.len());
                 ids.push(r.id.clone());
                 requirements.push(Requirement {
@@ -205,6 +210,7 @@ fn load_catalog(dir: &Path, manifest: &RawManifest) -> Result<Catalog, Questionn
                     evidence: r.evidence,
                     bullets: r.bullets,
                     own_row: false,
+                    frequency: r.frequency,
                 });
             }
             sections.push(Section { id: sec.id, title: sec.title, requirements: ids });

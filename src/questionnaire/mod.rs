@@ -5,12 +5,14 @@
 mod error;
 mod load;
 mod model;
+mod snapshot;
 mod yaml;
 pub use yaml::Source;
 
 pub use error::QuestionnaireError;
 pub use load::load;
 pub use model::*;
+pub use snapshot::{PrincipalTitle, SaqSnapshot};
 
 use std::path::PathBuf;
 

@@ -1,10 +1,12 @@
 //! The shape of a loaded questionnaire: catalog of requirements plus the SAQs built from it.
 
+pub use crate::schedule::Frequency;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use ts_rs::TS;
 
 /// How a requirement is verified, as in the SAQ's "expected testing" column.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "kebab-case")]
 pub enum Testing {
     Examine,
@@ -23,7 +25,7 @@ impl Testing {
 }
 
 /// A payment channel as the AOC (Part 2a) names them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "kebab-case")]
 pub enum Channel {
     Ecommerce,
@@ -42,7 +44,7 @@ impl Channel {
 }
 
 /// The answer given for one requirement, as the SAQ response columns name them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "kebab-case")]
 pub enum ResponseKind {
     InPlace,
@@ -86,7 +88,7 @@ impl ResponseKind {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, TS)]
 pub struct Requirement {
     pub id: String,
     pub principal: String,
@@ -110,6 +112,10 @@ pub struct Requirement {
     /// The requirement's own row carries response boxes too, above its bullets (SAQ D 12.5.2).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub own_row: bool,
+    /// How often the requirement's text asks for its activity; empty where it sets no period.
+    /// Absent from snapshots taken before the field existed, which then read as "no period".
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub frequency: Vec<Frequency>,
 }
 
 impl Requirement {
@@ -150,14 +156,14 @@ impl Requirement {
 /// The day every future-dated v4.0.x requirement became mandatory, as the product writes it.
 pub const FUTURE_DATED_SINCE: &str = "31 March 2025";
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct Section {
     pub id: String,
     pub title: String,
     pub requirements: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct Principal {
     pub id: String,
     pub title: String,
@@ -165,7 +171,7 @@ pub struct Principal {
 }
 
 /// Every requirement the data set knows, in PCI DSS order.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 pub struct Catalog {
     pub principals: Vec<Principal>,
     pub requirements: Vec<Requirement>,
@@ -188,7 +194,7 @@ impl Catalog {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, TS)]
 pub struct Decline {
     #[serde(default)]
     pub escalate_to: Option<String>,
@@ -198,7 +204,7 @@ pub struct Decline {
 }
 
 /// Which channels an eligibility criterion speaks about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "kebab-case")]
 pub enum AppliesTo {
     All,
@@ -218,7 +224,7 @@ impl AppliesTo {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, TS)]
 pub struct Criterion {
     pub id: String,
     pub applies_to: AppliesTo,
@@ -226,20 +232,20 @@ pub struct Criterion {
     pub on_decline: Decline,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, TS)]
 pub struct Note {
     pub requirement: String,
     pub text: String,
 }
 
 /// A requirement whose own row this SAQ answers as well as its bullets, and that row's text.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, TS)]
 pub struct OwnRow {
     pub requirement: String,
     pub text: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, TS)]
 pub struct Saq {
     pub id: String,
     pub name: String,
@@ -277,7 +283,7 @@ impl Saq {
 }
 
 /// A whole data set: one PCI DSS version's catalog and its SAQs.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 pub struct Questionnaire {
     pub name: String,
     pub version: String,

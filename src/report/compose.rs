@@ -6,6 +6,7 @@ use super::error::ReportError;
 use super::model::ReportModel;
 use super::templates::Templates;
 use crate::questionnaire::FUTURE_DATED_SINCE;
+use crate::store::AssessmentState;
 
 /// Loads an image's bytes by SHA-256 (from the store), so only the images drawn are read.
 pub type ImageSource<'a> = &'a dyn Fn(&str) -> Result<Vec<u8>, String>;
@@ -13,14 +14,58 @@ pub type ImageSource<'a> = &'a dyn Fn(&str) -> Result<Vec<u8>, String>;
 pub fn compose(m: &ReportModel, t: &Templates, images: ImageSource<'_>) -> Result<Document, ReportError> {
     let ctx = tera::Context::from_serialize(m)
         .map_err(|e| ReportError::Template { file: "context".into(), message: e.to_string() })?;
-    let prose = |name: &str| -> Result<Vec<Block>, ReportError> {
-        let text = t.render(&format!("pdf/{name}.txt.tera"), &ctx)?;
-        Ok(paragraphs(&text))
-    };
+    let p = Prose { t, ctx };
     let mut b: Vec<Block> = Vec::new();
+    cover(m, &p, &mut b)?;
+    section1(m, &p, &mut b)?;
+    section2(m, &p, &mut b)?;
+    guidance_and_appendices(m, &p, &mut b)?;
+    section3(m, &p, &mut b)?;
+    evidence(m, &p, images, &mut b)?;
+    audit(m, &p, &mut b)?;
     let a = &m.assessment;
-    let dash = |s: &str| if s.trim().is_empty() { "—".to_string() } else { s.to_string() };
+    Ok(Document {
+        meta: Meta {
+            title: format!("{} — {} {} evidence report", m.merchant.legal_name, a.saq_name, a.year),
+            author: m.merchant.legal_name.clone(),
+            subject: format!("PCI DSS {} self-assessment, {} to {}", a.saq_name, a.period_start, a.period_end),
+            keywords: vec!["PCI DSS".into(), a.questionnaire.clone(), a.saq_name.clone(), a.id.clone()],
+            created: m.generated_at.clone(),
+        },
+        header_left: if m.merchant.dba.is_empty() {
+            m.merchant.legal_name.clone()
+        } else {
+            format!("{} (DBA {})", m.merchant.legal_name, m.merchant.dba)
+        },
+        header_right: format!("{} · {} · {}", a.saq_name, a.questionnaire, a.year),
+        watermark: (!m.attested).then(|| "DRAFT".to_string()),
+        blocks: b,
+    })
+}
 
+/// The report's own prose, from the `pdf/*.txt.tera` templates.
+struct Prose<'a> {
+    t: &'a Templates,
+    ctx: tera::Context,
+}
+
+impl Prose<'_> {
+    fn get(&self, name: &str) -> Result<Vec<Block>, ReportError> {
+        Ok(paragraphs(&self.t.render(&format!("pdf/{name}.txt.tera"), &self.ctx)?))
+    }
+}
+
+fn dash(s: &str) -> String {
+    if s.trim().is_empty() {
+        "—".to_string()
+    } else {
+        s.to_string()
+    }
+}
+
+/// The cover page and the table of contents.
+fn cover(m: &ReportModel, p: &Prose<'_>, b: &mut Vec<Block>) -> Result<(), ReportError> {
+    let a = &m.assessment;
     b.push(Block::Cover {
         title: format!("PCI DSS Self-Assessment Questionnaire {}", a.saq),
         subtitle: "Evidence report and Attestation of Compliance".into(),
@@ -42,12 +87,23 @@ pub fn compose(m: &ReportModel, t: &Templates, images: ImageSource<'_>) -> Resul
             ("Assessment ID".into(), a.id.clone()),
         ],
     });
-    b.extend(prose("cover")?);
+    b.extend(p.get("cover")?);
     b.push(Block::Toc);
 
-    // Section 1
+    Ok(())
+}
+
+/// Section 1: the AOC parts 1 and 2.
+fn section1(m: &ReportModel, p: &Prose<'_>, b: &mut Vec<Block>) -> Result<(), ReportError> {
+    part1(m, p, b)?;
+    part2a_to_2f(m, p, b)?;
+    part2g_2h(m, b)
+}
+
+/// Part 1: the merchant and the assessor.
+fn part1(m: &ReportModel, p: &Prose<'_>, b: &mut Vec<Block>) -> Result<(), ReportError> {
     b.push(h1("Section 1: Assessment information"));
-    b.extend(prose("section1")?);
+    b.extend(p.get("section1")?);
     b.push(h2("Part 1a. Merchant"));
     let mp = &m.merchant;
     b.push(Block::Fields {
@@ -84,21 +140,23 @@ pub fn compose(m: &ReportModel, t: &Templates, images: ImageSource<'_>) -> Resul
             ),
         ],
     });
+    Ok(())
+}
+
+/// Part 2a to 2f: channels, scoping, the environment, locations, products and providers.
+fn part2a_to_2f(m: &ReportModel, p: &Prose<'_>, b: &mut Vec<Block>) -> Result<(), ReportError> {
+    let mp = &m.merchant;
     b.push(h2("Part 2a. Payment channels and scoping"));
     b.push(Block::Fields {
         rows: vec![
             ("Channels in this SAQ".into(), m.channels.join(", ")),
             (
                 "Channels not covered".into(),
-                if m.details.channels_excluded.is_empty() {
-                    "None".into()
-                } else {
-                    m.details.channels_excluded.clone()
-                },
+                if m.channels_not_covered.is_empty() { "None".into() } else { m.channels_not_covered.clone() },
             ),
         ],
     });
-    b.extend(prose("scope")?);
+    b.extend(p.get("scope")?);
     if let Some(s) = &m.scope {
         b.push(table(
             &[("Stripe integration method", 3.0), ("Channel", 2.0), ("SAQ", 1.0)],
@@ -158,6 +216,12 @@ pub fn compose(m: &ReportModel, t: &Templates, images: ImageSource<'_>) -> Resul
             mp.service_providers.iter().map(|p| vec![Cell::bold(&p.name), Cell::text(&p.services)]).collect(),
         ));
     }
+    Ok(())
+}
+
+/// Part 2g and 2h: the summary of responses and the eligibility criteria.
+fn part2g_2h(m: &ReportModel, b: &mut Vec<Block>) -> Result<(), ReportError> {
+    let a = &m.assessment;
     b.push(h2("Part 2g. Summary of responses"));
     let mut cols = vec![("Requirement", 4.0), ("In Place", 1.0), ("With CCW", 1.0), ("N/A", 1.0)];
     if m.not_tested_allowed {
@@ -206,6 +270,11 @@ pub fn compose(m: &ReportModel, t: &Templates, images: ImageSource<'_>) -> Resul
         ));
     }
 
+    Ok(())
+}
+
+/// Section 2: every requirement, and every bullet where the form answers per bullet.
+fn section2(m: &ReportModel, p: &Prose<'_>, b: &mut Vec<Block>) -> Result<(), ReportError> {
     // Section 2
     let tone = |slug: &str| match slug {
         "in-place" | "in-place-ccw" | "not-applicable" => "ok",
@@ -213,7 +282,7 @@ pub fn compose(m: &ReportModel, t: &Templates, images: ImageSource<'_>) -> Resul
         _ => "warn",
     };
     b.push(h1("Section 2: Self-assessment questionnaire"));
-    b.extend(prose("section2")?);
+    b.extend(p.get("section2")?);
     for p in &m.principals {
         b.push(Block::Heading { level: 2, text: format!("Requirement {}: {}", p.id, p.title), toc: true });
         b.push(table(
@@ -292,38 +361,48 @@ pub fn compose(m: &ReportModel, t: &Templates, images: ImageSource<'_>) -> Resul
                 .collect(),
         ));
     }
+    Ok(())
+}
+
+/// Stripe's guidance, then Appendices A to D.
+fn guidance_and_appendices(m: &ReportModel, p: &Prose<'_>, b: &mut Vec<Block>) -> Result<(), ReportError> {
     if !m.guidance.is_empty() {
         b.push(h1("Stripe-specific guidance"));
-        b.extend(prose("guidance")?);
+        b.extend(p.get("guidance")?);
         b.push(table(
             &[("Item", 1.0), ("What it means with the Stripe methods in scope, and the evidence that shows it", 7.0)],
             m.guidance.iter().map(|g| vec![Cell::bold(&g.item), Cell::text(g.lines.join("\n\n"))]).collect(),
         ));
     }
     b.push(h1("Appendix A: Additional PCI DSS requirements"));
-    b.extend(prose("appendix_a")?);
+    b.extend(p.get("appendix_a")?);
     b.push(h1("Appendix B: Compensating Controls Worksheets"));
-    b.extend(prose("appendix_b")?);
+    b.extend(p.get("appendix_b")?);
     for c in &m.ccws {
         b.push(Block::Heading { level: 3, text: format!("Requirement {}: {}", c.requirement, c.title), toc: false });
         b.push(Block::Fields { rows: c.fields.iter().map(|(k, v)| (k.clone(), dash(v))).collect() });
     }
     b.push(h1("Appendix C: Requirements Not Applicable"));
-    b.extend(prose("appendix_c")?);
+    b.extend(p.get("appendix_c")?);
     if !m.not_applicable.is_empty() {
         b.push(explain_table(&m.not_applicable, "Reason the requirement does not apply"));
     }
     // Every form prints Appendix D; the reduced ones only to say it is not used.
     b.push(h1("Appendix D: Requirements Not Tested"));
-    b.extend(prose("appendix_d")?);
+    b.extend(p.get("appendix_d")?);
     if m.not_tested_allowed && !m.not_tested.is_empty() {
         b.push(explain_table(&m.not_tested, "What was not tested, and why"));
     }
 
+    Ok(())
+}
+
+/// Section 3: compliance status, attestation and the action plan.
+fn section3(m: &ReportModel, p: &Prose<'_>, b: &mut Vec<Block>) -> Result<(), ReportError> {
     // Section 3
     b.push(h1("Section 3: Validation and attestation"));
     b.push(h2("Part 3. Compliance status"));
-    b.extend(prose("section3")?);
+    b.extend(p.get("section3")?);
     if !m.legal_exceptions.is_empty() {
         b.push(table(
             &[("Requirement", 1.2), ("Legal constraint", 5.0), ("Target date", 1.4)],
@@ -350,7 +429,7 @@ pub fn compose(m: &ReportModel, t: &Templates, images: ImageSource<'_>) -> Resul
         },
     });
     b.push(h2("Part 4. Action plan for non-compliant requirements"));
-    b.extend(prose("part4")?);
+    b.extend(p.get("part4")?);
     b.push(table(
         &[("Principal requirement", 4.0), ("Compliant", 1.2), ("Target date", 1.4), ("Remediation actions", 4.0)],
         m.action_plan
@@ -366,9 +445,14 @@ pub fn compose(m: &ReportModel, t: &Templates, images: ImageSource<'_>) -> Resul
             .collect(),
     ));
 
+    Ok(())
+}
+
+/// The evidence index and the images drawn from it.
+fn evidence(m: &ReportModel, p: &Prose<'_>, images: ImageSource<'_>, b: &mut Vec<Block>) -> Result<(), ReportError> {
     // Evidence
     b.push(h1("Evidence index"));
-    b.extend(prose("evidence")?);
+    b.extend(p.get("evidence")?);
     if !m.evidence.is_empty() {
         b.push(table(
             &[
@@ -426,8 +510,13 @@ pub fn compose(m: &ReportModel, t: &Templates, images: ImageSource<'_>) -> Resul
             }
         }
     }
+    Ok(())
+}
+
+/// Who changed what, in sum.
+fn audit(m: &ReportModel, p: &Prose<'_>, b: &mut Vec<Block>) -> Result<(), ReportError> {
     b.push(h1("Audit trail summary"));
-    b.extend(prose("audit")?);
+    b.extend(p.get("audit")?);
     if !m.audit.by_actor.is_empty() {
         b.push(table(
             &[("Changed by", 3.0), ("Changes", 1.0), ("Last change", 2.5)],
@@ -443,30 +532,14 @@ pub fn compose(m: &ReportModel, t: &Templates, images: ImageSource<'_>) -> Resul
         ));
     }
 
-    Ok(Document {
-        meta: Meta {
-            title: format!("{} — {} {} evidence report", m.merchant.legal_name, a.saq_name, a.year),
-            author: m.merchant.legal_name.clone(),
-            subject: format!("PCI DSS {} self-assessment, {} to {}", a.saq_name, a.period_start, a.period_end),
-            keywords: vec!["PCI DSS".into(), a.questionnaire.clone(), a.saq_name.clone(), a.id.clone()],
-            created: m.generated_at.clone(),
-        },
-        header_left: if m.merchant.dba.is_empty() {
-            m.merchant.legal_name.clone()
-        } else {
-            format!("{} (DBA {})", m.merchant.legal_name, m.merchant.dba)
-        },
-        header_right: format!("{} · {} · {}", a.saq_name, a.questionnaire, a.year),
-        watermark: (!m.attested).then(|| "DRAFT".to_string()),
-        blocks: b,
-    })
+    Ok(())
 }
 
-fn status_label(s: &str) -> &'static str {
+fn status_label(s: &AssessmentState) -> &'static str {
     match s {
-        "attested" => "Attested",
-        "ready" => "Ready to attest",
-        _ => "Draft",
+        AssessmentState::Attested => "Attested",
+        AssessmentState::Ready => "Ready to attest",
+        AssessmentState::Draft => "Draft",
     }
 }
 

@@ -12,8 +12,9 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use ts_rs::TS;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     Pdf,
@@ -43,7 +44,7 @@ impl Format {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 pub struct ExportOutcome {
     pub path: PathBuf,
     pub sha256: String,
@@ -57,9 +58,15 @@ pub struct Reporter<'a> {
 }
 
 impl Reporter<'_> {
-    pub fn model(&self, store: &Store, key: &str, now: DateTime<Utc>) -> Result<ReportModel, ReportError> {
-        let mut m = model::build(store, key, Some(&self.data.scoping), now)?;
-        let a = store.assessment(key)?;
+    pub fn model(
+        &self,
+        store: &Store,
+        key: &str,
+        saq: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<ReportModel, ReportError> {
+        let mut m = model::build(store, key, saq, Some(&self.data.scoping), now)?;
+        let a = store.part(key, saq)?;
         let methods: Vec<String> = a.scope.as_ref().map(|s| s.input.methods.clone()).unwrap_or_default();
         m.guidance = self
             .data
@@ -72,16 +79,28 @@ impl Reporter<'_> {
     }
 
     /// The report's bytes. The same data and `now` always give the same bytes.
-    pub fn render(&self, store: &Store, key: &str, format: Format, now: DateTime<Utc>) -> Result<Vec<u8>, ReportError> {
-        let m = self.model(store, key, now)?;
+    pub fn render(
+        &self,
+        store: &Store,
+        key: &str,
+        saq: Option<&str>,
+        format: Format,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<u8>, ReportError> {
+        let m = self.model(store, key, saq, now)?;
+        self.render_model(store, &m, format)
+    }
+
+    /// The bytes of a report already gathered (a bundle gathers it once for the PDF and the manifest).
+    pub fn render_model(&self, store: &Store, m: &ReportModel, format: Format) -> Result<Vec<u8>, ReportError> {
         match format {
-            Format::Json => serde_json::to_vec_pretty(&m).map_err(|e| ReportError::Pdf(e.to_string())),
+            Format::Json => serde_json::to_vec_pretty(m).map_err(|e| ReportError::Pdf(e.to_string())),
             Format::Md => Ok(self
                 .templates
-                .render("report.md.tera", &tera::Context::from_serialize(&m).map_err(ctx_err)?)?
+                .render("report.md.tera", &tera::Context::from_serialize(m).map_err(ctx_err)?)?
                 .into_bytes()),
             Format::Html => {
-                let mut ctx = tera::Context::from_serialize(&m).map_err(ctx_err)?;
+                let mut ctx = tera::Context::from_serialize(m).map_err(ctx_err)?;
                 let mut images = Vec::new();
                 for e in m.evidence.iter().filter(|e| e.is_image && e.embedded) {
                     let bytes = store.evidence_bytes(&e.sha256)?;
@@ -97,7 +116,7 @@ impl Reporter<'_> {
             }
             Format::Pdf => {
                 let load = |sha: &str| store.evidence_bytes(sha).map_err(|e| e.to_string());
-                let doc = compose(&m, self.templates, &load)?;
+                let doc = compose(m, self.templates, &load)?;
                 super::pdf::render_pdf(doc).map_err(|e| ReportError::Pdf(e.to_string()))
             }
         }
@@ -109,31 +128,35 @@ impl Reporter<'_> {
         &self,
         store: &mut Store,
         key: &str,
+        saq: Option<&str>,
         format: Format,
         out: &Path,
-        now: DateTime<Utc>,
         who: &Actor,
     ) -> Result<ExportOutcome, ReportError> {
-        let bytes = self.render(store, key, format, now)?;
+        let m = self.model(store, key, saq, who.now)?;
+        let bytes = self.render_model(store, &m, format)?;
         let outcome = write_atomic(out, &bytes)?;
         if format == Format::Pdf {
-            let id = store.resolve(key)?;
-            store.record_export_hash(&id, &outcome.sha256, who)?;
+            store.record_export_hash(&m.assessment.id, &m.assessment.saq, &outcome.sha256, who)?;
         }
         Ok(outcome)
     }
 
-    /// The QSA bundle: the PDF, every evidence file in its original bytes, and a manifest.
+    /// The QSA bundle: the PDF, the filled official forms, every evidence file in its original
+    /// bytes, and a manifest with each file's SHA-256. `notes` go in the manifest as they are.
+    #[allow(clippy::too_many_arguments)]
     pub fn bundle(
         &self,
         store: &mut Store,
         key: &str,
+        saq: Option<&str>,
+        forms: &[BundleForm],
+        notes: &[String],
         out: &Path,
-        now: DateTime<Utc>,
         who: &Actor,
     ) -> Result<ExportOutcome, ReportError> {
-        let m = self.model(store, key, now)?;
-        let pdf = self.render(store, key, Format::Pdf, now)?;
+        let m = self.model(store, key, saq, who.now)?;
+        let pdf = self.render_model(store, &m, Format::Pdf)?;
         let pdf_sha = hex::encode(Sha256::digest(&pdf));
         let io = |source: std::io::Error| ReportError::Io { path: out.to_path_buf(), source };
         let zerr =
@@ -146,11 +169,16 @@ impl Reporter<'_> {
                 .last_modified_time(zip::DateTime::default());
             let stored = opts.compression_method(zip::CompressionMethod::Stored);
             let mut files = Vec::new();
-            let pdf_name =
-                format!("{}-SAQ-{}-{}.pdf", safe_name(&m.merchant.legal_name), m.assessment.saq, m.assessment.year);
+            let pdf_name = file_name(&m.merchant.legal_name, &m.assessment.saq, m.assessment.year, "pdf");
             zip.start_file(&pdf_name, stored).map_err(zerr)?;
             zip.write_all(&pdf).map_err(io)?;
             files.push(serde_json::json!({"path": pdf_name, "sha256": pdf_sha, "size": pdf.len(), "kind": "report"}));
+            for f in forms {
+                let name = format!("forms/{}", f.name);
+                zip.start_file(&name, opts).map_err(zerr)?;
+                zip.write_all(&f.bytes).map_err(io)?;
+                files.push(serde_json::json!({"path": name, "sha256": hex::encode(Sha256::digest(&f.bytes)), "size": f.bytes.len(), "kind": "official-form", "form": f.title, "draft": f.draft}));
+            }
             let mut used = std::collections::HashSet::new();
             for e in &m.evidence {
                 let mut name = format!("evidence/{}-{}", e.reference, safe_name(&e.file_name));
@@ -182,6 +210,7 @@ impl Reporter<'_> {
                 "status": m.assessment.status,
                 "compliance": m.compliance.label,
                 "files": files,
+                "notes": notes,
             });
             zip.start_file("manifest.json", opts).map_err(zerr)?;
             zip.write_all(&serde_json::to_vec_pretty(&manifest).map_err(|e| ReportError::Pdf(e.to_string()))?)
@@ -192,11 +221,18 @@ impl Reporter<'_> {
             Ok(())
         };
         crate::write_via_temp(out, write, io)?;
-        let id = store.resolve(key)?;
-        store.record_export_hash(&id, &pdf_sha, who)?;
+        store.record_export_hash(&m.assessment.id, &m.assessment.saq, &pdf_sha, who)?;
         let bytes = std::fs::metadata(out).map_err(io)?.len();
         Ok(ExportOutcome { path: out.to_path_buf(), sha256: sha_file(out).map_err(io)?, bytes })
     }
+}
+
+/// A filled official form that goes in the bundle, under `forms/NAME`.
+pub struct BundleForm {
+    pub name: String,
+    pub title: String,
+    pub bytes: Vec<u8>,
+    pub draft: bool,
 }
 
 struct HashingWriter<'a, W: Write> {
@@ -237,16 +273,30 @@ fn sha_file(p: &Path) -> std::io::Result<String> {
     Ok(hex::encode(h.finalize()))
 }
 
-/// A file name that is safe on every OS: no separators, control characters, leading dots or
-/// Windows device names.
+/// The name a report or bundle is offered under: the merchant's name as it is written (accents and
+/// all), the SAQ and the year.
+pub fn file_name(merchant: &str, saq: &str, year: i32, extension: &str) -> String {
+    format!("{}-SAQ-{saq}-{year}.{extension}", safe_name(merchant))
+}
+
+/// A file name that is safe on every OS, keeping every letter of every script: only separators,
+/// characters Windows forbids, control characters, leading dots and Windows device names change.
 pub fn safe_name(name: &str) -> String {
     let mut s: String =
-        name.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '_' }).collect();
+        name.chars()
+            .map(|c| {
+                if c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') {
+                    '_'
+                } else {
+                    c
+                }
+            })
+            .collect();
     while s.contains("..") {
         s = s.replace("..", "_.");
     }
-    s = s.trim_start_matches(['.', '_']).trim_end_matches(['.', ' ']).to_string();
-    let stem = s.split('.').next().unwrap_or("").to_ascii_uppercase();
+    s = s.trim_start_matches(['.', '_', ' ']).trim_end_matches(['.', ' ']).to_string();
+    let stem = s.split('.').next().unwrap_or("").trim().to_ascii_uppercase();
     const RESERVED: [&str; 22] = [
         "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9", "LPT1",
         "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
@@ -269,7 +319,9 @@ mod tests {
         assert_eq!(safe_name("../../etc/passwd"), "etc_passwd");
         assert_eq!(safe_name("CON.txt"), "_CON.txt");
         assert_eq!(safe_name("a\0b\nc.png"), "a_b_c.png");
-        assert_eq!(safe_name("Zoë.pdf"), "Zo_.pdf");
+        assert_eq!(safe_name("Zoë.pdf"), "Zoë.pdf");
+        assert_eq!(safe_name("Zoë Łódź Ærøskøbing GmbH"), "Zoë Łódź Ærøskøbing GmbH");
+        assert_eq!(safe_name("A/B: C*D?"), "A_B_ C_D_");
         assert_eq!(safe_name("..."), "file");
     }
 }

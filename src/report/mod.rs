@@ -6,9 +6,11 @@ pub mod document;
 mod error;
 pub mod export;
 pub mod model;
+pub mod office;
+pub mod official;
 pub mod pdf;
 pub mod templates;
 
 pub use error::ReportError;
-pub use export::{ExportOutcome, Format, Reporter};
+pub use export::{BundleForm, ExportOutcome, Format, Reporter};
 pub use templates::Templates;

@@ -1,9 +1,10 @@
 //! The report model: everything the evidence report says, gathered once from the store. The PDF,
 //! HTML, Markdown and JSON exports are all drawn from this one value, so they always agree.
 
-use crate::questionnaire::{ResponseKind, Testing};
+use crate::questionnaire::{Requirement, ResponseKind, Testing};
 use crate::store::{
-    Assessment, AssessmentDetails, Blocker, Compliance, Evidence, MerchantProfile, Store, StoreError, ACKNOWLEDGEMENTS,
+    Assessment, AssessmentDetails, AssessmentState, Blocker, Compliance, Evidence, MerchantProfile, Store, StoreError,
+    ACKNOWLEDGEMENTS,
 };
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
@@ -17,6 +18,8 @@ pub struct ReportModel {
     pub merchant: MerchantProfile,
     pub details: AssessmentDetails,
     pub channels: Vec<String>,
+    /// Part 2a's "channels not covered": the officer's words, or the channels other SAQs file.
+    pub channels_not_covered: String,
     pub scope: Option<ScopeInfo>,
     pub eligibility: Vec<EligibilityRow>,
     pub principals: Vec<PrincipalSection>,
@@ -65,7 +68,7 @@ pub struct AssessmentInfo {
     pub saq_version: String,
     pub saq_source: String,
     pub questionnaire: String,
-    pub status: String,
+    pub status: AssessmentState,
     pub previous_id: Option<String>,
     pub total: usize,
     pub answered: usize,
@@ -263,26 +266,8 @@ fn testing_label(t: &[Testing]) -> String {
     t.iter().map(|t| t.label()).collect::<Vec<_>>().join(", ")
 }
 
-/// Builds the model. `now` is the report's generated-at time: passed in, never read from a clock.
-pub fn build(
-    store: &Store,
-    key: &str,
-    rules: Option<&crate::scoping::ScopingRules>,
-    now: DateTime<Utc>,
-) -> Result<ReportModel, StoreError> {
-    let a: Assessment = store.assessment(key)?;
-    let merchant = store.merchant(&a.merchant_id)?;
-    let responses = store.responses(&a.id)?;
-    let confirmations = store.confirmations(&a.id)?;
-    let evidence: Vec<Evidence> = store.evidence_current(&a.id)?;
-    let status = store.status(&a.id)?;
-    let attestation = store.attestation(&a.id)?;
-    let history = store.history(&a.id)?;
-    let snap = &a.snapshot;
-    let by_id: HashMap<&str, &crate::store::Response> =
-        responses.iter().map(|r| (r.requirement_id.as_str(), r)).collect();
-    let today = now.date_naive();
-
+/// The evidence index: references E1, E2… in upload order, and which images the PDF draws.
+fn evidence_rows(evidence: &[Evidence], today: chrono::NaiveDate) -> Vec<EvidenceRow> {
     let mut evidence_rows: Vec<EvidenceRow> = evidence
         .iter()
         .enumerate()
@@ -306,16 +291,30 @@ pub fn build(
         })
         .collect();
     plan_embedding(&mut evidence_rows);
+    evidence_rows
+}
+
+/// Section 2 and what it feeds: the requirement rows by principal requirement, the Part 2g
+/// counts, and the rows of Appendices B, C and D and of the legal exceptions.
+#[derive(Default)]
+struct Section2 {
+    principals: Vec<PrincipalSection>,
+    summary: Vec<SummaryRow>,
+    ccws: Vec<CcwRow>,
+    not_applicable: Vec<ExplainRow>,
+    not_tested: Vec<ExplainRow>,
+    legal_exceptions: Vec<ExplainRow>,
+}
+
+fn section2(
+    snap: &crate::questionnaire::SaqSnapshot,
+    by_id: &HashMap<&str, &crate::store::Response>,
+    evidence_rows: &[EvidenceRow],
+) -> Section2 {
     let refs_for = |item: &str| -> Vec<String> {
         evidence_rows.iter().filter(|e| e.links.iter().any(|l| l == item)).map(|e| e.reference.clone()).collect()
     };
-
-    let mut principals = Vec::new();
-    let mut summary = Vec::new();
-    let mut ccws = Vec::new();
-    let mut not_applicable = Vec::new();
-    let mut not_tested = Vec::new();
-    let mut legal_exceptions = Vec::new();
+    let mut out = Section2::default();
     for p in &snap.principals {
         let mut rows = Vec::new();
         let mut s = SummaryRow {
@@ -346,110 +345,142 @@ pub fn build(
                 }
             }
             if let Some(r) = r {
-                let label = |k: ResponseKind| {
-                    r.rows_named(k, req).map(|b| format!("{} {b}", req.id)).unwrap_or_else(|| req.id.clone())
-                };
-                for &k in &used {
-                    match k {
-                        ResponseKind::InPlaceCcw => {
-                            let c = r.ccw.clone().unwrap_or_default();
-                            ccws.push(CcwRow {
-                                requirement: label(k),
-                                title: req.title.clone(),
-                                fields: vec![
-                                    ("Constraints".into(), c.constraints),
-                                    ("Definition of compensating controls".into(), c.definition),
-                                    ("Objective".into(), c.objective),
-                                    ("Identified risk".into(), c.identified_risk),
-                                    ("Validation of compensating controls".into(), c.validation),
-                                    ("Maintenance".into(), c.maintenance),
-                                ],
-                            });
-                        }
-                        ResponseKind::NotApplicable => not_applicable.push(ExplainRow {
-                            requirement: label(k),
-                            title: req.title.clone(),
-                            text: r.explanation.clone(),
-                            date: String::new(),
-                        }),
-                        ResponseKind::NotTested => not_tested.push(ExplainRow {
-                            requirement: label(k),
-                            title: req.title.clone(),
-                            text: r.explanation.clone(),
-                            date: String::new(),
-                        }),
-                        ResponseKind::NotInPlace if !r.legal_restriction.is_empty() => {
-                            legal_exceptions.push(ExplainRow {
-                                requirement: label(k),
-                                title: req.title.clone(),
-                                text: r.legal_restriction.clone(),
-                                date: r.remediation_date.map(|d| d.to_string()).unwrap_or_default(),
-                            })
-                        }
-                        _ => {}
-                    }
-                }
+                appendix_rows(&mut out, req, r, &used);
             }
-            let bullet_kinds =
-                r.map(|r| r.bullet_responses(req.bullets.len())).unwrap_or_else(|| vec![None; req.bullets.len()]);
-            let mut bullets: Vec<BulletRow> = req
-                .bullets
-                .iter()
-                .zip(bullet_kinds)
-                .enumerate()
-                .map(|(i, (text, k))| BulletRow {
-                    number: i + 1,
-                    text: text.clone(),
-                    response: k.map(|k| k.label().to_string()).unwrap_or_else(|| "Not answered".into()),
-                    response_slug: k.map(|k| k.slug().to_string()).unwrap_or_else(|| "unanswered".into()),
-                    future_dated: req.future_dated_bullets.contains(&(i + 1)),
-                })
-                .collect();
-            let own_row = if req.own_row { bullets.pop() } else { None };
-            let mut notes = r.map(|r| r.notes.clone()).unwrap_or_default();
-            if let Some(r) = r.filter(|r| r.response == Some(ResponseKind::NotInPlace)) {
-                let plan = [
-                    r.remediation_plan.as_str(),
-                    &r.remediation_date.map(|d| format!("target {d}")).unwrap_or_default(),
-                ]
+            rows.push(requirement_row(snap, req, r, kind, refs_for(&req.id)));
+        }
+        out.summary.push(s);
+        out.principals.push(PrincipalSection { id: p.id.clone(), title: p.title.clone(), requirements: rows });
+    }
+    out
+}
+
+/// One answered requirement's rows in Appendices B, C and D and the legal exceptions, one per
+/// bullet (or the whole requirement) answered that way.
+fn appendix_rows(out: &mut Section2, req: &Requirement, r: &crate::store::Response, used: &[ResponseKind]) {
+    let label =
+        |k: ResponseKind| r.rows_named(k, req).map(|b| format!("{} {b}", req.id)).unwrap_or_else(|| req.id.clone());
+    for &k in used {
+        match k {
+            ResponseKind::InPlaceCcw => {
+                let c = r.ccw.clone().unwrap_or_default();
+                out.ccws.push(CcwRow {
+                    requirement: label(k),
+                    title: req.title.clone(),
+                    fields: vec![
+                        ("Constraints".into(), c.constraints),
+                        ("Definition of compensating controls".into(), c.definition),
+                        ("Objective of the original control".into(), c.objective),
+                        ("Objective met by the compensating controls".into(), c.objective_met),
+                        ("Identified risk".into(), c.identified_risk),
+                        ("Validation of compensating controls".into(), c.validation),
+                        ("Maintenance".into(), c.maintenance),
+                    ],
+                });
+            }
+            ResponseKind::NotApplicable => out.not_applicable.push(ExplainRow {
+                requirement: label(k),
+                title: req.title.clone(),
+                text: r.explanation.clone(),
+                date: String::new(),
+            }),
+            ResponseKind::NotTested => out.not_tested.push(ExplainRow {
+                requirement: label(k),
+                title: req.title.clone(),
+                text: r.explanation.clone(),
+                date: String::new(),
+            }),
+            ResponseKind::NotInPlace if !r.legal_restriction.is_empty() => out.legal_exceptions.push(ExplainRow {
+                requirement: label(k),
+                title: req.title.clone(),
+                text: r.legal_restriction.clone(),
+                date: r.remediation_date.map(|d| d.to_string()).unwrap_or_default(),
+            }),
+            _ => {}
+        }
+    }
+}
+
+/// One requirement's row in Section 2, with its bullets and, where answered, its own row.
+fn requirement_row(
+    snap: &crate::questionnaire::SaqSnapshot,
+    req: &Requirement,
+    r: Option<&&crate::store::Response>,
+    kind: Option<ResponseKind>,
+    evidence_refs: Vec<String>,
+) -> RequirementRow {
+    let bullet_kinds =
+        r.map(|r| r.bullet_responses(req.bullets.len())).unwrap_or_else(|| vec![None; req.bullets.len()]);
+    let mut bullets: Vec<BulletRow> = req
+        .bullets
+        .iter()
+        .zip(bullet_kinds)
+        .enumerate()
+        .map(|(i, (text, k))| BulletRow {
+            number: i + 1,
+            text: text.clone(),
+            response: k.map(|k| k.label().to_string()).unwrap_or_else(|| "Not answered".into()),
+            response_slug: k.map(|k| k.slug().to_string()).unwrap_or_else(|| "unanswered".into()),
+            future_dated: req.future_dated_bullets.contains(&(i + 1)),
+        })
+        .collect();
+    let own_row = if req.own_row { bullets.pop() } else { None };
+    let mut notes = r.map(|r| r.notes.clone()).unwrap_or_default();
+    if let Some(r) = r.filter(|r| r.response == Some(ResponseKind::NotInPlace)) {
+        let plan =
+            [r.remediation_plan.as_str(), &r.remediation_date.map(|d| format!("target {d}")).unwrap_or_default()]
                 .iter()
                 .filter(|s| !s.is_empty())
                 .cloned()
                 .collect::<Vec<_>>()
                 .join("; ");
-                if !plan.is_empty() {
-                    notes = if notes.is_empty() {
-                        format!("Remediation: {plan}")
-                    } else {
-                        format!("{notes}\nRemediation: {plan}")
-                    };
-                }
-            }
-            rows.push(RequirementRow {
-                id: req.id.clone(),
-                title: req.title.clone(),
-                description: req.description.clone(),
-                testing: testing_label(&req.testing),
-                future_dated: req.future_dated,
-                future_dated_label: req.future_dated_label(),
-                response: kind.map(|k| k.label().to_string()).unwrap_or_else(|| "Not answered".into()),
-                response_slug: kind.map(|k| k.slug().to_string()).unwrap_or_else(|| "unanswered".into()),
-                notes,
-                owner: r.map(|r| r.owner.clone()).unwrap_or_default(),
-                evidence_refs: refs_for(&req.id),
-                carried_forward: r.is_some_and(|r| r.carried_forward),
-                review_needed: r.is_some_and(|r| r.review_needed),
-                applicability: snap.saq.notes_for(&req.id).map(|n| n.text.clone()).collect(),
-                bullets,
-                own_row,
-            });
+        if !plan.is_empty() {
+            notes =
+                if notes.is_empty() { format!("Remediation: {plan}") } else { format!("{notes}\nRemediation: {plan}") };
         }
-        summary.push(s);
-        principals.push(PrincipalSection { id: p.id.clone(), title: p.title.clone(), requirements: rows });
     }
+    RequirementRow {
+        id: req.id.clone(),
+        title: req.title.clone(),
+        description: req.description.clone(),
+        testing: testing_label(&req.testing),
+        future_dated: req.future_dated,
+        future_dated_label: req.future_dated_label(),
+        response: kind.map(|k| k.label().to_string()).unwrap_or_else(|| "Not answered".into()),
+        response_slug: kind.map(|k| k.slug().to_string()).unwrap_or_else(|| "unanswered".into()),
+        notes,
+        owner: r.map(|r| r.owner.clone()).unwrap_or_default(),
+        evidence_refs,
+        carried_forward: r.is_some_and(|r| r.carried_forward),
+        review_needed: r.is_some_and(|r| r.review_needed),
+        applicability: snap.saq.notes_for(&req.id).map(|n| n.text.clone()).collect(),
+        bullets,
+        own_row,
+    }
+}
 
-    let action_plan = snap
-        .saq
+/// Part 2a: the officer's words, or, with one SAQ per channel, where the other channels are filed.
+pub(crate) fn channels_not_covered(a: &Assessment) -> String {
+    if !a.details.channels_excluded.trim().is_empty() {
+        return a.details.channels_excluded.clone();
+    }
+    a.saqs
+        .iter()
+        .filter(|p| p.saq != a.saq && !p.channels.is_empty())
+        .map(|p| {
+            let names: Vec<&str> = p.channels.iter().map(|c| c.label()).collect();
+            format!("{}: filed in SAQ {} of this assessment", names.join(", "), p.saq)
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Part 4: for each principal requirement of the SAQ, whether it is met and, if not, by when and how.
+pub(crate) fn action_plan_rows(
+    snap: &crate::questionnaire::SaqSnapshot,
+    by_id: &HashMap<&str, &crate::store::Response>,
+) -> Vec<ActionRow> {
+    snap.saq
         .part4_rows
         .iter()
         .map(|pid| {
@@ -493,10 +524,15 @@ pub fn build(
                     .join("\n"),
             }
         })
-        .collect();
+        .collect()
+}
 
-    let eligibility = snap
-        .saq
+/// Part 2h: each criterion with who confirmed it and when.
+fn eligibility_rows(
+    snap: &crate::questionnaire::SaqSnapshot,
+    confirmations: &[crate::store::Confirmation],
+) -> Vec<EligibilityRow> {
+    snap.saq
         .eligibility
         .iter()
         .map(|c| {
@@ -513,9 +549,12 @@ pub fn build(
                 at: conf.map(|x| ts(&x.at)).unwrap_or_default(),
             }
         })
-        .collect();
+        .collect()
+}
 
-    let scope = a.scope.as_ref().map(|s| ScopeInfo {
+/// How the assessment was scoped: the methods, the answers and the reasons.
+fn scope_info(s: &crate::store::ScopeRecord, rules: Option<&crate::scoping::ScopingRules>) -> ScopeInfo {
+    ScopeInfo {
         saq: s.result.saq.clone(),
         methods: s
             .result
@@ -543,21 +582,20 @@ pub fn build(
             .collect(),
         rationale: s.result.rationale.clone(),
         ask_qsa: s.result.ask_qsa,
-    });
-    let channels = match &a.scope {
-        Some(s) => s.result.per_channel.iter().map(|c| c.channel.label().to_string()).collect(),
-        None => snap.saq.channels.iter().map(|c| c.label().to_string()).collect(),
-    };
+    }
+}
 
+/// Who changed what, in sum.
+fn audit_summary(history: &[crate::store::AuditEntry]) -> AuditSummary {
     let mut by_actor: BTreeMap<String, (usize, String)> = BTreeMap::new();
     let mut by_entity: BTreeMap<String, usize> = BTreeMap::new();
-    for h in &history {
+    for h in history {
         let e = by_actor.entry(h.actor.clone()).or_default();
         e.0 += 1;
         e.1 = ts(&h.at);
         *by_entity.entry(h.entity.clone()).or_default() += 1;
     }
-    let audit = AuditSummary {
+    AuditSummary {
         total_changes: history.len(),
         first_change: history.first().map(|h| ts(&h.at)).unwrap_or_default(),
         last_change: history.last().map(|h| ts(&h.at)).unwrap_or_default(),
@@ -566,7 +604,54 @@ pub fn build(
             .map(|(actor, (changes, last_change))| ActorRow { actor, changes, last_change })
             .collect(),
         by_entity: by_entity.into_iter().collect(),
+    }
+}
+
+/// Builds the model. `now` is the report's generated-at time: passed in, never read from a clock.
+pub fn build(
+    store: &Store,
+    key: &str,
+    saq: Option<&str>,
+    rules: Option<&crate::scoping::ScopingRules>,
+    now: DateTime<Utc>,
+) -> Result<ReportModel, StoreError> {
+    let a: Assessment = store.part(key, saq)?;
+    let merchant = store.merchant(&a.merchant_id)?;
+    let responses = store.responses(&a.id, &a.saq)?;
+    let confirmations = store.confirmations(&a.id)?;
+    let mut evidence: Vec<Evidence> = store.evidence_current(&a.id)?;
+    if a.saqs.len() > 1 {
+        // The evidence of this SAQ: what backs its requirements and criteria.
+        let ours = |item: &String| a.snapshot.requirement(item).is_some() || a.snapshot.saq.criterion(item).is_some();
+        evidence.retain(|e| e.links.iter().any(ours));
+    }
+    let status = store.evaluate_part(&a)?;
+    let attestation = store.attestation(&a.id, &a.saq)?;
+    let history = store.history(&a.id)?;
+    let snap = &a.snapshot;
+    let by_id: HashMap<&str, &crate::store::Response> =
+        responses.iter().map(|r| (r.requirement_id.as_str(), r)).collect();
+
+    let evidence_rows = evidence_rows(&evidence, now.date_naive());
+    let Section2 { principals, summary, ccws, not_applicable, not_tested, legal_exceptions } =
+        section2(snap, &by_id, &evidence_rows);
+
+    let action_plan = action_plan_rows(snap, &by_id);
+
+    let eligibility = eligibility_rows(snap, &confirmations);
+
+    let scope = a.scope.as_ref().map(|s| scope_info(s, rules));
+    let channels = if !a.channels.is_empty() {
+        a.channels.iter().map(|c| c.label().to_string()).collect()
+    } else {
+        match &a.scope {
+            Some(s) => s.result.per_channel.iter().map(|c| c.channel.label().to_string()).collect(),
+            None => snap.saq.channels.iter().map(|c| c.label().to_string()).collect(),
+        }
     };
+    let channels_not_covered = channels_not_covered(&a);
+
+    let audit = audit_summary(&history);
 
     let compliance: Compliance = attestation.as_ref().map(|t| t.compliance).unwrap_or(status.compliance);
     // Only SAQ D offers Not Tested, and only its Part 3 asks whether the assessment was full.
@@ -581,7 +666,7 @@ pub fn build(
         generated_at: ts(&now),
         app_version: crate::VERSION.to_string(),
         assessment: AssessmentInfo {
-            id: a.id.clone(),
+            id: a.id.to_string(),
             year: a.year,
             period_start: a.period_start.to_string(),
             period_end: a.period_end.to_string(),
@@ -590,14 +675,15 @@ pub fn build(
             saq_version: snap.saq.version.clone(),
             saq_source: snap.saq.source.clone(),
             questionnaire: format!("{} {}", snap.questionnaire, snap.version),
-            status: status.status.clone(),
-            previous_id: a.previous_id.clone(),
+            status: status.status,
+            previous_id: a.previous_id.as_ref().map(|p| p.to_string()),
             total: status.total,
             answered: status.answered,
         },
         merchant: merchant.profile,
         details: a.details.clone(),
         channels,
+        channels_not_covered,
         scope,
         eligibility,
         principals,

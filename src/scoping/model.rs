@@ -3,8 +3,9 @@
 use crate::questionnaire::{Channel, Criterion};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use ts_rs::TS;
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct Method {
     pub id: String,
@@ -19,7 +20,7 @@ pub struct Method {
     pub warning: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
 pub enum YesNo {
     Yes,
@@ -36,7 +37,7 @@ impl YesNo {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct Question {
     pub id: String,
@@ -69,7 +70,7 @@ pub struct Question {
 }
 
 /// Who asks for each way of filing when the merchant uses several payment channels.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct RouteRules {
     /// The question whose "yes" says the channels are kept apart from each other.
@@ -78,13 +79,13 @@ pub struct RouteRules {
     pub covering: RouteText,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct RouteText {
     pub who_asks: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct ScopingRules {
     pub questionnaire: String,
@@ -110,7 +111,8 @@ impl ScopingRules {
 }
 
 /// What the merchant told the wizard.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(optional_fields)]
 pub struct ScopeInput {
     pub methods: Vec<String>,
     #[serde(default)]
@@ -120,7 +122,7 @@ pub struct ScopeInput {
     pub declined: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ChannelScope {
     pub channel: Channel,
     pub methods: Vec<String>,
@@ -128,7 +130,7 @@ pub struct ChannelScope {
     pub eligibility: Vec<Criterion>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Escalation {
     pub from: String,
     pub to: String,
@@ -137,7 +139,7 @@ pub struct Escalation {
 }
 
 /// The two ways to file: one SAQ per payment channel, or one SAQ covering every channel.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "kebab-case")]
 pub enum RouteKind {
     PerChannel,
@@ -146,7 +148,7 @@ pub enum RouteKind {
     Covering,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Route {
     pub kind: RouteKind,
     /// The SAQs filed on this route, in channel order, each once.
@@ -164,7 +166,7 @@ pub struct Route {
 /// The engine's answer: the covering SAQ (`saq`), the per-channel SAQs, both filing routes with
 /// the one recommended, and the reasons. Fields added after the first release default, so scope
 /// records stored by older versions still load.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ScopeResult {
     pub saq: String,
     pub per_channel: Vec<ChannelScope>,

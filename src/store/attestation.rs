@@ -2,11 +2,13 @@
 
 use super::audit::{self, Actor, Change};
 use super::error::StoreError;
+use super::ids::AssessmentId;
 use super::status::Compliance;
 use super::Store;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 pub const MIGRATION_1: &str = "
 CREATE TABLE attestations (
@@ -30,7 +32,8 @@ pub const ACKNOWLEDGEMENTS: [&str; 3] = [
     "The controls reported in place will be maintained at all times.",
 ];
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Default, Debug, Clone, Serialize, Deserialize, PartialEq, Eq, TS)]
+#[ts(optional_fields)]
 pub struct AttestInput {
     pub name: String,
     pub title: String,
@@ -38,10 +41,10 @@ pub struct AttestInput {
     pub signed_on: Option<NaiveDate>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, TS)]
 pub struct Attestation {
     pub id: String,
-    pub assessment_id: String,
+    pub assessment_id: AssessmentId,
     pub signatory_name: String,
     pub signatory_title: String,
     pub signed_on: NaiveDate,
@@ -50,11 +53,27 @@ pub struct Attestation {
     pub pdf_sha256: Option<String>,
     pub created_at: DateTime<Utc>,
     pub created_by: String,
+    /// The SAQ signed for.
+    #[serde(default)]
+    pub saq: String,
 }
 
+/// Each SAQ of an assessment is attested on its own; every attestation so far was the only SAQ's.
+pub const MIGRATION_2: &str = "
+ALTER TABLE attestations ADD COLUMN saq TEXT NOT NULL DEFAULT '';
+UPDATE attestations SET saq = (SELECT a.saq FROM assessments a WHERE a.id = attestations.assessment_id);
+";
+
 impl Store {
-    pub fn attest(&mut self, key: &str, input: &AttestInput, who: &Actor) -> Result<Attestation, StoreError> {
-        let a = self.assessment(key)?;
+    /// Signs AOC Part 3 for SAQ `saq` of the assessment (or its only SAQ).
+    pub fn attest(
+        &mut self,
+        key: &str,
+        saq: Option<&str>,
+        input: &AttestInput,
+        who: &Actor,
+    ) -> Result<Attestation, StoreError> {
+        let a = self.part(key, saq)?;
         self.ensure_open(&a)?;
         if input.name.trim().is_empty() {
             return Err(StoreError::invalid("name", "the signatory's name is required"));
@@ -64,7 +83,7 @@ impl Store {
         }
         super::guard("name", &input.name)?;
         super::guard("title", &input.title)?;
-        let status = self.status(&a.id)?;
+        let status = self.evaluate_part(&a)?;
         if !status.blockers.is_empty() {
             return Err(StoreError::Blocked(status.blockers));
         }
@@ -73,8 +92,8 @@ impl Store {
         let acks: Vec<String> = ACKNOWLEDGEMENTS.iter().map(|s| s.to_string()).collect();
         let tx = self.conn.transaction()?;
         tx.execute(
-            "INSERT INTO attestations (id, assessment_id, signatory_name, signatory_title, signed_on, compliance, acknowledgements, created_at, created_by)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            "INSERT INTO attestations (id, assessment_id, signatory_name, signatory_title, signed_on, compliance, acknowledgements, created_at, created_by, saq)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             params![
                 id,
                 a.id,
@@ -84,11 +103,18 @@ impl Store {
                 serde_json::to_value(status.compliance)?.as_str().unwrap_or_default(),
                 serde_json::to_string(&acks)?,
                 super::ts(&who.now),
-                who.name
+                who.name,
+                a.saq
             ],
         )?;
         tx.execute(
-            "UPDATE assessments SET status = 'attested', updated_at = ?2 WHERE id = ?1",
+            "UPDATE assessment_saqs SET status = 'attested' WHERE assessment_id = ?1 AND saq = ?2",
+            params![a.id, a.saq],
+        )?;
+        // The assessment as a whole is attested once every SAQ of it is.
+        tx.execute(
+            "UPDATE assessments SET updated_at = ?2, status = CASE WHEN EXISTS (SELECT 1 FROM assessment_saqs
+               WHERE assessment_id = ?1 AND status <> 'attested') THEN 'draft' ELSE 'attested' END WHERE id = ?1",
             params![a.id, super::ts(&who.now)],
         )?;
         audit::record(
@@ -101,7 +127,8 @@ impl Store {
                 field: "attested",
                 old: None,
                 new: Some(format!(
-                    "{} by {} ({}), {}",
+                    "SAQ {}: {} by {} ({}), {}",
+                    a.saq,
                     status.compliance.label(),
                     input.name.trim(),
                     input.title.trim(),
@@ -110,16 +137,17 @@ impl Store {
             },
         )?;
         tx.commit()?;
-        self.attestation(&a.id)?.ok_or_else(|| StoreError::Corrupt("attestation vanished after commit".into()))
+        self.attestation(&a.id, &a.saq)?.ok_or_else(|| StoreError::Corrupt("attestation vanished after commit".into()))
     }
 
-    pub fn attestation(&self, assessment_id: &str) -> Result<Option<Attestation>, StoreError> {
+    /// SAQ `saq`'s attestation, if it has been signed.
+    pub fn attestation(&self, assessment_id: &str, saq: &str) -> Result<Option<Attestation>, StoreError> {
         let row = self
             .conn
             .query_row(
-                "SELECT id, assessment_id, signatory_name, signatory_title, signed_on, compliance, acknowledgements, pdf_sha256, created_at, created_by
-                 FROM attestations WHERE assessment_id = ?1 ORDER BY created_at DESC LIMIT 1",
-                [assessment_id],
+                "SELECT id, assessment_id, signatory_name, signatory_title, signed_on, compliance, acknowledgements, pdf_sha256, created_at, created_by, saq
+                 FROM attestations WHERE assessment_id = ?1 AND saq = ?2 ORDER BY created_at DESC LIMIT 1",
+                params![assessment_id, saq],
                 |r| {
                     Ok((
                         r.get::<_, String>(0)?,
@@ -132,6 +160,7 @@ impl Store {
                         r.get::<_, Option<String>>(7)?,
                         r.get::<_, String>(8)?,
                         r.get::<_, String>(9)?,
+                        r.get::<_, String>(10)?,
                     ))
                 },
             )
@@ -139,7 +168,7 @@ impl Store {
         let Some(r) = row else { return Ok(None) };
         Ok(Some(Attestation {
             id: r.0,
-            assessment_id: r.1,
+            assessment_id: AssessmentId::new(r.1),
             signatory_name: r.2,
             signatory_title: r.3,
             signed_on: super::parse_date(&r.4)?,
@@ -148,12 +177,19 @@ impl Store {
             pdf_sha256: r.7,
             created_at: super::parse_ts(&r.8),
             created_by: r.9,
+            saq: r.10,
         }))
     }
 
     /// Records the hash of the PDF the attested assessment was exported as.
-    pub fn record_export_hash(&mut self, assessment_id: &str, sha256: &str, who: &Actor) -> Result<(), StoreError> {
-        let Some(att) = self.attestation(assessment_id)? else { return Ok(()) };
+    pub fn record_export_hash(
+        &mut self,
+        assessment_id: &str,
+        saq: &str,
+        sha256: &str,
+        who: &Actor,
+    ) -> Result<(), StoreError> {
+        let Some(att) = self.attestation(assessment_id, saq)? else { return Ok(()) };
         if att.pdf_sha256.as_deref() == Some(sha256) {
             return Ok(());
         }

@@ -4,6 +4,7 @@ use super::error::StoreError;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 /// The triggers that keep the trail append-only. The sweep lifts them for one transaction to mask
 /// a card number an older version let into an entry, then puts them back with this.
@@ -36,7 +37,7 @@ CREATE INDEX audit_by_assessment ON audit(assessment_id, seq);
     append_only!()
 );
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, TS)]
 pub struct AuditEntry {
     pub seq: i64,
     pub at: DateTime<Utc>,
@@ -100,4 +101,13 @@ pub fn history(conn: &Connection, assessment: &str) -> Result<Vec<AuditEntry>, S
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The name the operating system gives the person at the keyboard, for the audit trail;
+/// `SAQDESK_USER` overrides it (tests, shared service accounts).
+pub fn os_user() -> String {
+    ["SAQDESK_USER", "USER", "USERNAME"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|s| !s.trim().is_empty()))
+        .unwrap_or_else(|| "unknown".to_string())
 }

@@ -1,9 +1,10 @@
 use crate::leak_guard::Finding;
 use serde::Serialize;
 use std::path::PathBuf;
+use ts_rs::TS;
 
 /// A problem that blocks attestation, tied to the requirement or criterion it concerns.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, TS)]
 pub struct Blocker {
     /// Requirement ID or eligibility criterion ID.
     pub item: String,

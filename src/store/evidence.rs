@@ -4,6 +4,8 @@
 
 use super::audit::{self, Actor, Change};
 use super::error::StoreError;
+use super::ids::{AssessmentId, AssessmentState};
+use super::Assessment;
 use super::Store;
 use crate::leak_guard;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -12,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::io::{Read, Write};
 use std::path::Path;
+use ts_rs::TS;
 
 /// Evidence larger than this is refused before it is read (screenshots, policies and exports are
 /// far smaller; a bigger file is almost always the wrong file).
@@ -48,8 +51,9 @@ CREATE TABLE evidence_links (
 );
 ";
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(default)]
+#[ts(optional_fields)]
 pub struct EvidenceMeta {
     /// The date or period end the file proves (not when it was uploaded).
     pub effective_date: Option<NaiveDate>,
@@ -57,10 +61,10 @@ pub struct EvidenceMeta {
     pub description: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Evidence {
     pub id: String,
-    pub assessment_id: String,
+    pub assessment_id: AssessmentId,
     pub file_name: String,
     pub media_type: String,
     pub size: u64,
@@ -205,19 +209,10 @@ impl Store {
         revision_of: Option<&str>,
         who: &Actor,
     ) -> Result<Evidence, StoreError> {
-        let a = self.assessment(key)?;
-        self.ensure_open(&a)?;
         if items.is_empty() {
             return Err(StoreError::invalid("requirements", "link the evidence to at least one requirement"));
         }
-        for item in items {
-            if a.snapshot.requirement(item).is_none() && a.snapshot.saq.criterion(item).is_none() {
-                return Err(StoreError::invalid(
-                    "requirements",
-                    format!("'{item}' is neither a requirement nor an eligibility criterion of SAQ {}", a.saq),
-                ));
-            }
-        }
+        let a = self.open_for_items(key, items, "requirements")?;
         let name = sanitize_display_name(name);
         super::guard("file_name", &name)?;
         super::guard("description", &meta.description)?;
@@ -314,11 +309,8 @@ impl Store {
         who: &Actor,
     ) -> Result<Evidence, StoreError> {
         let ev = self.evidence(evidence_id)?;
-        let a = self.assessment(&ev.assessment_id)?;
-        self.ensure_open(&a)?;
-        if linked && a.snapshot.requirement(item).is_none() && a.snapshot.saq.criterion(item).is_none() {
-            return Err(StoreError::invalid("requirement", format!("'{item}' is not in SAQ {}", a.saq)));
-        }
+        let touched: Vec<String> = ev.links.iter().cloned().chain([item.to_string()]).collect();
+        let a = self.open_for_items(&ev.assessment_id, &touched, "requirement")?;
         if !linked && ev.links.len() == 1 && ev.links[0] == item {
             return Err(StoreError::invalid(
                 "requirement",
@@ -355,8 +347,7 @@ impl Store {
     /// Takes a file out of the assessment. The row and bytes stay, for history and audit.
     pub fn remove_evidence(&mut self, evidence_id: &str, who: &Actor) -> Result<(), StoreError> {
         let ev = self.evidence(evidence_id)?;
-        let a = self.assessment(&ev.assessment_id)?;
-        self.ensure_open(&a)?;
+        let a = self.open_for_items(&ev.assessment_id, &ev.links, "evidence")?;
         let tx = self.conn.transaction()?;
         tx.execute(
             "UPDATE evidence SET removed_at = ?2 WHERE id = ?1 AND removed_at IS NULL",
@@ -422,6 +413,39 @@ impl Store {
         let mut st = self.conn.prepare("SELECT item_id FROM evidence_links WHERE evidence_id = ?1 ORDER BY item_id")?;
         let v = st.query_map([evidence_id], |r| r.get(0))?.collect::<Result<_, _>>()?;
         Ok(v)
+    }
+
+    /// The assessment, when every item is a requirement or criterion of one of its SAQs and no
+    /// SAQ that has one of them is attested. Evidence is shared by the SAQs of an assessment, so a
+    /// file may change while each SAQ it backs is open; an attested SAQ's evidence is frozen with it.
+    fn open_for_items(&self, key: &str, items: &[String], field: &str) -> Result<Assessment, StoreError> {
+        let parts = self.parts(key)?;
+        for item in items {
+            let having: Vec<&Assessment> = parts
+                .iter()
+                .filter(|p| p.snapshot.requirement(item).is_some() || p.snapshot.saq.criterion(item).is_some())
+                .collect();
+            if having.is_empty() {
+                let saqs: Vec<&str> = parts.iter().map(|p| p.saq.as_str()).collect();
+                return Err(StoreError::invalid(
+                    field,
+                    format!(
+                        "'{item}' is neither a requirement nor an eligibility criterion of SAQ {}",
+                        saqs.join(" or SAQ ")
+                    ),
+                ));
+            }
+            if let Some(p) = having.iter().find(|p| p.status == AssessmentState::Attested) {
+                if parts.len() > 1 {
+                    return Err(StoreError::Frozen(format!(
+                        "{} (SAQ {} is attested, and {item} is one of its items)",
+                        p.id, p.saq
+                    )));
+                }
+                return Err(StoreError::Frozen(p.id.to_string()));
+            }
+        }
+        parts.into_iter().next().ok_or_else(|| StoreError::NotFound { what: "assessment", key: key.to_string() })
     }
 
     /// Streams a stored file's bytes into `out` without loading it whole.

@@ -5,6 +5,7 @@ use super::error::StoreError;
 use super::Store;
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 pub const MIGRATION_1: &str = "
 CREATE TABLE merchants (
@@ -17,21 +18,21 @@ CREATE TABLE merchants (
 CREATE UNIQUE INDEX merchants_by_name ON merchants(legal_name);
 ";
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Location {
     pub facility_type: String,
     pub count: u32,
     pub city_country: String,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ServiceProvider {
     pub name: String,
     pub services: String,
 }
 
 /// AOC Part 1a and the merchant-level parts of Part 2. Empty strings mean "not given yet".
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(default)]
 pub struct MerchantProfile {
     pub legal_name: String,
@@ -47,7 +48,7 @@ pub struct MerchantProfile {
     pub service_providers: Vec<ServiceProvider>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Merchant {
     pub id: String,
     #[serde(flatten)]

@@ -14,6 +14,10 @@ const STEPS: &[&str] = &[
     super::audit::MIGRATION_1,
     super::response::MIGRATION_2,
     super::sweep::MIGRATION_1,
+    super::saqs::MIGRATION_1,
+    super::response::MIGRATION_3,
+    super::attestation::MIGRATION_2,
+    super::forms::MIGRATION_1,
 ];
 
 pub const LATEST: i64 = STEPS.len() as i64;

@@ -7,27 +7,33 @@ mod attestation;
 mod audit;
 mod error;
 mod evidence;
+mod forms;
+mod ids;
 mod merchant;
 mod migrations;
 mod portable;
 mod response;
 mod rollforward;
+mod saqs;
 mod status;
 mod sweep;
 
 pub use assessment::{
-    Assessment, AssessmentDetails, AssessmentSummary, Confirmation, NewAssessment, PrincipalTitle, SaqSnapshot,
-    ScopeRecord,
+    Assessment, AssessmentDetails, AssessmentSummary, Assessor, ChannelRole, Confirmation, NewAssessment, NewPart,
+    SaqProgress, ScopeRecord, ValidatedProduct,
 };
 pub use attestation::{AttestInput, Attestation, ACKNOWLEDGEMENTS};
-pub use audit::{Actor, AuditEntry};
+pub use audit::{os_user, Actor, AuditEntry};
 pub use error::{Blocker, StoreError};
 pub use evidence::{media_type, sanitize_display_name, Evidence, EvidenceMeta, MAX_EVIDENCE_BYTES};
+pub use forms::{BlankForm, FilledForm, NewBlankForm};
+pub use ids::{AssessmentId, AssessmentState};
 pub use merchant::{Location, Merchant, MerchantProfile, ServiceProvider};
 pub use migrations::LATEST as SCHEMA_VERSION;
 pub use portable::{PortableAssessment, PORTABLE_FORMAT};
 pub use response::{combine as combine_bullets, AnswerInput, BulletAnswer, Ccw, Response};
 pub use rollforward::{diff as questionnaire_diff, QuestionnaireDiff, RollForward};
+pub use saqs::SaqPart;
 pub use status::{evaluate, Compliance, Progress, Status};
 pub use sweep::{BackupSweep, SweepHit, SweepRecord, SweepReport, GUARD_GENERATION};
 

@@ -14,8 +14,20 @@ use serde::{Deserialize, Serialize};
 use std::io::{Read, Write};
 use std::path::Path;
 
-/// 2 added per-bullet responses; an older reader would drop them, so it must refuse the file.
-pub const PORTABLE_FORMAT: u32 = 2;
+/// 2 added per-bullet responses; 3 several SAQs per assessment and answers given per SAQ. An older
+/// reader would drop what it does not know, so it must refuse a newer file; a newer one reads all.
+pub const PORTABLE_FORMAT: u32 = 3;
+
+/// One SAQ of the assessment (format 3).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PortablePart {
+    pub saq: String,
+    #[serde(default)]
+    pub channels: Vec<crate::questionnaire::Channel>,
+    pub snapshot: crate::questionnaire::SaqSnapshot,
+    pub details: super::AssessmentDetails,
+    pub status: super::AssessmentState,
+}
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PortableAssessment {
@@ -26,15 +38,61 @@ pub struct PortableAssessment {
     pub responses: Vec<Response>,
     pub confirmations: Vec<Confirmation>,
     pub evidence: Vec<Evidence>,
+    /// The first SAQ's attestation, as format 2 carried it.
     pub attestation: Option<Attestation>,
     pub history: Vec<AuditEntry>,
+    /// Every SAQ (format 3; a format-2 file has one, described by `assessment`).
+    #[serde(default)]
+    pub parts: Vec<PortablePart>,
+    /// Every SAQ's attestation (format 3).
+    #[serde(default)]
+    pub attestations: Vec<Attestation>,
+}
+
+impl PortableAssessment {
+    /// The SAQs of the file, whichever format wrote it.
+    fn all_parts(&self) -> Vec<PortablePart> {
+        if !self.parts.is_empty() {
+            return self.parts.clone();
+        }
+        let a = &self.assessment;
+        vec![PortablePart {
+            saq: a.saq.clone(),
+            channels: a.channels.clone(),
+            snapshot: a.snapshot.clone(),
+            details: a.details.clone(),
+            status: a.status,
+        }]
+    }
+
+    fn all_attestations(&self) -> Vec<Attestation> {
+        if !self.attestations.is_empty() {
+            return self.attestations.clone();
+        }
+        self.attestation
+            .iter()
+            .cloned()
+            .map(|mut t| {
+                if t.saq.is_empty() {
+                    t.saq = self.assessment.saq.clone();
+                }
+                t
+            })
+            .collect()
+    }
 }
 
 impl Store {
     pub fn portable(&self, key: &str) -> Result<PortableAssessment, StoreError> {
         let a = self.assessment(key)?;
-        let mut responses = self.responses(&a.id)?;
-        responses.sort_by_key(|r| a.snapshot.requirements.iter().position(|q| q.id == r.requirement_id));
+        let views = self.parts(key)?;
+        let mut responses = self.responses_stored(&a.id)?;
+        let order = |id: &str| views.iter().find_map(|v| v.snapshot.requirements.iter().position(|q| q.id == id));
+        responses.sort_by_key(|r| (r.saq.clone(), order(&r.requirement_id)));
+        let mut attestations = Vec::new();
+        for v in &views {
+            attestations.extend(self.attestation(&a.id, &v.saq)?);
+        }
         Ok(PortableAssessment {
             format: PORTABLE_FORMAT,
             app_version: crate::VERSION.to_string(),
@@ -42,8 +100,19 @@ impl Store {
             responses,
             confirmations: self.confirmations(&a.id)?,
             evidence: self.evidence_all(&a.id)?,
-            attestation: self.attestation(&a.id)?,
+            attestation: attestations.first().cloned(),
             history: self.history(&a.id)?,
+            parts: views
+                .iter()
+                .map(|v| PortablePart {
+                    saq: v.saq.clone(),
+                    channels: v.channels.clone(),
+                    snapshot: v.snapshot.clone(),
+                    details: v.details.clone(),
+                    status: v.status,
+                })
+                .collect(),
+            attestations,
             assessment: a,
         })
     }
@@ -106,7 +175,7 @@ impl Store {
             }
             serde_json::from_value(v).map_err(|e| bad(format!("assessment.json: {e}")))?
         };
-        if self.resolve(&p.assessment.id).is_ok_and(|id| id == p.assessment.id) {
+        if self.resolve(&p.assessment.id).is_ok_and(|id| p.assessment.id == id.as_str()) {
             return Err(StoreError::invalid(
                 "assessment",
                 format!("assessment {} already exists in this database", p.assessment.id),
@@ -141,19 +210,29 @@ impl Store {
         for (field, value) in p.merchant.fields() {
             super::guard(&format!("merchant.{field}"), &value)?;
         }
-        for (field, value) in p.assessment.details.fields() {
-            super::guard(&format!("details.{field}"), &value)?;
+        let parts = p.all_parts();
+        let attestations = p.all_attestations();
+        // Everything the file holds is checked, whether this version reads it or not.
+        for details in parts.iter().map(|p| &p.details).chain([&p.assessment.details]) {
+            for (field, value) in details.fields() {
+                super::guard(&format!("details.{field}"), &value)?;
+            }
         }
         for e in &p.evidence {
             super::guard(&format!("evidence {} file_name", e.id), &e.file_name)?;
             super::guard(&format!("evidence {} description", e.id), &e.description)?;
         }
-        if let Some(at) = &p.attestation {
+        for at in attestations.iter().chain(&p.attestation) {
             super::guard("attestation.signatory_name", &at.signatory_name)?;
             super::guard("attestation.signatory_title", &at.signatory_title)?;
         }
         for r in &p.responses {
-            let count = p.assessment.snapshot.requirement(&r.requirement_id).map(|q| q.bullets.len()).unwrap_or(0);
+            let count = parts
+                .iter()
+                .filter(|part| r.saq.as_ref().is_none_or(|s| s == &part.saq))
+                .find_map(|part| part.snapshot.requirement(&r.requirement_id))
+                .map(|q| q.bullets.len())
+                .unwrap_or(0);
             // A carried-forward answer awaiting review may still have last year's bullet count;
             // saving it fits the bullets to this year's questionnaire.
             let consistent = r.bullets.is_empty()
@@ -186,46 +265,42 @@ impl Store {
         let a = &p.assessment;
         tx.execute(
             "INSERT INTO assessments (id, merchant_id, year, period_start, period_end, saq, questionnaire, snapshot_json, scope_json, details_json, status, previous_id, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, '{}', ?8, '{}', 'draft', ?9, ?10, ?11)",
             params![
                 a.id,
                 merchant_id,
                 a.year,
                 a.period_start.to_string(),
                 a.period_end.to_string(),
-                a.saq,
+                parts[0].saq,
                 a.questionnaire,
-                serde_json::to_string(&a.snapshot)?,
                 a.scope.as_ref().map(serde_json::to_string).transpose()?,
-                serde_json::to_string(&a.details)?,
-                a.status,
                 a.previous_id,
                 super::ts(&a.created_at),
                 super::ts(&a.updated_at)
             ],
         )?;
-        for r in &p.responses {
+        for (position, part) in parts.iter().enumerate() {
             tx.execute(
-                "INSERT INTO responses (assessment_id, requirement_id, response, notes, owner, explanation, remediation_plan, remediation_date, legal_restriction, ccw_json, carried_forward, review_needed, updated_by, updated_at, bullets_json)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                "INSERT INTO assessment_saqs (assessment_id, saq, position, snapshot_json, channels_json, details_json, status)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 params![
                     a.id,
-                    r.requirement_id,
-                    r.response.map(|k| k.slug()),
-                    r.notes,
-                    r.owner,
-                    r.explanation,
-                    r.remediation_plan,
-                    r.remediation_date.map(|d| d.to_string()),
-                    r.legal_restriction,
-                    r.ccw.as_ref().map(serde_json::to_string).transpose()?,
-                    r.carried_forward,
-                    r.review_needed,
-                    r.updated_by,
-                    r.updated_at.map(|t| super::ts(&t)).unwrap_or_else(|| super::ts(&who.now)),
-                    super::response::bullets_json(&r.bullets)?
+                    part.saq,
+                    position as i64,
+                    serde_json::to_string(&part.snapshot)?,
+                    serde_json::to_string(&part.channels)?,
+                    serde_json::to_string(&part.details)?,
+                    part.status.as_str()
                 ],
             )?;
+        }
+        for r in &p.responses {
+            let mut r = r.clone();
+            if r.updated_at.is_none() {
+                r.updated_at = Some(who.now);
+            }
+            super::response::write_row(&tx, &a.id, r.saq.as_deref().unwrap_or(""), &r)?;
         }
         for c in &p.confirmations {
             tx.execute(
@@ -264,10 +339,10 @@ impl Store {
                 params![e.id, e.revision_of, e.superseded_by],
             )?;
         }
-        if let Some(t) = &p.attestation {
+        for t in &attestations {
             tx.execute(
-                "INSERT INTO attestations (id, assessment_id, signatory_name, signatory_title, signed_on, compliance, acknowledgements, pdf_sha256, created_at, created_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                "INSERT INTO attestations (id, assessment_id, signatory_name, signatory_title, signed_on, compliance, acknowledgements, pdf_sha256, created_at, created_by, saq)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                 params![
                     t.id,
                     a.id,
@@ -278,7 +353,8 @@ impl Store {
                     serde_json::to_string(&t.acknowledgements)?,
                     t.pdf_sha256,
                     super::ts(&t.created_at),
-                    t.created_by
+                    t.created_by,
+                    t.saq
                 ],
             )?;
         }

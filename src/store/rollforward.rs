@@ -1,15 +1,18 @@
 //! Next year's assessment from last year's: answers carried forward for review, evidence linked
 //! (flagged when older than 12 months), and what changed in the questionnaire in between.
 
-use super::assessment::{Assessment, NewAssessment, SaqSnapshot};
+use super::assessment::{Assessment, NewAssessment};
 use super::audit::{self, Actor, Change};
 use super::error::StoreError;
+use super::ids::AssessmentId;
 use super::Store;
 use crate::questionnaire::Questionnaire;
+use crate::questionnaire::SaqSnapshot;
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct QuestionnaireDiff {
     pub from_version: String,
     pub to_version: String,
@@ -19,10 +22,10 @@ pub struct QuestionnaireDiff {
     pub changed: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct RollForward {
     pub assessment: Assessment,
-    pub previous_id: String,
+    pub previous_id: AssessmentId,
     pub carried_answers: usize,
     pub carried_evidence: usize,
     /// Evidence carried over whose effective date is more than 12 months old.
@@ -64,16 +67,24 @@ impl Store {
         who: &Actor,
     ) -> Result<RollForward, StoreError> {
         let prev = self.assessment(previous)?;
+        let prev_parts = self.parts(previous)?;
         if year <= prev.year {
             return Err(StoreError::invalid(
                 "year",
                 format!("the new assessment's year must come after {}", prev.year),
             ));
         }
+        // Every SAQ again, unless one SAQ is named for the new year.
+        let saqs = match saq {
+            Some(s) => vec![super::NewPart::of(s)],
+            None => {
+                prev_parts.iter().map(|p| super::NewPart { saq: p.saq.clone(), channels: p.channels.clone() }).collect()
+            }
+        };
         let request = NewAssessment {
             merchant: prev.merchant_id.clone(),
             year,
-            saq: saq.unwrap_or(&prev.saq).to_string(),
+            saqs,
             period_start: None,
             period_end: None,
             scope: prev.scope.clone(),
@@ -83,33 +94,51 @@ impl Store {
         // One transaction: a crash leaves either no new assessment or a complete one.
         let tx = self.conn.transaction()?;
         let new = super::assessment::insert_assessment(&tx, &mut self.ids, q, &request, who)?;
-        let d = diff(&prev.snapshot, &new.snapshot);
-        tx.execute(
-            "UPDATE assessments SET previous_id = ?2, details_json = ?3 WHERE id = ?1",
-            params![new.id, prev.id, serde_json::to_string(&prev.details)?],
-        )?;
-        // Copy answers only for requirements that still exist, and mark each for review.
-        let carried = tx.execute(
-            "INSERT INTO responses (assessment_id, requirement_id, response, notes, owner, explanation, remediation_plan, remediation_date, legal_restriction, ccw_json, carried_forward, review_needed, updated_by, updated_at, bullets_json)
-             SELECT ?1, r.requirement_id, r.response, r.notes, r.owner, r.explanation, r.remediation_plan, r.remediation_date, r.legal_restriction, r.ccw_json, 1, 1, ?3, ?4, r.bullets_json
-             FROM responses r WHERE r.assessment_id = ?2",
-            params![new.id, prev.id, who.name, super::ts(&who.now)],
-        )?;
-        let mut dropped = 0;
-        for removed in &d.removed {
-            dropped += tx.execute(
-                "DELETE FROM responses WHERE assessment_id = ?1 AND requirement_id = ?2",
-                params![new.id, removed],
-            )?;
+        let new_parts = super::saqs::parts(&tx, &new.id)?;
+        let d =
+            merge(prev_parts.iter().filter_map(|old| {
+                new_parts.iter().find(|n| n.saq == old.saq).map(|n| diff(&old.snapshot, &n.snapshot))
+            }))
+            .unwrap_or_else(|| diff(&prev.snapshot, &new.snapshot));
+        tx.execute("UPDATE assessments SET previous_id = ?2 WHERE id = ?1", params![new.id, prev.id])?;
+        for part in &new_parts {
+            if let Some(old) = prev_parts.iter().find(|o| o.saq == part.saq) {
+                tx.execute(
+                    "UPDATE assessment_saqs SET details_json = ?3 WHERE assessment_id = ?1 AND saq = ?2",
+                    params![new.id, part.saq, serde_json::to_string(&old.details)?],
+                )?;
+            }
         }
-        let carried = carried - dropped;
+        // Carry each answer, shared or one SAQ's own, where its requirement is still asked, and
+        // mark it for review.
+        let mut carried = 0;
+        for mut r in self_responses(&tx, &prev.id)? {
+            let asked = |p: &super::saqs::PartRow| p.snapshot.requirement(&r.requirement_id).is_some();
+            let keep = match &r.saq {
+                None => new_parts.iter().any(asked),
+                Some(s) => new_parts.iter().any(|p| &p.saq == s && asked(p)),
+            };
+            if !keep {
+                continue;
+            }
+            r.carried_forward = true;
+            r.review_needed = true;
+            r.updated_by = who.name.clone();
+            r.updated_at = Some(who.now);
+            super::response::write_row(&tx, &new.id, r.saq.as_deref().unwrap_or(""), &r)?;
+            carried += 1;
+        }
         let mut stale = Vec::new();
         let mut carried_evidence = 0;
         for e in &evidence {
             let links: Vec<&String> = e
                 .links
                 .iter()
-                .filter(|l| new.snapshot.requirement(l).is_some() || new.snapshot.saq.criterion(l).is_some())
+                .filter(|l| {
+                    new_parts
+                        .iter()
+                        .any(|p| p.snapshot.requirement(l).is_some() || p.snapshot.saq.criterion(l).is_some())
+                })
                 .collect();
             if links.is_empty() {
                 continue;
@@ -151,4 +180,29 @@ impl Store {
             diff: d,
         })
     }
+}
+
+/// The stored answers of an assessment, read inside the caller's transaction.
+fn self_responses(conn: &rusqlite::Connection, id: &str) -> Result<Vec<super::Response>, StoreError> {
+    super::response::stored(conn, id)
+}
+
+/// One questionnaire diff for several SAQs: the first's versions, every SAQ's changes.
+fn merge(diffs: impl Iterator<Item = QuestionnaireDiff>) -> Option<QuestionnaireDiff> {
+    let mut out: Option<QuestionnaireDiff> = None;
+    for d in diffs {
+        match &mut out {
+            None => out = Some(d),
+            Some(o) => {
+                for (dst, src) in [(&mut o.added, d.added), (&mut o.removed, d.removed), (&mut o.changed, d.changed)] {
+                    for id in src {
+                        if !dst.contains(&id) {
+                            dst.push(id);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
 }

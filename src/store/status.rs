@@ -3,18 +3,20 @@
 
 use super::assessment::Assessment;
 use super::error::{Blocker, StoreError};
+use super::ids::{AssessmentId, AssessmentState};
 use super::response::Response;
 use super::Store;
 use crate::questionnaire::{Requirement, ResponseKind};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use ts_rs::TS;
 
 /// Blocker items for the AOC executive summary (not requirements: the UI takes the user to the
 /// Part 2 form for these).
 pub const AOC_PART_2B: &str = "AOC-2b";
 pub const AOC_PART_2C: &str = "AOC-2c";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "kebab-case")]
 pub enum Compliance {
     Compliant,
@@ -32,7 +34,7 @@ impl Compliance {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Progress {
     pub principal: String,
     pub title: String,
@@ -43,11 +45,11 @@ pub struct Progress {
     pub review_needed: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Status {
-    pub assessment_id: String,
+    pub assessment_id: AssessmentId,
     pub saq: String,
-    pub status: String,
+    pub status: AssessmentState,
     pub total: usize,
     pub answered: usize,
     pub progress: Vec<Progress>,
@@ -58,13 +60,18 @@ pub struct Status {
 }
 
 impl Store {
-    pub fn status(&self, key: &str) -> Result<Status, StoreError> {
-        let a = self.assessment(key)?;
-        let responses = self.responses(&a.id)?;
+    /// Progress and blockers of SAQ `saq` of the assessment, or of its only SAQ.
+    pub fn status(&self, key: &str, saq: Option<&str>) -> Result<Status, StoreError> {
+        self.evaluate_part(&self.part(key, saq)?)
+    }
+
+    /// The status of the assessment seen through one of its SAQs.
+    pub(crate) fn evaluate_part(&self, a: &Assessment) -> Result<Status, StoreError> {
+        let responses = self.responses(&a.id, &a.saq)?;
         let confirmations = self.confirmations(&a.id)?;
         let confirmed: Vec<&str> =
             confirmations.iter().filter(|c| c.confirmed).map(|c| c.criterion_id.as_str()).collect();
-        Ok(evaluate(&a, &responses, &confirmed))
+        Ok(evaluate(a, &responses, &confirmed))
     }
 }
 
@@ -81,9 +88,15 @@ pub fn evaluate(a: &Assessment, responses: &[Response], confirmed: &[&str]) -> S
     };
 
     for c in &a.snapshot.saq.eligibility {
-        let applies = match &a.scope {
-            Some(s) => s.result.eligibility.iter().any(|e| e.id == c.id) || !a.snapshot.saq.id.eq(&s.result.saq),
-            None => true,
+        // A SAQ filed for some channels is confirmed for those channels; otherwise for the
+        // channels the scoping found, or all of its criteria when it was not scoped.
+        let applies = if !a.channels.is_empty() {
+            c.applies_to.covers(&a.channels)
+        } else {
+            match &a.scope {
+                Some(s) => s.result.eligibility.iter().any(|e| e.id == c.id) || !a.snapshot.saq.id.eq(&s.result.saq),
+                None => true,
+            }
         };
         if applies && !confirmed.contains(&c.id.as_str()) {
             block(
@@ -97,7 +110,8 @@ pub fn evaluate(a: &Assessment, responses: &[Response], confirmed: &[&str]) -> S
 
     // The AOC's executive summary is part of what is signed: a QSA or acquirer reads Part 2b and
     // 2c before any answer.
-    if a.details.how_channels_handle_data.trim().is_empty() {
+    let roles_given = a.details.channel_roles.iter().any(|r| !r.how.trim().is_empty());
+    if a.details.how_channels_handle_data.trim().is_empty() && !roles_given {
         block(
             &mut blockers,
             AOC_PART_2B,
@@ -248,12 +262,12 @@ pub fn evaluate(a: &Assessment, responses: &[Response], confirmed: &[&str]) -> S
     Status {
         assessment_id: a.id.clone(),
         saq: a.saq.clone(),
-        status: if a.status == "attested" {
-            "attested".into()
+        status: if a.status == AssessmentState::Attested {
+            AssessmentState::Attested
         } else if ready {
-            "ready".into()
+            AssessmentState::Ready
         } else {
-            "draft".into()
+            AssessmentState::Draft
         },
         total: a.snapshot.requirements.len(),
         answered,

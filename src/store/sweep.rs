@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use ts_rs::TS;
 
 /// The guard's generation. A database last swept by an older generation is swept again after an
 /// upgrade, because the newer guard finds what the older one let through.
@@ -32,7 +33,7 @@ CREATE TABLE sweeps (
 ";
 
 /// One place that holds a card number or a secret. Never holds the value itself.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct SweepHit {
     pub assessment_id: Option<String>,
     /// "2025 SAQ A, Zoë's Café Ltd", when the place belongs to an assessment.
@@ -45,7 +46,7 @@ pub struct SweepHit {
     pub masked: String,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct BackupSweep {
     pub file: PathBuf,
     pub hits: Vec<SweepHit>,
@@ -54,7 +55,7 @@ pub struct BackupSweep {
     pub error: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct SweepReport {
     pub database: PathBuf,
     pub hits: Vec<SweepHit>,
@@ -86,7 +87,7 @@ impl SweepReport {
 }
 
 /// The last sweep recorded in this database.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct SweepRecord {
     pub generation: i64,
     pub found: usize,
@@ -114,6 +115,7 @@ const COLUMNS: &[TextColumn] = &[
     col("merchants", "legal_name"),
     json("merchants", "profile_json"),
     json("assessments", "details_json"),
+    json("assessment_saqs", "details_json"),
     json("assessments", "scope_json"),
     col("eligibility", "by_whom"),
     col("responses", "notes"),
@@ -134,6 +136,9 @@ const COLUMNS: &[TextColumn] = &[
     col("audit", "old_value"),
     col("audit", "new_value"),
     col("sweeps", "actor"),
+    col("blank_forms", "file_name"),
+    col("blank_forms", "added_by"),
+    col("filled_forms", "filled_by"),
 ];
 
 /// A stored value with hits: where it is, what to call it, what was found.
@@ -314,10 +319,13 @@ fn scan(conn: &Connection) -> Result<Scan, StoreError> {
             "eligibility" => "assessment_id, criterion_id",
             "evidence" | "attestations" => "assessment_id, id",
             "assessments" => "id, NULL",
+            "assessment_saqs" => "assessment_id, saq",
             "audit" => {
                 "assessment_id, seq || ' (' || CASE WHEN length(entity_id) = 36 THEN entity ELSE entity_id END || ' ' || field || ')'"
             }
             "sweeps" => "NULL, CAST(seq AS TEXT)",
+            "blank_forms" => "NULL, title",
+            "filled_forms" => "assessment_id, saq || ' ' || title",
             _ => "NULL, id",
         };
         let sql =
@@ -367,7 +375,7 @@ fn human(table: &str, column: &str) -> &'static str {
     match (table, column) {
         ("merchants", "legal_name") => "legal name",
         ("merchants", "profile_json") => "profile",
-        ("assessments", "details_json") => "AOC details",
+        ("assessments", "details_json") | ("assessment_saqs", "details_json") => "AOC details",
         ("assessments", "scope_json") => "scoping answers",
         ("eligibility", "by_whom") => "confirmed by",
         ("responses", "notes") => "notes",
@@ -388,6 +396,9 @@ fn human(table: &str, column: &str) -> &'static str {
         ("audit", "old_value") => "old value",
         ("audit", "new_value") => "new value",
         ("sweeps", "actor") => "sweep record: actor",
+        ("blank_forms", "file_name") => "blank official form: file name",
+        ("blank_forms", "added_by") => "blank official form: added by",
+        ("filled_forms", "filled_by") => "filled official form: filled by",
         _ => "text",
     }
 }

@@ -12,6 +12,9 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const ARTIFACTS = process.env.E2E_ARTIFACTS || join(ROOT, 'test-artifacts/e2e');
 export const DRIVER = process.env.TAURI_DRIVER_URL || 'http://127.0.0.1:4444';
 export const APP = process.env.SAQDESK_APP || join(ROOT, 'target/debug/saq-desk');
+/** The command-line tool (for demo databases and `saqdesk serve`). */
+export const CLI = process.env.SAQDESK_CLI || join(ROOT, 'target/debug/saqdesk');
+export { ROOT };
 export { tid };
 
 /** Today as YYYY-MM-DD (local time, as the date inputs show it). */
@@ -27,9 +30,10 @@ function sh(s) {
 /**
  * A scenario: launches the app on a fresh database before its steps and closes it after.
  * Steps run in order; once one fails the rest are skipped (they would only fail for the same
- * reason) and a screenshot of the failure is kept.
+ * reason) and a screenshot of the failure is kept. `prepare(ctx)` may fill the database
+ * (`ctx.db`, in the scenario's folder `ctx.dir`) before the window opens.
  */
-export function scenario(name) {
+export function scenario(name, { prepare } = {}) {
   const ctx = { s: null, dir: null, db: null, name, shots: 0 };
   let broken = null;
 
@@ -37,6 +41,7 @@ export function scenario(name) {
     mkdirSync(ARTIFACTS, { recursive: true });
     ctx.dir = mkdtempSync(join(tmpdir(), `saqdesk-e2e-${name}-`));
     ctx.db = join(ctx.dir, 'saqdesk.sqlite3');
+    if (prepare) await prepare(ctx);
     // tauri-driver starts the application itself, with its own environment. A small wrapper gives
     // this window its own database, audit-trail user and XDG folders (WebView storage) without
     // touching the driver's environment, so each scenario starts from nothing. It also keeps the

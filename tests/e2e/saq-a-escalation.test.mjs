@@ -72,10 +72,10 @@ describe('SAQ A: escalation to A-EP when A.7 is declined; a card number in a not
     await s.click('create-assessment');
     await s.byTestId('req-detail');
     assert.equal(await s.text('overall-progress'), '0/27');
-    const [a] = await s.invoke('list_assessments');
+    const [a] = await s.call('list_assessments');
     assert.equal(a.saq, 'A');
     st.id = a.id;
-    const view = await s.invoke('open_assessment', { id: st.id });
+    const view = await s.call('open_assessment', { assessment: st.id });
     assert.deepEqual(view.confirmations.filter((c) => c.confirmed).map((c) => c.criterion_id).sort(), ['A.1', 'A.2', 'A.3', 'A.4', 'A.5', 'A.6', 'A.7']);
     await app.shot('checklist-saq-a');
   });
@@ -93,7 +93,7 @@ describe('SAQ A: escalation to A-EP when A.7 is declined; a card number in a not
     assert.match(await s.text('save-state'), /^Not saved/);
     await app.shot('checklist-note-refused');
 
-    const view = await s.invoke('open_assessment', { id: st.id });
+    const view = await s.call('open_assessment', { assessment: st.id });
     const r = view.responses.find((x) => x.requirement_id === st.req);
     assert.equal(r.notes, NOTE, 'the stored note is the one saved before');
     assert.equal(r.response, 'in-place');

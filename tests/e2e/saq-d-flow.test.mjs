@@ -17,7 +17,7 @@ const NIP_REQ = '12.10.1'; // answered Not in Place, with a remediation plan and
 const NIP_PLAN = 'Write and test the incident response plan with the Stripe contacts.';
 const NIP_DATE = today(90);
 const EVIDENCE_REQ = '12.8.1';
-const BULLET_REQ = '12.5.2'; // answered per bullet: bullet 3 Not Applicable, the other six In Place
+const BULLET_REQ = '12.5.2'; // answered per bullet: bullet 3 Not Applicable, the other six and the requirement's own row In Place
 const BULLET_NA_TEXT = 'Account data exists only in the Stripe-hosted fields and the Dashboard; no other location holds it.';
 
 describe('SAQ D: Elements + Dashboard, answer everything, attest, export the PDF', () => {
@@ -66,8 +66,8 @@ describe('SAQ D: Elements + Dashboard, answer everything, attest, export the PDF
     const noes = await s.findAll('[data-testid^="question-"][data-testid$="-no"]');
     const ids = await Promise.all(noes.map((e) => e.attr('data-testid')));
     // Elements asks about third-party scripts, the Dashboard about the computer and batch entry,
-    // and every method about stored card data.
-    for (const q of ['third-party-scripts', 'dashboard-shared-computer', 'dashboard-batch-entry', 'stores-card-data']) {
+    // every method about stored card data, and two channels whether they are kept apart.
+    for (const q of ['third-party-scripts', 'dashboard-computer-connected', 'dashboard-batch-entry', 'stores-card-data', 'channels-separated']) {
       assert.ok(ids.includes(`question-${q}-no`), `question ${q} is asked (${ids.join(', ')})`);
     }
     for (const e of noes) await e.click();
@@ -76,7 +76,7 @@ describe('SAQ D: Elements + Dashboard, answer everything, attest, export the PDF
     await s.click('wizard-next');
   });
 
-  app.step('Wizard step 4: SAQ D covering SAQ A (e-commerce) and SAQ C-VT (MOTO), with the rationale', async () => {
+  app.step('Wizard step 4: SAQ D covering SAQ A (e-commerce) and SAQ C-VT (MOTO), both routes, with the rationale', async () => {
     const { s } = app;
     const saq = await s.byTestId('scope-result-saq');
     await s.waitFor(async () => (await saq.attr('data-saq')) === 'D', { what: 'the result SAQ D' });
@@ -94,10 +94,20 @@ describe('SAQ D: Elements + Dashboard, answer everything, attest, export the PDF
     const why = await s.text('rationale');
     assert.match(why, /SAQ A/);
     assert.match(why, /SAQ C-VT/);
-    assert.match(why, /single SAQ/i);
+    assert.match(why, /one SAQ for everything/i);
+    // Channels not kept apart: one SAQ per channel is shown, with why it is not available, and the
+    // covering SAQ is recommended.
+    assert.equal(await (await s.byTestId('route-per-channel')).attr('data-valid'), 'false');
+    assert.match(await s.text('route-per-channel'), /SAQ A[\s\S]*SAQ C-VT[\s\S]*not kept apart/);
+    assert.match(await s.text('route-per-channel'), /Stripe/);
+    await s.byTestId('route-covering-recommended');
+    assert.ok(await (await s.byTestId('route-covering-choose')).selected());
+    assert.doesNotMatch(await s.text('routes'), /single SAQ covering all methods/i);
     assert.equal((await s.present(tid('unanswered-warning'))).length, 0, 'no question is left unanswered');
     assert.equal((await s.present(tid('ask-qsa'))).length, 0, 'nothing here needs a QSA');
     await app.shot('wizard-4-result');
+    await scrollTo(s, await s.byTestId('routes'));
+    await app.shot('wizard-4-result-routes');
     await scrollTo(s, await s.byTestId('per-channel'));
     await app.shot('wizard-4-result-channels');
   });
@@ -113,7 +123,7 @@ describe('SAQ D: Elements + Dashboard, answer everything, attest, export the PDF
     st.ids = await s.execute('return [...document.querySelectorAll(\'[data-testid="req-list"] [data-req]\')].map((e) => e.dataset.req);');
     assert.equal(st.ids.length, 233, 'SAQ D has 233 requirements');
     assert.equal(await s.text('overall-progress'), '0/233');
-    const list = await s.invoke('list_assessments');
+    const list = await s.call('list_assessments');
     assert.equal(list.length, 1);
     st.id = list[0].id;
     assert.equal(list[0].saq, 'D');
@@ -181,7 +191,7 @@ describe('SAQ D: Elements + Dashboard, answer everything, attest, export the PDF
       await s.waitFor(async () => (await s.text('overall-progress')) === '233/233', { what: 'all 233 answered' });
       assert.ok(st.blockersMid > 0 && st.blockersMid < st.blockersBefore, `blockers shrank half-way: ${st.blockersBefore} → ${st.blockersMid}`);
 
-      const view = await s.invoke('open_assessment', { id: st.id });
+      const view = await s.call('open_assessment', { assessment: st.id });
       const byId = new Map(view.responses.map((r) => [r.requirement_id, r]));
       assert.equal(view.status.answered, 233);
       assert.equal(byId.get(NA_REQ).response, 'not-applicable');
@@ -200,13 +210,14 @@ describe('SAQ D: Elements + Dashboard, answer everything, attest, export the PDF
     { timeout: 240000 },
   );
 
-  app.step('Per bullet: 12.5.2 answers each of its seven bullets; an N/A bullet asks for Appendix C', async () => {
+  app.step('Per bullet: 12.5.2 answers each of its seven bullets and its own row; an N/A bullet asks for Appendix C', async () => {
     const { s } = app;
     await scrollTo(s, await s.byTestId(`req-${BULLET_REQ}`));
     await s.click(`req-${BULLET_REQ}`);
     await s.find(`[data-testid="req-detail"][data-req-id="${BULLET_REQ}"]`);
     await scrollTo(s, await s.byTestId('bullets'));
-    for (let n = 1; n <= 7; n++) assert.ok(await (await s.byTestId(`bullet-${n}-in-place`)).selected(), `bullet ${n} took the whole-requirement answer`);
+    // Seven bullets, then the requirement's own row (the form prints it first; the core numbers it last).
+    for (let n = 1; n <= 8; n++) assert.ok(await (await s.byTestId(`bullet-${n}-in-place`)).selected(), `bullet ${n} took the whole-requirement answer`);
     await scrollTo(s, await s.byTestId('bullet-3-not-applicable'));
     await s.click('bullet-3-not-applicable');
     assert.ok(await (await s.byTestId('response-in-place')).selected(), 'still In Place overall: N/A bullets do not lower it');
@@ -214,9 +225,9 @@ describe('SAQ D: Elements + Dashboard, answer everything, attest, export the PDF
     await s.type('explanation', BULLET_NA_TEXT);
     await waitSaved(s);
     await app.shot('checklist-bullets');
-    const view = await s.invoke('open_assessment', { id: st.id });
+    const view = await s.call('open_assessment', { assessment: st.id });
     const r = view.responses.find((x) => x.requirement_id === BULLET_REQ);
-    assert.deepEqual(r.bullets, ['in-place', 'in-place', 'not-applicable', 'in-place', 'in-place', 'in-place', 'in-place']);
+    assert.deepEqual(r.bullets, ['in-place', 'in-place', 'not-applicable', 'in-place', 'in-place', 'in-place', 'in-place', 'in-place']);
     assert.equal(r.response, 'in-place');
     assert.equal(r.explanation, BULLET_NA_TEXT);
     assert.ok(!view.status.blockers.some((b) => b.item === BULLET_REQ), 'nothing left to do on 12.5.2');
@@ -229,8 +240,8 @@ describe('SAQ D: Elements + Dashboard, answer everything, attest, export the PDF
     // then opens the assessment again from Home (as a user would) so the checklist re-reads it.
     const file = join(app.dir, 'service-providers-2026.txt');
     writeFileSync(file, `Service providers of ${MERCHANT}\nStripe, Inc. — payment processing — AOC checked ${today()}\n`);
-    const ev = await s.invoke('add_evidence', {
-      id: st.id,
+    const ev = await s.call('add_evidence', {
+      assessment: st.id,
       items: [EVIDENCE_REQ],
       path: file,
       meta: { effective_date: today(), description: 'List of service providers with their AOC dates' },
@@ -288,9 +299,9 @@ describe('SAQ D: Elements + Dashboard, answer everything, attest, export the PDF
     await s.byTestId('export-pdf');
     assert.equal((await s.present(tid('export-draft'))).length, 0, 'no draft warning once attested');
     // "Save Evidence PDF…" asks for the file name in the OS save dialog, which WebDriver cannot
-    // drive; the test calls the same `export_report` command with the path the dialog would return.
+    // drive; the test calls the same `save_report` command with the path the dialog would return.
     const pdf = join(app.dir, 'report.pdf');
-    const out = await s.invoke('export_report', { id: st.id, format: 'pdf', path: pdf });
+    const out = await s.door('save_report', { assessment: st.id, kind: 'pdf', path: pdf });
     assert.equal(out.path, pdf);
     assert.match(out.sha256, /^[0-9a-f]{64}$/);
     assert.ok(existsSync(pdf) && statSync(pdf).size === out.bytes);

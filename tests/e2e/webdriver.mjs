@@ -99,6 +99,20 @@ export class Session {
     return s;
   }
 
+  /** Opens a session with the given W3C capabilities (e.g. a plain WebKit browser, not the app). */
+  static async open(base, alwaysMatch, { implicitMs = 5000 } = {}) {
+    const v = await call(base, 'POST', '/session', { capabilities: { alwaysMatch } });
+    const s = new Session(base, v.sessionId);
+    s.implicitMs = implicitMs;
+    await s.cmd('POST', '/timeouts', { implicit: implicitMs, script: 30000 });
+    return s;
+  }
+
+  /** Loads `url` in the session's window. */
+  navigate(url) {
+    return this.cmd('POST', '/url', { url });
+  }
+
   cmd(method, path, body) {
     return call(this.base, method, `/session/${this.id}${path}`, body);
   }
@@ -175,12 +189,23 @@ export class Session {
       args,
     );
     if (!out.ok) {
-      const e = new Error(`${command}: ${out.error?.code ?? ''} ${out.error?.message ?? JSON.stringify(out.error)}`);
+      const name = command === 'call' ? args.command : command;
+      const e = new Error(`${name}: ${out.error?.code ?? ''} ${out.error?.message ?? JSON.stringify(out.error)}`);
       e.code = out.error?.code;
       e.field = out.error?.field;
       throw e;
     }
     return out.value;
+  }
+
+  /** Calls a command of the core's contract as the UI does: invoke('call', { command, args }). */
+  call(command, args = {}) {
+    return this.invoke('call', { command, args });
+  }
+
+  /** Calls a command the window serves itself (save_report, reveal…): invoke(command, { args }). */
+  door(command, args = {}) {
+    return this.invoke(command, { args });
   }
 
   /** Presses keys on whatever has focus (W3C actions); `keys` is a string of characters. */

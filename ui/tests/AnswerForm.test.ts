@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
-import { invoke } from '@tauri-apps/api/core';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import AnswerForm from '../src/screens/checklist/AnswerForm.svelte';
 import { app } from '../src/lib/state.svelte';
+import type { AnswerInput, Response } from '../src/lib/api';
 import { requirements, response, status, view } from './fixtures';
+import { core, mockInvoke, serve } from './transport';
 
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
-const mockInvoke = vi.mocked(invoke);
 
 const req = requirements[0];
 
@@ -17,6 +17,30 @@ function answerResult(input: Record<string, unknown> = {}) {
 function setup(r = response(req.id)) {
   app.current = view();
   return render(AnswerForm, { props: { req, response: r } });
+}
+
+/**
+ * A stand-in for the core's `answer`, enough for these screens: it keeps the answer, works out a
+ * bulleted requirement's response (none while a bullet is open, Not in Place if any is, else In
+ * Place) and reports an N/A without explanation as a blocker, as the real core does.
+ */
+function fakeCore(reqId: string, bulletCount = 0) {
+  let stored: Response = response(reqId);
+  serve((cmd, args) => {
+    if (cmd !== 'answer') return status();
+    const input = args.input as AnswerInput;
+    const { bullets = [], ...fields } = input;
+    stored = { ...stored, ...(fields as Partial<Response>) };
+    if (bullets.length) {
+      const b = Array.from({ length: bulletCount }, (_, i) => bullets.find((x) => x.bullet === i + 1)?.response ?? stored.bullets?.[i] ?? null);
+      stored.bullets = b;
+      stored.response = b.some((x) => x === null) ? null : b.includes('not-in-place') ? 'not-in-place' : 'in-place';
+    }
+    const kinds = stored.bullets?.length ? stored.bullets : [stored.response];
+    const blockers =
+      kinds.includes('not-applicable') && !stored.explanation.trim() ? [{ item: reqId, code: 'explanation_missing', message: 'Not Applicable needs an explanation (Appendix C)' }] : [];
+    return { response: stored, status: status({ blockers }) };
+  });
 }
 
 async function settle() {
@@ -44,7 +68,7 @@ describe('AnswerForm conditional fields', () => {
     expect(screen.queryByTestId('remediation-date')).toBeNull();
     await fireEvent.click(screen.getByTestId(`response-${kind}`));
     expect(!!screen.queryByTestId('ccw-constraints')).toBe(expected.ccw);
-    for (const f of ['constraints', 'definition', 'objective', 'identified_risk', 'validation', 'maintenance']) {
+    for (const f of ['constraints', 'definition', 'objective', 'objective_met', 'identified_risk', 'validation', 'maintenance']) {
       expect(!!screen.queryByTestId(`ccw-${f}`)).toBe(expected.ccw);
     }
     expect(!!screen.queryByTestId('explanation')).toBe(expected.explanation);
@@ -66,12 +90,13 @@ describe('AnswerForm conditional fields', () => {
     expect(screen.getByTestId('response-not-tested')).toBeInTheDocument();
   });
 
-  it('hints that Not Applicable needs an explanation', async () => {
+  it('hints that Not Applicable needs an explanation, until the explanation is saved', async () => {
+    fakeCore(req.id);
     setup();
     await fireEvent.click(screen.getByTestId('response-not-applicable'));
-    expect(screen.getByTestId('hint-explanation')).toHaveTextContent(/explanation/i);
+    await waitFor(() => expect(screen.getByTestId('hint-explanation')).toHaveTextContent(/explanation/i));
     await fireEvent.input(screen.getByTestId('explanation'), { target: { value: 'We keep no paper.' } });
-    expect(screen.queryByTestId('hint-explanation')).toBeNull();
+    await waitFor(() => expect(screen.queryByTestId('hint-explanation')).toBeNull(), { timeout: 2000 });
   });
 
   it('shows the carried-forward banner and marks the answer reviewed', async () => {
@@ -80,7 +105,7 @@ describe('AnswerForm conditional fields', () => {
     expect(screen.getByTestId('carried-forward')).toHaveTextContent('Carried forward from last year — review');
     await fireEvent.click(screen.getByTestId('mark-reviewed'));
     await settle();
-    expect(mockInvoke).toHaveBeenCalledWith('review', { id: 'a1', requirement: '8.2.1' });
+    expect(mockInvoke).toHaveBeenCalledWith(...core('review', { assessment: 'a1', requirement: '8.2.1' }));
   });
 });
 
@@ -108,7 +133,7 @@ describe('AnswerForm autosave', () => {
     expect(mockInvoke).not.toHaveBeenCalled();
     await vi.advanceTimersByTimeAsync(1);
     expect(mockInvoke).toHaveBeenCalledTimes(1);
-    expect(mockInvoke).toHaveBeenCalledWith('answer', { id: 'a1', requirement: '8.2.1', input: { notes: 'User list reviewed' } });
+    expect(mockInvoke).toHaveBeenCalledWith(...core('answer', { assessment: 'a1', requirement: '8.2.1', input: { bullets: [], notes: 'User list reviewed' } }));
     await vi.advanceTimersByTimeAsync(0);
     expect(screen.getByTestId('save-state')).toHaveTextContent('Saved ✓');
   });
@@ -118,7 +143,7 @@ describe('AnswerForm autosave', () => {
     await fireEvent.click(screen.getByTestId('response-not-in-place'));
     await vi.advanceTimersByTimeAsync(0);
     expect(mockInvoke).toHaveBeenCalledTimes(1);
-    expect(mockInvoke).toHaveBeenCalledWith('answer', { id: 'a1', requirement: '8.2.1', input: { response: 'not-in-place' } });
+    expect(mockInvoke).toHaveBeenCalledWith(...core('answer', { assessment: 'a1', requirement: '8.2.1', input: { bullets: [], response: 'not-in-place' } }));
   });
 
   it('sends the remediation date and the CCW as the core expects them', async () => {
@@ -127,16 +152,16 @@ describe('AnswerForm autosave', () => {
     await vi.advanceTimersByTimeAsync(0);
     await fireEvent.input(screen.getByTestId('remediation-date'), { target: { value: '2027-03-31' } });
     await vi.advanceTimersByTimeAsync(600);
-    expect(mockInvoke).toHaveBeenLastCalledWith('answer', { id: 'a1', requirement: '8.2.1', input: { remediation_date: '2027-03-31' } });
+    expect(mockInvoke).toHaveBeenLastCalledWith(...core('answer', { assessment: 'a1', requirement: '8.2.1', input: { bullets: [], remediation_date: '2027-03-31' } }));
     await fireEvent.click(screen.getByTestId('response-in-place-ccw'));
     await vi.advanceTimersByTimeAsync(0);
     await fireEvent.input(screen.getByTestId('ccw-objective'), { target: { value: 'Same protection' } });
     await vi.advanceTimersByTimeAsync(600);
-    expect(mockInvoke).toHaveBeenLastCalledWith('answer', {
-      id: 'a1',
+    expect(mockInvoke).toHaveBeenLastCalledWith(...core('answer', {
+      assessment: 'a1',
       requirement: '8.2.1',
-      input: { ccw: { constraints: '', definition: '', objective: 'Same protection', identified_risk: '', validation: '', maintenance: '' } },
-    });
+      input: { bullets: [], ccw: { constraints: '', definition: '', objective: 'Same protection', objective_met: '', identified_risk: '', validation: '', maintenance: '' } },
+    }));
   });
 
   it('shows a leak_refused error next to the named field and keeps the text', async () => {
@@ -160,7 +185,7 @@ describe('AnswerForm autosave', () => {
     // Fixing the text saves again and clears the error.
     await fireEvent.input(notes, { target: { value: 'Tested with a Stripe test card' } });
     await vi.advanceTimersByTimeAsync(600);
-    expect(mockInvoke).toHaveBeenLastCalledWith('answer', { id: 'a1', requirement: '8.2.1', input: { notes: 'Tested with a Stripe test card' } });
+    expect(mockInvoke).toHaveBeenLastCalledWith(...core('answer', { assessment: 'a1', requirement: '8.2.1', input: { bullets: [], notes: 'Tested with a Stripe test card' } }));
     expect(screen.queryByTestId('field-error-notes')).toBeNull();
     expect(screen.getByTestId('save-state')).toHaveTextContent('Saved ✓');
   });
@@ -189,7 +214,7 @@ describe('AnswerForm per-bullet answers', () => {
   beforeEach(() => {
     vi.useFakeTimers();
     mockInvoke.mockReset();
-    mockInvoke.mockResolvedValue({ response: response('6.4.3'), status: status() });
+    fakeCore('6.4.3', 3);
   });
   afterEach(() => {
     cleanup();
@@ -211,23 +236,25 @@ describe('AnswerForm per-bullet answers', () => {
     expect(screen.getAllByTestId(/^bullet-\d$/)).toHaveLength(3);
     await fireEvent.click(screen.getByTestId('bullet-1-in-place'));
     await vi.advanceTimersByTimeAsync(0);
-    expect(mockInvoke).toHaveBeenLastCalledWith('answer', {
-      id: 'a1',
+    expect(mockInvoke).toHaveBeenLastCalledWith(...core('answer', {
+      assessment: 'a1',
       requirement: '6.4.3',
       input: { bullets: [{ bullet: 1, response: 'in-place' }, { bullet: 2, response: null }, { bullet: 3, response: null }] },
-    });
+    }));
     expect(screen.getByTestId('bullets-open')).toHaveTextContent('2 of 3 bullets still need a response');
     // No whole-requirement response is selected while bullets are open.
     expect(screen.getByTestId('response-in-place')).not.toBeChecked();
 
     await fireEvent.click(screen.getByTestId('bullet-2-not-applicable'));
     await fireEvent.click(screen.getByTestId('bullet-3-in-place'));
+    await vi.advanceTimersByTimeAsync(0);
     expect(screen.queryByTestId('bullets-open')).toBeNull();
-    // Every bullet answered: In Place overall, and the N/A bullet still asks for Appendix C.
+    // Every bullet answered: In Place overall (the core's answer), and the N/A bullet still asks for Appendix C.
     expect(screen.getByTestId('response-in-place')).toBeChecked();
     expect(screen.getByTestId('hint-explanation')).toHaveTextContent(/Appendix C/);
     expect(screen.getByLabelText(/does not apply \(bullet 2\)/)).toBe(screen.getByTestId('explanation'));
     await fireEvent.click(screen.getByTestId('bullet-3-not-in-place'));
+    await vi.advanceTimersByTimeAsync(0);
     expect(screen.getByTestId('response-not-in-place')).toBeChecked();
     expect(screen.getByTestId('remediation-date')).toBeInTheDocument();
   });
@@ -237,11 +264,22 @@ describe('AnswerForm per-bullet answers', () => {
     await fireEvent.click(screen.getByTestId('response-in-place'));
     await vi.advanceTimersByTimeAsync(0);
     for (const n of [1, 2, 3]) expect(screen.getByTestId(`bullet-${n}-in-place`)).toBeChecked();
-    expect(mockInvoke).toHaveBeenLastCalledWith('answer', {
-      id: 'a1',
+    expect(mockInvoke).toHaveBeenLastCalledWith(...core('answer', {
+      assessment: 'a1',
       requirement: '6.4.3',
       input: { bullets: [1, 2, 3].map((bullet) => ({ bullet, response: 'in-place' })) },
-    });
+    }));
+  });
+
+  it("a requirement whose own row is answered too shows that row first, as the form prints it", async () => {
+    app.current = view();
+    const own = { ...bulleted, id: '12.5.2', bullets: ['Hardware is listed', 'Software is listed', 'Scope is confirmed every year'], own_row: true };
+    render(AnswerForm, { props: { req: own, response: response('12.5.2') } });
+    const rows = screen.getAllByTestId(/^bullet-\d$/);
+    expect(rows.map((r) => r.getAttribute('data-testid'))).toEqual(['bullet-3', 'bullet-1', 'bullet-2']);
+    expect(rows[0]).toHaveTextContent('The requirement itself: Scope is confirmed every year');
+    await fireEvent.click(screen.getByTestId('bullet-3-not-applicable'));
+    expect(screen.getByLabelText(/\(the requirement itself\)/)).toBe(screen.getByTestId('explanation'));
   });
 
   it('an answer saved for the whole requirement shows on every bullet', () => {

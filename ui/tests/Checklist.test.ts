@@ -1,12 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
-import { invoke } from '@tauri-apps/api/core';
 import Checklist from '../src/screens/Checklist.svelte';
 import { app } from '../src/lib/state.svelte';
 import { response, status, view } from './fixtures';
+import { core, mockInvoke, serve } from './transport';
 
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
-const mockInvoke = vi.mocked(invoke);
 
 function listed(): string[] {
   const list = screen.queryByTestId('req-list');
@@ -22,7 +21,7 @@ const selected = () => screen.getByTestId('req-detail').getAttribute('data-req-i
 describe('Checklist', () => {
   beforeEach(() => {
     mockInvoke.mockReset();
-    mockInvoke.mockImplementation(async (cmd, args) => {
+    serve((cmd, args) => {
       if (cmd === 'answer') {
         const a = args as { requirement: string; input: { response?: string } };
         return { response: response(a.requirement, { response: (a.input.response ?? null) as never }), status: status() };
@@ -90,7 +89,7 @@ describe('Checklist', () => {
 
     await fireEvent.keyDown(window, { key: '3' });
     await waitFor(() =>
-      expect(mockInvoke).toHaveBeenCalledWith('answer', { id: 'a1', requirement: '12.8.1', input: { response: 'not-applicable' } }),
+      expect(mockInvoke).toHaveBeenCalledWith(...core('answer', { assessment: 'a1', requirement: '12.8.1', input: { bullets: [], response: 'not-applicable' } })),
     );
     expect(screen.getByTestId('response-not-applicable')).toBeChecked();
     expect(screen.getByTestId('explanation')).toBeInTheDocument();

@@ -1,6 +1,6 @@
 // A small, hand-made AssessmentView (SAQ A, four requirements) shared by the tests.
 
-import type { AssessmentView, Criterion, Evidence, Requirement, Response, ScopeResult, ScopingRules, Status } from '../src/lib/api';
+import type { AssessmentView, Criterion, Evidence, Question, Requirement, Response, Route, ScopeResult, ScopingRules, Status } from '../src/lib/api';
 
 export const requirements: Requirement[] = [
   {
@@ -122,7 +122,7 @@ export function evidence(id: string, links: string[], over: Partial<Evidence> = 
 }
 
 export function view(over: Partial<AssessmentView> = {}): AssessmentView {
-  return {
+  const v: AssessmentView = {
     assessment: {
       id: 'a1',
       merchant_id: 'm1',
@@ -161,6 +161,18 @@ export function view(over: Partial<AssessmentView> = {}): AssessmentView {
         environment_description: '',
         segmentation_used: false,
         validated_products: '',
+        channel_roles: [],
+        uses_validated_products: null,
+        products: [],
+        providers_handle_account_data: null,
+        providers_manage_components: null,
+        providers_could_affect_security: null,
+        isa_names: [],
+        qsa: { company_name: '', mailing_address: '', website: '', lead_assessor: '', phone: '', email: '', certificate_number: '' },
+        qsa_performed_testing: false,
+        qsa_assistance: '',
+        isa_performed_testing: false,
+        isa_assistance: '',
         qsa_involved: '',
         isa_involved: '',
       },
@@ -168,6 +180,8 @@ export function view(over: Partial<AssessmentView> = {}): AssessmentView {
       previous_id: null,
       created_at: '2026-10-01T10:00:00Z',
       updated_at: '2026-10-01T10:00:00Z',
+      channels: [],
+      saqs: [{ saq: 'A', channels: [], status: 'draft' }],
     },
     merchant: {
       id: 'm1',
@@ -193,41 +207,64 @@ export function view(over: Partial<AssessmentView> = {}): AssessmentView {
     status: status(),
     attestation: null,
     guidance: { '8.2.1': ['Give every person their own Stripe Dashboard login.'] },
+    saqs: [],
     ...over,
   };
+  // One SAQ, seen the way the core lists it, unless the test gives its own.
+  if (!over.saqs) {
+    v.saqs = [
+      {
+        saq: v.assessment.saq,
+        channels: v.assessment.channels,
+        snapshot: v.assessment.snapshot,
+        details: v.assessment.details,
+        status: v.status,
+        attestation: v.attestation,
+        responses: v.responses,
+      },
+    ];
+  }
+  return v;
 }
 
 export const rules: ScopingRules = {
   questionnaire: 'pci-dss-v4.0.1',
   fallback: 'D',
+  routes: {
+    separation_question: 'channels-separated',
+    per_channel: { who_asks: 'Stripe prepares one SAQ per channel.' },
+    covering: { who_asks: 'An acquirer that wants a single form.' },
+  },
   methods: [
-    { id: 'checkout', label: 'Stripe Checkout', explain: 'Hosted by Stripe.', channel: 'ecommerce', saq: 'A', why: 'Outsourced.' },
-    { id: 'elements', label: 'Stripe Elements', explain: 'Iframes served by Stripe.', channel: 'ecommerce', saq: 'A', why: 'Iframes.' },
-    { id: 'terminal', label: 'Stripe Terminal', explain: 'Card readers.', channel: 'card-present', saq: 'C', why: 'Terminal.' },
+    { id: 'checkout', label: 'Stripe Checkout', explain: 'Hosted by Stripe.', channel: 'ecommerce', saq: 'A', why: 'Outsourced.', warning: null },
+    { id: 'elements', label: 'Stripe Elements', explain: 'Iframes served by Stripe.', channel: 'ecommerce', saq: 'A', why: 'Iframes.', warning: null },
+    { id: 'terminal', label: 'Stripe Terminal', explain: 'Card readers.', channel: 'card-present', saq: 'C', why: 'Terminal.', warning: null },
   ],
   questions: [
-    {
-      id: 'third-party-scripts',
-      ask: 'Does the payment page load third-party scripts?',
+    question({ id: 'third-party-scripts', ask: 'Does the payment page load third-party scripts?', methods: ['elements'], criterion: 'A.7', why: 'Scripts could tamper with the form.' }),
+    question({
+      id: 'scripts-managed',
+      ask: 'Are those scripts listed and watched?',
       methods: ['elements'],
-      triggers_on: 'yes',
+      only_if: { 'third-party-scripts': 'yes' },
+      triggers_on: 'no',
       saq: 'A-EP',
       criterion: 'A.7',
       ask_qsa: true,
-      why: 'Scripts could tamper with the form.',
-    },
-    {
-      id: 'terminal-connected',
-      ask: 'Is the reader connected to other systems?',
-      methods: ['terminal'],
-      triggers_on: 'yes',
-      saq: 'D',
-      criterion: null,
-      ask_qsa: false,
-      why: 'Segmentation.',
-    },
+      why: 'FAQ 1588.',
+    }),
+    question({ id: 'terminal-connected', ask: 'Is the reader connected to other systems?', methods: ['terminal'], saq: 'D', why: 'Segmentation.' }),
+    question({ id: 'channels-separated', ask: 'Are the channels kept apart from each other?', methods: ['elements', 'terminal'], min_channels: 2, triggers_on: 'no', why: 'PCI SSC FAQ.' }),
   ],
 };
+
+export function question(q: Partial<Question> & Pick<Question, 'id' | 'ask' | 'methods' | 'why'>): Question {
+  return { only_if: {}, min_channels: 0, triggers_on: 'yes', saq: null, channel: null, criterion: null, ask_qsa: false, warning: null, ...q };
+}
+
+export function route(kind: Route['kind'], saqs: string[], over: Partial<Route> = {}): Route {
+  return { kind, saqs, who_asks: kind === 'per-channel' ? 'Stripe prepares one SAQ per channel.' : 'An acquirer that wants a single form.', valid: true, why: `${saqs.join(' + ')}.`, pending: [], ...over };
+}
 
 export function scopeResult(saq: string, over: Partial<ScopeResult> = {}): ScopeResult {
   return {
@@ -238,6 +275,129 @@ export function scopeResult(saq: string, over: Partial<ScopeResult> = {}): Scope
     escalations: [],
     ask_qsa: false,
     unanswered: [],
+    asked: ['third-party-scripts'],
+    routes: [route('per-channel', [saq]), route('covering', [saq])],
+    recommended: 'covering',
+    warnings: [],
     ...over,
+  };
+}
+
+// ---- One assessment, two SAQs: SAQ A (e-commerce) and SAQ C (card-present) ------------------
+// 8.2.1 is shared and answered once; 12.8.1 is answered separately (N/A for A, In Place for C);
+// 3.2.1 only SAQ A has; 1.3.1 only SAQ C has (unanswered).
+
+export const req321: Requirement = {
+  id: '3.2.1',
+  principal: '3',
+  section: '3.2',
+  title: 'Stored account data is kept to a minimum',
+  description: 'Keep as little account data as possible.',
+  testing: ['examine'],
+  future_dated: false,
+  evidence: [],
+  bullets: [],
+};
+export const req131: Requirement = {
+  id: '1.3.1',
+  principal: '1',
+  section: '1.3',
+  title: 'Inbound traffic to the CDE is limited',
+  description: 'Only traffic that is needed reaches the cardholder data environment.',
+  testing: ['examine'],
+  future_dated: false,
+  evidence: [],
+  bullets: [],
+};
+export const criterionC1: Criterion = {
+  id: 'C.1',
+  applies_to: 'all',
+  text: 'Your payment application and Internet connection sit on one device or local network.',
+  on_decline: { escalate_to: 'D', ask_qsa: false, why: 'SAQ C needs that.' },
+};
+
+export function multiView(over: { attestedA?: boolean } = {}): AssessmentView {
+  const base = view();
+  const reqs = (ids: string[]) => ids.map((id) => [...requirements, req321, req131].find((r) => r.id === id)!);
+  const snapA = {
+    ...base.assessment.snapshot,
+    saq: { ...base.assessment.snapshot.saq, id: 'A', name: 'SAQ A', channels: ['ecommerce' as const], requirements: ['3.2.1', '8.2.1', '12.8.1'] },
+    principals: [
+      { id: '3', title: 'Protect stored data' },
+      { id: '8', title: 'Identify users' },
+      { id: '12', title: 'Policies' },
+    ],
+    requirements: reqs(['3.2.1', '8.2.1', '12.8.1']),
+  };
+  const snapC = {
+    ...base.assessment.snapshot,
+    saq: {
+      ...base.assessment.snapshot.saq,
+      id: 'C',
+      name: 'SAQ C',
+      channels: ['card-present' as const],
+      eligibility: [criterionC1],
+      requirements: ['1.3.1', '8.2.1', '12.8.1'],
+      notes: [{ requirement: '8.2.1', text: 'Not aimed at the login of a point-of-sale terminal.' }],
+    },
+    principals: [
+      { id: '1', title: 'Network security' },
+      { id: '8', title: 'Identify users' },
+      { id: '12', title: 'Policies' },
+    ],
+    requirements: reqs(['1.3.1', '8.2.1', '12.8.1']),
+  };
+  const shared = response('8.2.1', { response: 'in-place' });
+  const ownA = response('12.8.1', { response: 'not-applicable', explanation: 'No providers online.', saq: 'A' });
+  const ownC = response('12.8.1', { response: 'in-place', saq: 'C' });
+  const aOnly = response('3.2.1', { response: 'in-place' });
+  const details = base.assessment.details;
+  const attestation = over.attestedA
+    ? {
+        id: 't1',
+        assessment_id: 'a1',
+        signatory_name: 'Ruth Pascoe',
+        signatory_title: 'Partner',
+        signed_on: '2026-11-10',
+        compliance: 'compliant' as const,
+        acknowledgements: [],
+        pdf_sha256: null,
+        created_at: '2026-11-10T10:00:00Z',
+        created_by: 'Ruth',
+        saq: 'A',
+      }
+    : null;
+  const statusA = status({ saq: 'A', total: 3, answered: 3, progress: [], status: over.attestedA ? 'attested' : 'ready', ready: true, compliance: 'compliant' });
+  const statusC = status({
+    saq: 'C',
+    total: 3,
+    answered: 2,
+    progress: [],
+    blockers: [
+      { item: 'C.1', code: 'eligibility_unconfirmed', message: 'eligibility criterion not confirmed: one device' },
+      { item: '1.3.1', code: 'unanswered', message: 'no response yet' },
+    ],
+    compliance: 'compliant',
+  });
+  const partA = { saq: 'A', channels: ['ecommerce' as const], snapshot: snapA, details, status: statusA, attestation, responses: [aOnly, shared, ownA] };
+  const partC = { saq: 'C', channels: ['card-present' as const], snapshot: snapC, details: { ...details }, status: statusC, attestation: null, responses: [shared, ownC] };
+  return {
+    ...base,
+    assessment: {
+      ...base.assessment,
+      saq: 'A',
+      snapshot: snapA,
+      status: over.attestedA ? 'attested' : 'draft',
+      channels: ['ecommerce'],
+      saqs: [
+        { saq: 'A', channels: ['ecommerce'], status: statusA.status },
+        { saq: 'C', channels: ['card-present'], status: 'draft' },
+      ],
+    },
+    responses: [...partA.responses],
+    status: { ...statusA },
+    attestation,
+    evidence: [],
+    saqs: [partA, partC],
   };
 }

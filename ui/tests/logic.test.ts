@@ -7,15 +7,18 @@ import {
   responsesById,
   visibleRequirements,
   computeProgress,
+  answersOf,
+  partData,
   type ChecklistData,
 } from '../src/lib/checklist';
-import { allowedResponses, bulletResponses, combineBullets, formFromResponse, toAnswerInput, usedKinds, validateForm, visibleSections, type AnswerForm } from '../src/lib/answer';
+import { answerScope, compareIds, criteriaFor, defaultSaq, mergeParts, partsOf, saqList, saqTitle } from '../src/lib/saqs';
+import { allowedResponses, bulletResponses, formFromResponse, hintsFrom, toAnswerInput, usedKinds, visibleSections, type AnswerForm } from '../src/lib/answer';
 import { groupAssessments } from '../src/lib/home';
 import { groupBlockers } from '../src/lib/attest';
-import { confirmedCriteria, profileProblems, relevantQuestions, scopeInput, emptyProfile } from '../src/lib/scoping';
+import { askedQuestions, chosenRoute, confirmedOf, filingPlan, onlyAsked, profileProblems, scopeInput, emptyProfile } from '../src/lib/scoping';
 import { formatBytes, percent, shortSha } from '../src/lib/format';
 import type { AssessmentSummary } from '../src/lib/api';
-import { evidence, requirements, response, rules, scopeResult, criterionA1, criterionA7, view } from './fixtures';
+import { evidence, requirements, response, route, rules, scopeResult, criterionA1, criterionA7, multiView, view } from './fixtures';
 
 function data(over: Partial<ChecklistData> = {}): ChecklistData {
   const v = view();
@@ -112,29 +115,35 @@ describe('answer form', () => {
     ]);
   });
 
-  it('turns changed fields into an AnswerInput and leaves the rest out', () => {
+  it('turns changed fields into an AnswerInput and leaves the rest out (no bullets: no bullet changes)', () => {
     const f = form({ response: 'not-in-place', notes: 'n', remediation_plan: 'plan', remediation_date: '2027-01-31', owner: 'Sam' });
-    expect(toAnswerInput(f, ['notes'])).toEqual({ notes: 'n' });
+    expect(toAnswerInput(f, ['notes'])).toEqual({ bullets: [], notes: 'n' });
     expect(toAnswerInput(f, ['response', 'remediation_date', 'remediation_plan'])).toEqual({
+      bullets: [],
       response: 'not-in-place',
       remediation_date: '2027-01-31',
       remediation_plan: 'plan',
     });
-    expect(toAnswerInput(form({ remediation_date: '' }), ['remediation_date'])).toEqual({ remediation_date: null });
+    expect(toAnswerInput(form({ remediation_date: '' }), ['remediation_date'])).toEqual({ bullets: [], remediation_date: null });
     const ccw = form({ response: 'in-place-ccw', ccw: { ...form().ccw, constraints: 'c' } });
     expect(toAnswerInput(ccw, ['ccw.constraints', 'ccw.objective'])).toEqual({
-      ccw: { constraints: 'c', definition: '', objective: '', identified_risk: '', validation: '', maintenance: '' },
+      bullets: [],
+      ccw: { constraints: 'c', definition: '', objective: '', objective_met: '', identified_risk: '', validation: '', maintenance: '' },
     });
   });
 
-  it('hints what each response still needs', () => {
-    expect(validateForm(form({ response: 'not-applicable' })).explanation).toMatch(/explanation/);
-    expect(validateForm(form({ response: 'not-applicable', explanation: 'No paper' })).explanation).toBeUndefined();
-    expect(validateForm(form({ response: 'not-applicable', explanation: 'future-dated' }), { future_dated: true }).explanation).toMatch(/future-dated/);
-    expect(validateForm(form({ response: 'not-tested' })).explanation).toMatch(/not tested/);
-    expect(validateForm(form({ response: 'not-in-place' })).remediation_date).toMatch(/target date/);
-    expect(Object.keys(validateForm(form({ response: 'in-place-ccw' })))).toHaveLength(6);
-    expect(validateForm(form({ response: 'in-place' }))).toEqual({});
+  it('hints what each response still needs, from the core\'s blockers for the requirement', () => {
+    const b = (code: string, message: string) => [{ code, message }];
+    expect(hintsFrom(b('explanation_missing', 'Not Applicable needs an explanation (Appendix C)'), form()).explanation).toBe('Not Applicable needs an explanation (Appendix C)');
+    expect(hintsFrom([], form({ response: 'not-applicable', explanation: 'No paper' })).explanation).toBeUndefined();
+    expect(hintsFrom(b('future_dated_na', 'since 31 March 2025 a requirement cannot be Not Applicable just for being future-dated'), form()).explanation).toMatch(
+      /^Since 31 March 2025 .*future-dated\.$/,
+    );
+    expect(hintsFrom(b('explanation_missing', 'Not Tested needs a description of what was not tested and why (Appendix D)'), form()).explanation).toMatch(/not tested/);
+    expect(hintsFrom(b('remediation_date_missing', 'Not in Place needs a target date for remediation'), form()).remediation_date).toMatch(/target date/);
+    const ccw = form({ response: 'in-place-ccw', ccw: { ...form().ccw, constraints: 'Legacy till' } });
+    expect(Object.keys(hintsFrom(b('ccw_incomplete', 'the Compensating Controls Worksheet lacks: definition'), ccw))).toHaveLength(6);
+    expect(hintsFrom(b('unanswered', 'no response yet'), form({ response: 'in-place' }))).toEqual({});
   });
 });
 
@@ -152,6 +161,7 @@ describe('home and attestation grouping', () => {
     updated_at: created,
     attested_on: null,
     previous_id: null,
+    saqs: [],
   });
 
   it('groups assessments by merchant, newest year first', () => {
@@ -175,12 +185,17 @@ describe('home and attestation grouping', () => {
 });
 
 describe('scoping helpers', () => {
-  it('asks only the questions of the chosen methods', () => {
-    expect(relevantQuestions(rules, ['checkout']).map((q) => q.id)).toEqual([]);
-    expect(relevantQuestions(rules, ['elements', 'terminal']).map((q) => q.id)).toEqual(['third-party-scripts', 'terminal-connected']);
+  it('asks the questions the engine asked, in its order', () => {
+    expect(askedQuestions(rules, scopeResult('A', { asked: [] }))).toEqual([]);
+    expect(askedQuestions(rules, scopeResult('D', { asked: ['terminal-connected', 'third-party-scripts', 'channels-separated'] })).map((q) => q.id)).toEqual([
+      'terminal-connected',
+      'third-party-scripts',
+      'channels-separated',
+    ]);
+    expect(askedQuestions(rules, null)).toEqual([]);
   });
 
-  it('builds the ScopeInput: methods in rule order, stale answers dropped, declined criteria listed', () => {
+  it('builds the ScopeInput: methods in rule order, every answer, declined criteria listed; a record keeps only what was asked', () => {
     expect(
       scopeInput(rules, {
         methods: ['terminal', 'elements'],
@@ -188,16 +203,39 @@ describe('scoping helpers', () => {
         decisions: { 'A.7': 'decline', 'A.1': 'confirm' },
       }),
     ).toEqual({ methods: ['elements', 'terminal'], answers: { 'third-party-scripts': 'no', 'terminal-connected': 'yes' }, declined: ['A.7'] });
-    expect(scopeInput(rules, { methods: ['checkout'], answers: { 'third-party-scripts': 'yes' }, decisions: {} })).toEqual({
-      methods: ['checkout'],
-      answers: {},
-      declined: [],
-    });
+    const input = scopeInput(rules, { methods: ['checkout'], answers: { 'third-party-scripts': 'yes', 'scripts-managed': 'no' }, decisions: {} });
+    expect(input.answers).toEqual({ 'third-party-scripts': 'yes', 'scripts-managed': 'no' });
+    expect(onlyAsked(input, ['third-party-scripts'])).toEqual({ methods: ['checkout'], answers: { 'third-party-scripts': 'yes' }, declined: [] });
   });
 
   it('confirms only criteria of the final result marked "I confirm"', () => {
     const r = scopeResult('A', { eligibility: [criterionA1, criterionA7] });
-    expect(confirmedCriteria(r, { 'A.1': 'confirm', 'A.7': 'decline', 'X.1': 'confirm' })).toEqual(['A.1']);
+    expect(confirmedOf(r.eligibility, { 'A.1': 'confirm', 'A.7': 'decline', 'X.1': 'confirm' })).toEqual(['A.1']);
+  });
+
+  it('files on the route picked while it is valid, else the recommended one; per channel is one assessment per SAQ', () => {
+    const c1 = { ...criterionA1, id: 'C.1' };
+    const r = scopeResult('D', {
+      per_channel: [
+        { channel: 'ecommerce', methods: ['elements'], saq: 'A', eligibility: [criterionA1, criterionA7] },
+        { channel: 'card-present', methods: ['terminal'], saq: 'C', eligibility: [c1] },
+      ],
+      routes: [route('per-channel', ['A', 'C'], { valid: false, pending: ['channels-separated'] }), route('covering', ['D'])],
+      recommended: 'covering',
+    });
+    expect(chosenRoute(r, null)?.kind).toBe('covering');
+    expect(chosenRoute(r, 'per-channel')?.kind).toBe('covering'); // not valid yet
+    expect(filingPlan(r, chosenRoute(r, null))).toEqual([{ saq: 'D', channels: ['ecommerce', 'card-present'], eligibility: [] }]);
+    const valid = { ...r, routes: [route('per-channel', ['A', 'C']), route('covering', ['D'])], recommended: 'per-channel' as const };
+    expect(chosenRoute(valid, null)?.kind).toBe('per-channel');
+    expect(chosenRoute(valid, 'covering')?.kind).toBe('covering');
+    expect(filingPlan(valid, chosenRoute(valid, null))).toEqual([
+      { saq: 'A', channels: ['ecommerce'], eligibility: [criterionA1, criterionA7] },
+      { saq: 'C', channels: ['card-present'], eligibility: [c1] },
+    ]);
+    // One channel: both routes are the same single form.
+    const one = scopeResult('A', { eligibility: [criterionA1] });
+    expect(filingPlan(one, chosenRoute(one, 'per-channel'))).toEqual([{ saq: 'A', channels: ['ecommerce'], eligibility: [criterionA1] }]);
   });
 
   it('pre-fills Stripe as service provider and checks the legal name', () => {
@@ -220,16 +258,6 @@ describe('formatting', () => {
 });
 
 describe('per-bullet answers', () => {
-  it('combines bullets the way the core does', () => {
-    expect(combineBullets([])).toBeNull();
-    expect(combineBullets(['in-place', null])).toBeNull();
-    expect(combineBullets(['in-place', 'not-applicable'])).toBe('in-place');
-    expect(combineBullets(['not-applicable', 'not-applicable'])).toBe('not-applicable');
-    expect(combineBullets(['in-place', 'in-place-ccw'])).toBe('in-place-ccw');
-    expect(combineBullets(['in-place-ccw', 'not-tested'])).toBe('not-tested');
-    expect(combineBullets(['not-tested', 'not-in-place', 'in-place'])).toBe('not-in-place');
-  });
-
   it('reads a whole-requirement answer as every bullet, and pads or trims to the count', () => {
     expect(bulletResponses({ response: 'in-place', bullets: [] }, 3)).toEqual(['in-place', 'in-place', 'in-place']);
     expect(bulletResponses({ response: null }, 2)).toEqual([null, null]);
@@ -240,9 +268,6 @@ describe('per-bullet answers', () => {
   it('uses every bullet response for hints', () => {
     const f: AnswerForm = { ...formFromResponse(undefined, 3), response: 'in-place', bullets: ['in-place', 'in-place-ccw', 'not-applicable'] };
     expect(usedKinds(f)).toEqual(['in-place', 'in-place-ccw', 'not-applicable']);
-    const hints = validateForm(f);
-    expect(hints.explanation).toMatch(/Appendix C/);
-    expect(hints['ccw.objective']).toMatch(/Compensating/);
     expect(visibleSections(usedKinds(f))).toEqual({ ccw: true, explanation: true, remediation: false });
     expect(toAnswerInput(f, ['bullets'])).toEqual({
       bullets: [
@@ -251,5 +276,79 @@ describe('per-bullet answers', () => {
         { bullet: 3, response: 'not-applicable' },
       ],
     });
+  });
+});
+
+describe('several SAQs (saqs.ts)', () => {
+  it('orders requirement IDs as the form does: numerically, appendices last', () => {
+    const ids = ['12.10.1', 'A2.1.1', '1.3.1', '12.8.1', '9.4.1.1', '9.4.1', '2.2.2', '10.2.1.2', 'A1.1.1'];
+    expect([...ids].sort(compareIds)).toEqual(['1.3.1', '2.2.2', '9.4.1', '9.4.1.1', '10.2.1.2', '12.8.1', '12.10.1', 'A1.1.1', 'A2.1.1']);
+  });
+
+  it('merges the SAQs: each requirement once, with the SAQs that have it', () => {
+    const m = mergeParts(multiView().saqs);
+    expect(m.requirements.map((r) => r.id)).toEqual(['1.3.1', '3.2.1', '8.2.1', '12.8.1']);
+    expect(m.principals.map((p) => p.id)).toEqual(['1', '3', '8', '12']);
+    expect(m.holders.get('8.2.1')).toEqual(['A', 'C']);
+    expect(m.holders.get('3.2.1')).toEqual(['A']);
+  });
+
+  it('tells a shared answer from one given per SAQ, and a requirement only one SAQ has', () => {
+    const parts = multiView().saqs;
+    expect(answerScope(parts, '8.2.1')).toEqual({ kind: 'shared', saqs: ['A', 'C'] });
+    expect(answerScope(parts, '12.8.1')).toEqual({ kind: 'split', saqs: ['A', 'C'] });
+    expect(answerScope(parts, '1.3.1')).toEqual({ kind: 'single', saqs: ['C'] });
+    expect(answerScope(partsOf(view()), '8.2.1')).toEqual({ kind: 'single', saqs: ['A'] });
+  });
+
+  it('with one SAQ, reads the view’s own fields; with several, its SAQs', () => {
+    const v = view();
+    expect(partsOf(v)[0].responses).toBe(v.responses);
+    expect(partsOf(v)[0].status).toBe(v.status);
+    const m = multiView();
+    expect(partsOf(m)).toBe(m.saqs);
+  });
+
+  it('picks the SAQ a per-SAQ screen shows, and names SAQs', () => {
+    const attested = multiView({ attestedA: true }).saqs;
+    expect(defaultSaq(attested, null)).toBe('C');
+    expect(defaultSaq(attested, 'A')).toBe('A');
+    expect(defaultSaq(multiView().saqs, 'X')).toBe('A');
+    expect(saqList(['A'])).toBe('SAQ A');
+    expect(saqList(['A', 'C'])).toBe('SAQ A and SAQ C');
+    expect(saqList(['A', 'C', 'C-VT'])).toBe('SAQ A, SAQ C and SAQ C-VT');
+    expect(saqTitle({ saq: 'C', channels: ['card-present'] })).toBe('SAQ C — card-present');
+    expect(saqTitle({ saq: 'D', channels: [] })).toBe('SAQ D');
+  });
+
+  it('the criteria of a SAQ filed per channel are those the scoping listed with its channels', () => {
+    const part = multiView().saqs[0];
+    const withA6 = { ...part, snapshot: { ...part.snapshot, saq: { ...part.snapshot.saq, eligibility: [criterionA1, criterionA7] } } };
+    const scope = {
+      input: { methods: ['elements', 'terminal'], answers: {}, declined: [] },
+      result: scopeResult('D', { per_channel: [{ channel: 'ecommerce' as const, methods: ['elements'], saq: 'A', eligibility: [criterionA7] }] }),
+    };
+    expect(criteriaFor(withA6, scope, true).map((c) => c.id)).toEqual(['A.7']);
+    // One SAQ (not per channel): as before, all of the SAQ's unless the scoping chose it.
+    expect(criteriaFor(withA6, scope, false).map((c) => c.id)).toEqual(['A.1', 'A.7']);
+    expect(criteriaFor(withA6, null, true).map((c) => c.id)).toEqual(['A.1', 'A.7']);
+  });
+
+  it('counts a requirement answered (all SAQs together) once it is answered for each SAQ that has it', () => {
+    const m = multiView();
+    const each = m.saqs.map((p) => partData(p.saq, p.snapshot.requirements, p.responses, [], new Set()));
+    const data = { requirements: mergeParts(m.saqs).requirements, responses: new Map(), evidence: [], stale: new Set<string>(), parts: each };
+    const prog = computeProgress(mergeParts(m.saqs).principals, data);
+    expect(prog.map((p) => [p.principal, p.answered, p.total])).toEqual([
+      ['1', 0, 1],
+      ['3', 1, 1],
+      ['8', 1, 1],
+      ['12', 1, 1],
+    ]);
+    expect(visibleRequirements(data, { principal: null, filter: 'unanswered', query: '' }).map((r) => r.id)).toEqual(['1.3.1']);
+    expect(answersOf({ id: '12.8.1' }, data).map((a) => [a.saq, a.response?.response])).toEqual([
+      ['A', 'not-applicable'],
+      ['C', 'in-place'],
+    ]);
   });
 });

@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
-import { invoke } from '@tauri-apps/api/core';
 import App from '../src/App.svelte';
 import Home from '../src/screens/Home.svelte';
 import Attestation from '../src/screens/Attestation.svelte';
@@ -8,9 +7,9 @@ import Export from '../src/screens/Export.svelte';
 import { app } from '../src/lib/state.svelte';
 import type { AssessmentSummary } from '../src/lib/api';
 import { status, view } from './fixtures';
+import { commands, core, door, mockInvoke, serve, serveValue } from './transport';
 
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
-const mockInvoke = vi.mocked(invoke);
 
 const summary = (over: Partial<AssessmentSummary> = {}): AssessmentSummary => ({
   id: 'a1',
@@ -25,6 +24,7 @@ const summary = (over: Partial<AssessmentSummary> = {}): AssessmentSummary => ({
   updated_at: '2026-01-01T00:00:00Z',
   attested_on: null,
   previous_id: null,
+  saqs: [],
   ...over,
 });
 
@@ -37,13 +37,13 @@ beforeEach(() => {
 
 describe('Home', () => {
   it('explains what to do first when there is nothing yet', async () => {
-    mockInvoke.mockResolvedValue([]);
+    serveValue([]);
     render(Home, { props: { onnew: () => {} } });
     await waitFor(() => expect(screen.getByTestId('empty-state')).toHaveTextContent('No assessments yet'));
   });
 
   it('lists assessments with status and progress in one call', async () => {
-    mockInvoke.mockImplementation(async (cmd) => {
+    serve((cmd) => {
       if (cmd === 'list_assessments') return [summary({ status: 'ready' }), summary({ id: 'a0', year: 2025, status: 'attested', answered: 27, attested_on: '2025-11-20' })];
       return null;
     });
@@ -53,27 +53,27 @@ describe('Home', () => {
     expect(within(row).getByRole('progressbar')).toHaveAttribute('aria-valuenow', '12');
     expect(within(screen.getByTestId('assessment-a0')).getByTestId('status-badge')).toHaveTextContent('Attested');
     expect(screen.getByTestId('assessment-a0')).toHaveTextContent('20 Nov 2025');
-    expect(mockInvoke.mock.calls.map(([cmd]) => cmd)).toEqual(['list_assessments']);
+    expect(commands()).toEqual(['list_assessments']);
   });
 
   it('delete asks first, says a backup is kept, then shows where', async () => {
-    mockInvoke.mockImplementation(async (cmd) => {
+    serve((cmd) => {
       if (cmd === 'list_assessments') return [summary()];
       if (cmd === 'status') return status();
-      if (cmd === 'delete_assessment') return '/home/u/.local/share/saqdesk/backups/before-delete.db';
+      if (cmd === 'delete_assessment') return { backup: '/home/u/.local/share/saqdesk/backups/before-delete.db' };
       return null;
     });
     render(Home, { props: { onnew: () => {} } });
     await fireEvent.click(await screen.findByTestId('delete-a1'));
     expect(screen.getByTestId('delete-dialog')).toHaveTextContent('backup');
-    expect(mockInvoke).not.toHaveBeenCalledWith('delete_assessment', expect.anything());
+    expect(commands()).not.toContain('delete_assessment');
     await fireEvent.click(screen.getByTestId('delete-confirm'));
     await waitFor(() => expect(screen.getByTestId('backup-path')).toHaveTextContent('/home/u/.local/share/saqdesk/backups/before-delete.db'));
-    expect(mockInvoke).toHaveBeenCalledWith('delete_assessment', { id: 'a1' });
+    expect(mockInvoke).toHaveBeenCalledWith(...core('delete_assessment', { assessment: 'a1' }));
   });
 
   it('roll forward asks for the year and shows the returned diff', async () => {
-    mockInvoke.mockImplementation(async (cmd) => {
+    serve((cmd) => {
       if (cmd === 'list_assessments') return [summary()];
       if (cmd === 'status') return status();
       if (cmd === 'roll_forward')
@@ -92,7 +92,7 @@ describe('Home', () => {
     expect(screen.getByTestId('roll-forward-year')).toHaveValue(2027);
     await fireEvent.click(screen.getByTestId('roll-forward-confirm'));
     const result = await screen.findByTestId('roll-forward-result');
-    expect(mockInvoke).toHaveBeenCalledWith('roll_forward', { id: 'a1', year: 2027 });
+    expect(mockInvoke).toHaveBeenCalledWith(...core('roll_forward', { from: 'a1', year: 2027 }));
     expect(result).toHaveTextContent('25 answers and 4 evidence files');
     expect(result).toHaveTextContent('1 evidence file is older than 12 months');
     expect(screen.getByTestId('diff-added')).toHaveTextContent('6.4.3');
@@ -129,8 +129,11 @@ describe('Attestation', () => {
       { item: 'AOC-2c', code: 'aoc_incomplete', message: 'AOC Part 2c is empty: describe the systems, networks and locations this assessment covers' },
     ];
     app.current = view({ status: status({ blockers: aoc }) });
-    mockInvoke.mockImplementation(async (cmd, args) => {
-      if (cmd === 'set_details') return { ...app.current!.assessment, details: (args as { details: unknown }).details };
+    serve((cmd, args) => {
+      if (cmd === 'set_details') {
+        const { assessment: _id, ...details } = args;
+        return { ...app.current!.assessment, details: { ...app.current!.assessment.details, ...details } };
+      }
       if (cmd === 'status') return status({ blockers: [aoc[1]] });
       return null;
     });
@@ -142,14 +145,39 @@ describe('Attestation', () => {
     const field = screen.getByTestId('details-how_channels_handle_data');
     expect(document.activeElement).toBe(field);
     await fireEvent.input(field, { target: { value: 'Card data goes from the customer straight to Stripe Checkout.' } });
-    await waitFor(() => expect(mockInvoke).toHaveBeenCalledWith('status', expect.anything()), { timeout: 3000 });
+    await waitFor(() => expect(commands()).toContain('status'), { timeout: 3000 });
+    // The whole form goes as one patch of the assessment's details.
+    expect(mockInvoke).toHaveBeenCalledWith(
+      ...core('set_details', {
+        assessment: 'a1',
+        how_channels_handle_data: 'Card data goes from the customer straight to Stripe Checkout.',
+        channels_excluded: '',
+        environment_description: '',
+        segmentation_used: false,
+        validated_products: '',
+        channel_roles: [],
+        uses_validated_products: null,
+        products: [],
+        providers_handle_account_data: null,
+        providers_manage_components: null,
+        providers_could_affect_security: null,
+        isa_names: [],
+        qsa: { company_name: '', mailing_address: '', website: '', lead_assessor: '', phone: '', email: '', certificate_number: '' },
+        qsa_performed_testing: false,
+        qsa_assistance: '',
+        isa_performed_testing: false,
+        isa_assistance: '',
+        qsa_involved: '',
+        isa_involved: '',
+      }),
+    );
     await waitFor(() => expect(screen.queryByTestId('blocker-AOC-2b')).toBeNull());
     expect(screen.getByTestId('blocker-AOC-2c')).toBeInTheDocument();
   });
 
   it('needs name, title and all three acknowledgements, then attests', async () => {
     app.current = view({ status: status({ blockers: [], ready: true, status: 'ready' }) });
-    mockInvoke.mockImplementation(async (cmd) => {
+    serve((cmd) => {
       if (cmd === 'attest') return {};
       if (cmd === 'open_assessment')
         return view({
@@ -164,6 +192,7 @@ describe('Attestation', () => {
             pdf_sha256: null,
             created_at: '2026-11-23T10:00:00Z',
             created_by: 'Ruth',
+            saq: 'A',
           },
         });
       return null;
@@ -179,14 +208,14 @@ describe('Attestation', () => {
     expect(attest).toBeEnabled();
     await fireEvent.click(attest);
     await waitFor(() => expect(screen.getByTestId('attested')).toHaveTextContent('Ruth Pascoe'));
-    expect(mockInvoke).toHaveBeenCalledWith('attest', { id: 'a1', input: expect.objectContaining({ name: 'Ruth Pascoe', title: 'Partner' }) });
+    expect(mockInvoke).toHaveBeenCalledWith(...core('attest', { assessment: 'a1', input: expect.objectContaining({ name: 'Ruth Pascoe', title: 'Partner' }) }));
   });
 
   it('declining a criterion records it and explains where it leads', async () => {
-    mockInvoke.mockResolvedValue(status());
+    serveValue({ status: status(), declined: null });
     render(Attestation);
     await fireEvent.click(screen.getByTestId('criterion-A.7-decline'));
-    expect(mockInvoke).toHaveBeenCalledWith('confirm', { id: 'a1', criterion: 'A.7', confirmed: false });
+    expect(mockInvoke).toHaveBeenCalledWith(...core('confirm', { assessment: 'a1', criterion: 'A.7', confirmed: false }));
     await waitFor(() => expect(screen.getByTestId('decline-A.7')).toHaveTextContent('SAQ A-EP'));
     expect(screen.getByTestId('decline-A.7')).toHaveTextContent('Ask your QSA');
   });
@@ -195,9 +224,9 @@ describe('Attestation', () => {
 describe('Export', () => {
   it('shows progress while running, then path, size and hash with Open / Show in folder', async () => {
     let finish: (v: unknown) => void = () => {};
-    mockInvoke.mockImplementation((cmd) => {
-      if (cmd === 'export_report') return new Promise((r) => (finish = r));
-      return Promise.resolve(null);
+    serve((cmd) => {
+      if (cmd === 'save_report') return new Promise((r) => (finish = r));
+      return {};
     });
     render(Export);
     await fireEvent.click(screen.getByTestId('export-pdf'));
@@ -209,16 +238,17 @@ describe('Export', () => {
     expect(screen.getByTestId('export-result-size')).toHaveTextContent('668 KiB');
     await fireEvent.click(screen.getByTestId('export-open'));
     await fireEvent.click(screen.getByTestId('export-reveal'));
-    expect(mockInvoke).toHaveBeenCalledWith('open_path', { path: '/home/u/Test-SAQ-A-2026.pdf' });
-    expect(mockInvoke).toHaveBeenCalledWith('reveal', { path: '/home/u/Test-SAQ-A-2026.pdf' });
+    expect(mockInvoke).toHaveBeenCalledWith(...door('save_report', { assessment: 'a1', kind: 'pdf' }));
+    expect(mockInvoke).toHaveBeenCalledWith(...door('open_path', { path: '/home/u/Test-SAQ-A-2026.pdf' }));
+    expect(mockInvoke).toHaveBeenCalledWith(...door('reveal', { path: '/home/u/Test-SAQ-A-2026.pdf' }));
   });
 
   it('says so when the save dialog was cancelled', async () => {
-    mockInvoke.mockResolvedValue(null);
+    serveValue(null);
     render(Export);
     await fireEvent.click(screen.getByTestId('export-bundle'));
     await waitFor(() => expect(screen.getByText(/Cancelled/)).toBeInTheDocument());
-    expect(mockInvoke).toHaveBeenCalledWith('export_bundle', { id: 'a1', path: null });
+    expect(mockInvoke).toHaveBeenCalledWith(...door('save_report', { assessment: 'a1', kind: 'bundle' }));
   });
 });
 
@@ -228,7 +258,7 @@ describe('App', () => {
   it('says so up front when the database is write-protected', async () => {
     app.view = 'home';
     app.current = null;
-    mockInvoke.mockImplementation(async (cmd) => (cmd === 'app_info' ? info(true) : cmd === 'sweep_on_start' ? null : []));
+    serve((cmd) => (cmd === 'app_info' ? info(true) : cmd === 'sweep_on_start' ? null : []));
     render(App);
     const banner = await screen.findByTestId('read-only');
     expect(banner).toHaveTextContent('/data/saqdesk.sqlite3 is write-protected');
@@ -239,7 +269,7 @@ describe('App', () => {
     app.view = 'home';
     app.current = null;
     app.info = info(true);
-    mockInvoke.mockImplementation(async (cmd) => (cmd === 'app_info' ? info(true) : cmd === 'list_assessments' ? [summary()] : []));
+    serve((cmd) => (cmd === 'app_info' ? info(true) : cmd === 'list_assessments' ? [summary()] : []));
     render(Home, { props: { onnew: () => {} } });
     await screen.findByTestId('assessment-a1');
     expect(screen.getByTestId('new-assessment')).toBeDisabled();
@@ -252,7 +282,7 @@ describe('App', () => {
   it('shows no banner for a writable database', async () => {
     app.view = 'home';
     app.current = null;
-    mockInvoke.mockImplementation(async (cmd) => (cmd === 'app_info' ? info(false) : cmd === 'sweep_on_start' ? null : []));
+    serve((cmd) => (cmd === 'app_info' ? info(false) : cmd === 'sweep_on_start' ? null : []));
     render(App);
     await screen.findByTestId('app-info');
     expect(screen.queryByTestId('read-only')).toBeNull();
@@ -265,7 +295,7 @@ describe('App', () => {
     app.sweep = null;
     const hit = { assessment_id: 'a1', assessment: '2025 SAQ A, Zoë’s Café', place: '12.8.1 notes', kind: 'card-number', masked: 'card ending 1111' };
     const report = { database: '/data/saqdesk.sqlite3', hits: [hit, { ...hit, place: '9.4.1 explanation' }], redacted: false, backups: [] };
-    mockInvoke.mockImplementation(async (cmd) =>
+    serve((cmd) =>
       cmd === 'app_info' ? info(false) : cmd === 'sweep_on_start' ? report : cmd === 'sweep_redact' ? { ...report, redacted: true } : [],
     );
     render(App);
@@ -276,7 +306,7 @@ describe('App', () => {
     await fireEvent.click(screen.getByTestId('sweep-redact'));
     const done = await screen.findByTestId('sweep-done');
     expect(done).toHaveTextContent('2 card number(s) or secret(s) were replaced by their masked form');
-    expect(mockInvoke).toHaveBeenCalledWith('sweep_redact', undefined);
+    expect(mockInvoke).toHaveBeenCalledWith(...core('sweep_redact', {}));
     app.sweep = null;
   });
 });

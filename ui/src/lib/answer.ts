@@ -1,7 +1,7 @@
 // The answer form of one requirement: which fields show for which response, what is missing,
 // and how the form becomes the `answer` command's AnswerInput.
 
-import type { AnswerInput, Ccw, Requirement, Response, ResponseKind, Saq } from './api';
+import type { AnswerInput, Blocker, Ccw, Response, ResponseKind, Saq } from './api';
 import { RESPONSE_LABELS, RESPONSE_SHORT } from './format';
 
 export const RESPONSE_ORDER: ResponseKind[] = ['in-place', 'in-place-ccw', 'not-applicable', 'not-tested', 'not-in-place'];
@@ -25,24 +25,14 @@ export function responseOptions(saq: Pick<Saq, 'responses'> | null | undefined) 
 }
 
 /**
- * Each bullet's response (the core's `Response::bullet_responses`): an answer given to the whole
- * requirement stands for every bullet.
+ * Each bullet's response as stored, for the form: an answer saved for the whole requirement shows
+ * on every bullet (how the core stores it: `Response::bullet_responses`).
  */
 export function bulletResponses(r: Pick<Response, 'response' | 'bullets'> | null | undefined, count: number): (ResponseKind | null)[] {
   if (count === 0) return [];
   const b = r?.bullets ?? [];
   if (b.length === 0) return Array.from({ length: count }, () => r?.response ?? null);
   return Array.from({ length: count }, (_, i) => b[i] ?? null);
-}
-
-/**
- * The requirement's response from its bullets (the core's `combine`): none until every bullet is
- * answered; Not in Place if any is; In Place only when no bullet needs more.
- */
-export function combineBullets(bullets: (ResponseKind | null)[]): ResponseKind | null {
-  if (bullets.length === 0 || bullets.some((b) => b === null)) return null;
-  const order: ResponseKind[] = ['not-in-place', 'not-tested', 'in-place-ccw', 'in-place', 'not-applicable'];
-  return order.find((k) => bullets.includes(k)) ?? null;
 }
 
 /** Every response the form uses: each bullet's where there are bullets. */
@@ -54,7 +44,8 @@ export function usedKinds(form: Pick<AnswerForm, 'response' | 'bullets'>): Respo
 export const CCW_FIELDS: { key: keyof Ccw; label: string; help: string }[] = [
   { key: 'constraints', label: 'Constraints', help: 'The legitimate technical or business constraints that prevent meeting the requirement as written.' },
   { key: 'definition', label: 'Definition of compensating controls', help: 'The controls in place instead, and how they address the requirement’s objective.' },
-  { key: 'objective', label: 'Objective', help: 'The objective of the original control, and how the compensating controls meet it.' },
+  { key: 'objective', label: 'Objective of the original control', help: 'What the requirement, as written, is there to achieve.' },
+  { key: 'objective_met', label: 'Objective met by the compensating controls', help: 'How the compensating controls meet that objective.' },
   { key: 'identified_risk', label: 'Identified risk', help: 'Any additional risk created by not meeting the original requirement.' },
   { key: 'validation', label: 'Validation of compensating controls', help: 'How the compensating controls were validated and tested.' },
   { key: 'maintenance', label: 'Maintenance', help: 'The process and controls that keep the compensating controls working.' },
@@ -86,7 +77,7 @@ export type FormField =
   | `ccw.${keyof Ccw}`;
 
 export function emptyCcw(): Ccw {
-  return { constraints: '', definition: '', objective: '', identified_risk: '', validation: '', maintenance: '' };
+  return { constraints: '', definition: '', objective: '', objective_met: '', identified_risk: '', validation: '', maintenance: '' };
 }
 
 export function formFromResponse(r: Response | null | undefined, bulletCount = 0): AnswerForm {
@@ -124,7 +115,8 @@ export function explanationLabel(kinds: ResponseKind | null | (ResponseKind | nu
  * overwrites what the user did not touch.
  */
 export function toAnswerInput(form: AnswerForm, changed: Iterable<FormField>): AnswerInput {
-  const input: AnswerInput = {};
+  // `bullets: []` is what the core assumes when they are left out: no bullet changes.
+  const input: AnswerInput = { bullets: [] };
   for (const f of changed) {
     if (f === 'bullets' || (f === 'response' && form.bullets.length)) {
       // On a bulleted requirement the bullets carry the answer, the whole-requirement choice too.
@@ -143,30 +135,24 @@ export function toAnswerInput(form: AnswerForm, changed: Iterable<FormField>): A
 }
 
 /**
- * Hints shown next to the fields. They mirror the attestation blockers so the user sees them
- * while answering; they never stop a save (a draft may be incomplete).
+ * Hints shown next to the fields: what the core says still blocks attestation for this
+ * requirement (its Status blockers), placed at the field that settles it. They follow the saved
+ * answer and never stop a save (a draft may be incomplete).
  */
-export function validateForm(form: AnswerForm, req?: Pick<Requirement, 'future_dated'> | null): Partial<Record<FormField, string>> {
+export function hintsFrom(blockers: Pick<Blocker, 'code' | 'message'>[], form: Pick<AnswerForm, 'ccw'>): Partial<Record<FormField, string>> {
   const hints: Partial<Record<FormField, string>> = {};
-  const blank = (s: string) => s.trim() === '';
-  for (const kind of usedKinds(form)) {
-    switch (kind) {
-      case 'not-applicable':
-        if (blank(form.explanation)) hints.explanation = 'Not Applicable needs an explanation of why the requirement does not apply (Appendix C).';
-        else if (req?.future_dated && /future/i.test(form.explanation))
-          hints.explanation = 'Since 31 March 2025 a requirement cannot be Not Applicable just because it was future-dated.';
+  const sentence = (m: string) => (m ? m[0].toUpperCase() + m.slice(1) : m) + (/[.!?)]$/.test(m) ? '' : '.');
+  for (const b of blockers) {
+    switch (b.code) {
+      case 'explanation_missing':
+      case 'future_dated_na':
+        hints.explanation = hints.explanation ? `${hints.explanation} ${sentence(b.message)}` : sentence(b.message);
         break;
-      case 'not-tested':
-        if (blank(form.explanation)) hints.explanation ??= 'Not Tested needs a description of what was not tested and why (Appendix D).';
+      case 'remediation_date_missing':
+        hints.remediation_date = sentence(b.message);
         break;
-      case 'not-in-place':
-        if (blank(form.remediation_date)) hints.remediation_date = 'Not in Place needs a target date for remediation.';
-        if (blank(form.remediation_plan)) hints.remediation_plan = 'Describe how and by whom the gap will be closed.';
-        break;
-      case 'in-place-ccw':
-        for (const f of CCW_FIELDS) {
-          if (blank(form.ccw[f.key])) hints[`ccw.${f.key}`] = 'Required for the Compensating Controls Worksheet.';
-        }
+      case 'ccw_incomplete':
+        for (const f of CCW_FIELDS) if (form.ccw[f.key].trim() === '') hints[`ccw.${f.key}`] = 'Required for the Compensating Controls Worksheet.';
         break;
     }
   }

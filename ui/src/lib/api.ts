@@ -1,31 +1,40 @@
-// Typed wrappers over the Tauri commands of docs/ipc.md. Arguments go in camelCase (Tauri's
-// default); results keep the Rust field names (snake_case). Every rejection becomes an ApiError.
+// The UI's one way to the core. Every command, its arguments and its result are typed by the
+// contract generated from the Rust command table (contract.ts, from src/ipc.rs); `call` sends one
+// over whichever door the page runs behind:
+//
+//   - the desktop app: `invoke('call', { command, args })`, and `invoke(cmd, { args })` for the few
+//     commands the window serves itself (its file dialogs, the desktop's file manager);
+//   - the browser demo (`?demo`, the page served by `saqdesk serve`): `POST /call` on the page's
+//     own origin, answered by the same core.
+//
+// Every rejection becomes an ApiError whose `code` is one of the contract's ErrorCodes; screens
+// branch on `code` (and `field`), never on the message.
 
 import { invoke } from '@tauri-apps/api/core';
+import { ERROR_CODES } from './contract';
+import type {
+  AddEvidenceRequest,
+  AnswerInput,
+  AttestInput,
+  CommandName,
+  Commands,
+  DetailsPatch,
+  ErrorCode,
+  EvidenceMeta,
+  ExportKind,
+  Merchant,
+  MerchantPatch,
+  NewAssessmentRequest,
+  ScopeInput,
+} from './contract';
+
+// Every type of the contract, so screens import from one place.
+export type * from './contract';
 
 // ---------------------------------------------------------------------------------------------
 // Errors
 
-export type ErrorCode =
-  | 'not_found'
-  | 'ambiguous'
-  | 'invalid'
-  | 'leak_refused'
-  | 'blocked'
-  | 'frozen'
-  | 'busy'
-  | 'io'
-  | 'database'
-  | 'corrupt'
-  | 'not_a_database'
-  | 'newer_schema'
-  | 'questionnaire'
-  | 'scope'
-  | 'report'
-  /** Not from the core: a rejection that did not carry the contract's shape. */
-  | 'unknown';
-
-/** What every command rejects with: `{ code, message, field }`. */
+/** What every command rejects with: the contract's `{ code, message, field }`. */
 export class ApiError extends Error {
   readonly code: ErrorCode;
   readonly field: string | null;
@@ -38,510 +47,148 @@ export class ApiError extends Error {
   }
 }
 
+function isErrorCode(v: unknown): v is ErrorCode {
+  return typeof v === 'string' && (ERROR_CODES as readonly string[]).includes(v);
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null;
+}
+
+/**
+ * Any rejection as an ApiError. A rejection without the contract's shape (a door that refused the
+ * call before the core saw it, a lost connection to the demo server) is `internal`: the door and
+ * the core are out of step.
+ */
 export function toApiError(e: unknown): ApiError {
   if (e instanceof ApiError) return e;
-  if (e && typeof e === 'object' && typeof (e as { code?: unknown }).code === 'string') {
-    const o = e as { code: string; message?: unknown; field?: unknown };
-    return new ApiError(
-      o.code as ErrorCode,
-      typeof o.message === 'string' ? o.message : String(o.code),
-      typeof o.field === 'string' ? o.field : null,
-    );
+  if (isObject(e) && isErrorCode(e.code)) {
+    return new ApiError(e.code, typeof e.message === 'string' ? e.message : e.code, typeof e.field === 'string' ? e.field : null);
   }
-  if (typeof e === 'string') return new ApiError('unknown', e);
-  if (e instanceof Error) return new ApiError('unknown', e.message);
-  return new ApiError('unknown', String(e));
+  if (isObject(e) && typeof e.code === 'string') {
+    // A code this UI does not know (a newer core): keep its message, treat it as internal.
+    return new ApiError('internal', typeof e.message === 'string' ? e.message : e.code, typeof e.field === 'string' ? e.field : null);
+  }
+  if (typeof e === 'string') return new ApiError('internal', e);
+  if (e instanceof Error) return new ApiError('internal', e.message);
+  return new ApiError('internal', String(e));
 }
 
 export function isApiError(e: unknown): e is ApiError {
   return e instanceof ApiError;
 }
 
-async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+// ---------------------------------------------------------------------------------------------
+// Transport
+
+export type Args<K extends CommandName> = Commands[K]['args'];
+export type Result<K extends CommandName> = Commands[K]['result'];
+
+/** Commands the desktop window serves itself rather than the core's dispatcher. */
+const DOOR_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>(['pick_evidence', 'save_report', 'reveal', 'open_path']);
+
+let server: string | null = null;
+
+/**
+ * Sends every call to `saqdesk serve` at `origin` (the page's own origin in the browser demo)
+ * instead of the desktop shell. `null` goes back to the desktop shell.
+ */
+export function useServer(origin: string | null) {
+  server = origin;
+}
+
+export function usingServer(): boolean {
+  return server !== null;
+}
+
+async function post(command: CommandName, args: unknown): Promise<unknown> {
+  const res = await fetch(`${server}/call`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ command, args }),
+  });
+  let body: unknown;
   try {
-    return await invoke<T>(cmd, args);
+    body = await res.json();
+  } catch {
+    throw new ApiError('internal', `the SAQ Desk server answered ${res.status} ${res.statusText} without a result`);
+  }
+  if (isObject(body) && 'ok' in body) return body.ok;
+  if (isObject(body) && 'error' in body) throw body.error;
+  throw new ApiError('internal', `the SAQ Desk server answered ${res.status} with something that is not a result`);
+}
+
+/** Runs one command of the contract. */
+export async function call<K extends CommandName>(cmd: K, args: Args<K>): Promise<Result<K>> {
+  try {
+    if (server !== null) return (await post(cmd, args)) as Result<K>;
+    if (cmd === 'pick_evidence') return await invoke<Result<K>>(cmd);
+    if (DOOR_COMMANDS.has(cmd)) return await invoke<Result<K>>(cmd, { args });
+    return await invoke<Result<K>>('call', { command: cmd, args });
   } catch (e) {
     throw toApiError(e);
   }
 }
 
 // ---------------------------------------------------------------------------------------------
-// Shared enums
+// UI-only helper types
 
-export type ResponseKind = 'in-place' | 'in-place-ccw' | 'not-applicable' | 'not-tested' | 'not-in-place';
-export type Channel = 'ecommerce' | 'moto' | 'card-present';
-export type AppliesTo = 'all' | Channel;
-export type Testing = 'examine' | 'interview' | 'observe';
-export type YesNo = 'yes' | 'no';
-export type AssessmentStatus = 'draft' | 'ready' | 'attested';
-export type Compliance = 'compliant' | 'non-compliant' | 'compliant-with-legal-exception';
-export type ExportFormat = 'pdf' | 'html' | 'md' | 'json';
-
-/** ISO date, "YYYY-MM-DD". */
-export type IsoDate = string;
-/** RFC 3339 timestamp. */
-export type Timestamp = string;
+/** The merchant profile a form edits: a merchant without its ID. */
+export type MerchantProfile = Omit<Merchant, 'id'>;
 
 // ---------------------------------------------------------------------------------------------
-// app_info / scoping
+// Named wrappers, in the order of the command table (src/ipc.rs)
 
-export interface SaqInfo {
-  saq: string;
-  name: string;
-  requirements: number;
-  summary: string;
-}
+export const appInfo = () => call('app_info', {});
+export const scopingRules = () => call('scoping_rules', {});
+export const scope = (input: ScopeInput) => call('scope', input);
+export const listMerchants = () => call('list_merchants', {});
+/** Creates (no `id`) or changes a merchant; the wizard sends the whole profile. */
+export const setMerchant = (id: string | null, profile: MerchantProfile) => {
+  const patch: MerchantPatch = id ? { id, ...profile } : { ...profile };
+  return call('set_merchant', patch);
+};
+export const listAssessments = () => call('list_assessments', {});
+export const newAssessment = (req: NewAssessmentRequest) => call('new_assessment', req);
+export const openAssessment = (assessment: string) => call('open_assessment', { assessment });
+/** `saq` answers one SAQ's own answer (a requirement answered separately per SAQ); without it the shared one. */
+export const answer = (assessment: string, requirement: string, input: AnswerInput, saq?: string) =>
+  call('answer', saq === undefined ? { assessment, requirement, input } : { assessment, requirement, input, saq });
+export const review = (assessment: string, requirement: string, saq?: string) =>
+  call('review', saq === undefined ? { assessment, requirement } : { assessment, requirement, saq });
+/** Answers a requirement two SAQs share separately for each (each starts from the shared answer). */
+export const split = (assessment: string, requirement: string) => call('split', { assessment, requirement });
+/** Answers it once again for every SAQ that has it, keeping SAQ `keep`'s answer. */
+export const join = (assessment: string, requirement: string, keep: string) => call('join', { assessment, requirement, keep });
+export const confirm = (assessment: string, criterion: string, confirmed: boolean) => call('confirm', { assessment, criterion, confirmed });
+/** Changes the AOC details given (the Attestation form sends all of them). */
+export const setDetails = (patch: DetailsPatch) => call('set_details', patch);
+export const addEvidence = (assessment: string, items: string[], path: string, meta: EvidenceMeta) => {
+  const req: AddEvidenceRequest = { assessment, items, path, meta };
+  return call('add_evidence', req);
+};
+export const listEvidence = (assessment: string, all = false) => call('list_evidence', { assessment, all });
+export const evidencePreview = (evidence: string) => call('evidence_preview', { evidence });
+export const linkEvidence = (evidence: string, item: string, linked: boolean) => call('link_evidence', { evidence, item, linked });
+export const removeEvidence = (evidence: string) => call('remove_evidence', { evidence });
+export const replaceEvidence = (evidence: string, path: string) => call('replace_evidence', { evidence, path });
+/** With several SAQs, `saq` names the one (the core refuses without it). */
+export const status = (assessment: string, saq?: string) => call('status', saq === undefined ? { assessment } : { assessment, saq });
+export const attest = (assessment: string, input: AttestInput, saq?: string) =>
+  call('attest', saq === undefined ? { assessment, input } : { assessment, input, saq });
+/** The file name the save dialog offers for a report or bundle of the SAQ. */
+export const suggestedFileName = (assessment: string, kind: ExportKind, saq?: string) =>
+  call('suggested_file_name', saq === undefined ? { assessment, kind } : { assessment, kind, saq });
+export const rollForward = (from: string, year?: number) => call('roll_forward', year === undefined ? { from } : { from, year });
+export const deleteAssessment = (assessment: string) => call('delete_assessment', { assessment });
+export const history = (assessment: string) => call('history', { assessment });
+export const sweepOnStart = () => call('sweep_on_start', {});
+export const sweepRedact = () => call('sweep_redact', {});
 
-export interface AppInfo {
-  version: string;
-  db_path: string;
-  /** The database is write-protected: everything can be read and exported, nothing saved. */
-  read_only: boolean;
-  questionnaire: string;
-  saqs: SaqInfo[];
-}
-
-export interface Method {
-  id: string;
-  label: string;
-  explain: string;
-  channel: Channel;
-  saq: string;
-  why: string;
-}
-
-export interface Question {
-  id: string;
-  ask: string;
-  methods: string[];
-  triggers_on: YesNo;
-  saq: string;
-  criterion: string | null;
-  ask_qsa: boolean;
-  why: string;
-}
-
-export interface ScopingRules {
-  questionnaire: string;
-  fallback: string;
-  methods: Method[];
-  questions: Question[];
-}
-
-export interface ScopeInput {
-  methods: string[];
-  answers: Record<string, YesNo>;
-  declined: string[];
-}
-
-export interface Decline {
-  escalate_to: string | null;
-  ask_qsa: boolean;
-  why: string;
-}
-
-export interface Criterion {
-  id: string;
-  applies_to: AppliesTo;
-  text: string;
-  on_decline: Decline;
-}
-
-export interface ChannelScope {
-  channel: Channel;
-  methods: string[];
-  saq: string;
-  eligibility: Criterion[];
-}
-
-export interface Escalation {
-  from: string;
-  to: string;
-  because: string;
-  ask_qsa: boolean;
-}
-
-export interface ScopeResult {
-  saq: string;
-  per_channel: ChannelScope[];
-  rationale: string[];
-  eligibility: Criterion[];
-  escalations: Escalation[];
-  ask_qsa: boolean;
-  unanswered: string[];
-}
-
-export interface ScopeRecord {
-  input: ScopeInput;
-  result: ScopeResult;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Merchants
-
-export interface Location {
-  facility_type: string;
-  count: number;
-  city_country: string;
-}
-
-export interface ServiceProvider {
-  name: string;
-  services: string;
-}
-
-export interface MerchantProfile {
-  legal_name: string;
-  dba: string;
-  address: string;
-  website: string;
-  contact_name: string;
-  contact_title: string;
-  contact_email: string;
-  contact_phone: string;
-  business_description: string;
-  locations: Location[];
-  service_providers: ServiceProvider[];
-}
-
-export interface Merchant extends MerchantProfile {
-  id: string;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Assessments
-
-export interface Requirement {
-  id: string;
-  principal: string;
-  section: string;
-  title: string;
-  description: string;
-  testing: Testing[];
-  future_dated: boolean;
-  evidence: string[];
-  bullets: string[];
-}
-
-export interface SaqNote {
-  requirement: string;
-  text: string;
-}
-
-export interface Saq {
-  id: string;
-  name: string;
-  version: string;
-  published: string;
-  source: string;
-  summary: string;
-  channels: Channel[];
-  responses: ResponseKind[];
-  part4_rows: string[];
-  eligibility: Criterion[];
-  requirements: string[];
-  notes: SaqNote[];
-}
-
-export interface PrincipalTitle {
-  id: string;
-  title: string;
-}
-
-export interface SaqSnapshot {
-  questionnaire: string;
-  version: string;
-  saq: Saq;
-  principals: PrincipalTitle[];
-  requirements: Requirement[];
-}
-
-export interface AssessmentDetails {
-  channels_excluded: string;
-  how_channels_handle_data: string;
-  environment_description: string;
-  segmentation_used: boolean;
-  validated_products: string;
-  qsa_involved: string;
-  isa_involved: string;
-}
-
-export interface Assessment {
-  id: string;
-  merchant_id: string;
-  year: number;
-  period_start: IsoDate;
-  period_end: IsoDate;
-  saq: string;
-  questionnaire: string;
-  snapshot: SaqSnapshot;
-  scope: ScopeRecord | null;
-  details: AssessmentDetails;
-  status: string;
-  previous_id: string | null;
-  created_at: Timestamp;
-  updated_at: Timestamp;
-}
-
-export interface AssessmentSummary {
-  id: string;
-  merchant_id: string;
-  merchant_name: string;
-  year: number;
-  saq: string;
-  status: AssessmentStatus | string;
-  answered: number;
-  total: number;
-  created_at: Timestamp;
-  updated_at: Timestamp;
-  attested_on: IsoDate | null;
-  previous_id: string | null;
-}
-
-export interface Ccw {
-  constraints: string;
-  definition: string;
-  objective: string;
-  identified_risk: string;
-  validation: string;
-  maintenance: string;
-}
-
-export interface Response {
-  requirement_id: string;
-  response: ResponseKind | null;
-  notes: string;
-  owner: string;
-  explanation: string;
-  remediation_plan: string;
-  remediation_date: IsoDate | null;
-  legal_restriction: string;
-  ccw: Ccw | null;
-  carried_forward: boolean;
-  review_needed: boolean;
-  updated_by: string;
-  updated_at: Timestamp | null;
-  /** One per bullet where the form answers the requirement per bullet; absent otherwise. */
-  bullets?: (ResponseKind | null)[];
-}
-
-/** One bullet's response (1-based `bullet`, as the form numbers them); null clears it. */
-export interface BulletAnswer {
-  bullet: number;
-  response: ResponseKind | null;
-}
-
-/** A change to one answer; an omitted field stays as stored, "" clears a text. */
-export interface AnswerInput {
-  response?: ResponseKind;
-  notes?: string;
-  owner?: string;
-  explanation?: string;
-  remediation_plan?: string;
-  remediation_date?: IsoDate | null;
-  legal_restriction?: string;
-  ccw?: Ccw | null;
-  /** For a requirement answered per bullet; `response` on one answers every bullet. */
-  bullets?: BulletAnswer[];
-}
-
-export interface Confirmation {
-  criterion_id: string;
-  confirmed: boolean;
-  by: string;
-  at: Timestamp;
-}
-
-export interface Evidence {
-  id: string;
-  assessment_id: string;
-  file_name: string;
-  media_type: string;
-  size: number;
-  sha256: string;
-  added_at: Timestamp;
-  added_by: string;
-  effective_date: IsoDate | null;
-  expires: IsoDate | null;
-  description: string;
-  revision_of: string | null;
-  superseded_by: string | null;
-  carried_from: string | null;
-  removed_at: Timestamp | null;
-  links: string[];
-}
-
-export interface EvidenceMeta {
-  effective_date?: IsoDate | null;
-  expires?: IsoDate | null;
-  description?: string;
-}
-
-export interface EvidencePreview {
-  media_type: string;
-  kind: 'image' | 'text' | 'none';
-  data: string;
-}
-
-export interface Progress {
-  principal: string;
-  title: string;
-  total: number;
-  answered: number;
-  in_place: number;
-  not_in_place: number;
-  review_needed: number;
-}
-
-export interface Blocker {
-  item: string;
-  code: string;
-  message: string;
-}
-
-export interface Status {
-  assessment_id: string;
-  saq: string;
-  status: AssessmentStatus;
-  total: number;
-  answered: number;
-  progress: Progress[];
-  blockers: Blocker[];
-  compliance: Compliance;
-  ready: boolean;
-}
-
-export interface Attestation {
-  id: string;
-  assessment_id: string;
-  signatory_name: string;
-  signatory_title: string;
-  signed_on: IsoDate;
-  compliance: Compliance;
-  acknowledgements: string[];
-  pdf_sha256: string | null;
-  created_at: Timestamp;
-  created_by: string;
-}
-
-export interface AttestInput {
-  name: string;
-  title: string;
-  signed_on?: IsoDate | null;
-}
-
-export interface AssessmentView {
-  assessment: Assessment;
-  merchant: Merchant;
-  responses: Response[];
-  confirmations: Confirmation[];
-  evidence: Evidence[];
-  stale_evidence: string[];
-  status: Status;
-  attestation: Attestation | null;
-  guidance: Record<string, string[]>;
-}
-
-export interface AnswerResult {
-  response: Response;
-  status: Status;
-}
-
-export interface ExportResult {
-  path: string;
-  sha256: string;
-  bytes: number;
-}
-
-export interface QuestionnaireDiff {
-  from_version: string;
-  to_version: string;
-  added: string[];
-  removed: string[];
-  changed: string[];
-}
-
-export interface RollForward {
-  assessment: Assessment;
-  previous_id: string;
-  carried_answers: number;
-  carried_evidence: number;
-  stale_evidence: string[];
-  diff: QuestionnaireDiff;
-}
-
-export interface AuditEntry {
-  seq: number;
-  at: Timestamp;
-  actor: string;
-  assessment_id: string | null;
-  entity: string;
-  entity_id: string;
-  field: string;
-  old_value: string | null;
-  new_value: string | null;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Commands, in the order of docs/ipc.md
-
-export const appInfo = () => call<AppInfo>('app_info');
-export const scopingRules = () => call<ScopingRules>('scoping_rules');
-export const scope = (input: ScopeInput) => call<ScopeResult>('scope', { input });
-export const listMerchants = () => call<Merchant[]>('list_merchants');
-export const saveMerchant = (id: string | null, profile: MerchantProfile) => call<Merchant>('save_merchant', { id, profile });
-export const listAssessments = () => call<AssessmentSummary[]>('list_assessments');
-export const createAssessment = (merchant: string, year: number, saq: string | null, scopeInput: ScopeInput | null) =>
-  call<Assessment>('create_assessment', { merchant, year, saq, scope: scopeInput });
-export const openAssessment = (id: string) => call<AssessmentView>('open_assessment', { id });
-export const answer = (id: string, requirement: string, input: AnswerInput) => call<AnswerResult>('answer', { id, requirement, input });
-export const review = (id: string, requirement: string) => call<Status>('review', { id, requirement });
-export const confirm = (id: string, criterion: string, confirmed: boolean) => call<Status>('confirm', { id, criterion, confirmed });
-export const setDetails = (id: string, details: AssessmentDetails) => call<Assessment>('set_details', { id, details });
-export const pickEvidence = () => call<string[]>('pick_evidence');
-export const addEvidence = (id: string, items: string[], path: string, meta: EvidenceMeta) => call<Evidence>('add_evidence', { id, items, path, meta });
-export const evidencePreview = (evidenceId: string) => call<EvidencePreview>('evidence_preview', { evidenceId });
-export const linkEvidence = (evidenceId: string, item: string, linked: boolean) => call<Evidence>('link_evidence', { evidenceId, item, linked });
-export const removeEvidence = (evidenceId: string) => call<null>('remove_evidence', { evidenceId });
-export const replaceEvidence = (evidenceId: string, path: string) => call<Evidence>('replace_evidence', { evidenceId, path });
-export const status = (id: string) => call<Status>('status', { id });
-export const attest = (id: string, input: AttestInput) => call<Attestation>('attest', { id, input });
-export const exportReport = (id: string, format: ExportFormat, path: string | null = null) =>
-  call<ExportResult | null>('export_report', { id, format, path });
-export const exportBundle = (id: string, path: string | null = null) => call<ExportResult | null>('export_bundle', { id, path });
-export const reveal = (path: string) => call<null>('reveal', { path });
-export const openPath = (path: string) => call<null>('open_path', { path });
-export const rollForward = (id: string, year: number | null) => call<RollForward>('roll_forward', { id, year });
-export const deleteAssessment = (id: string) => call<string>('delete_assessment', { id });
-export const history = (id: string) => call<AuditEntry[]>('history', { id });
-
-// ---------------------------------------------------------------------------------------------
-// The sweep: card numbers and secrets an earlier version let in
-
-export type LeakKind = 'card-number' | 'stripe-secret-key' | 'stripe-restricted-key' | 'stripe-webhook-secret';
-
-export interface SweepHit {
-  assessment_id: string | null;
-  assessment: string | null;
-  place: string;
-  kind: LeakKind;
-  /** "card ending 1111": never the number itself. */
-  masked: string;
-}
-
-export interface BackupSweep {
-  file: string;
-  hits: SweepHit[];
-  redacted: boolean;
-  error: string | null;
-}
-
-export interface SweepReport {
-  database: string;
-  hits: SweepHit[];
-  redacted: boolean;
-  backups: BackupSweep[];
-}
-
-export const sweepOnStart = () => call<SweepReport | null>('sweep_on_start');
-export const sweepRedact = () => call<SweepReport>('sweep_redact');
+// Served by the door itself.
+export const pickEvidence = () => call('pick_evidence', {});
+/** Asks where to save (unless `path` is given), then exports; null when the user cancels. */
+export const saveReport = (assessment: string, kind: ExportKind, path?: string, saq?: string) =>
+  call('save_report', { assessment, kind, ...(path === undefined ? {} : { path }), ...(saq === undefined ? {} : { saq }) });
+export const reveal = (path: string) => call('reveal', { path });
+export const openPath = (path: string) => call('open_path', { path });

@@ -19,6 +19,27 @@ export interface ChecklistData {
   evidence: Evidence[];
   /** IDs of evidence older than 12 months. */
   stale: Set<string>;
+  /**
+   * Several SAQs shown together: each SAQ's own data. A requirement then matches a filter when
+   * it does in any SAQ that has it, and counts as answered when it is answered for each.
+   */
+  parts?: PartData[];
+}
+
+/** One SAQ's requirements and the answers that count for it. */
+export interface PartData extends ChecklistData {
+  saq: string;
+  ids: Set<string>;
+}
+
+export function partData(saq: string, requirements: Requirement[], responses: Response[], evidence: Evidence[], stale: Set<string>): PartData {
+  return { saq, requirements, responses: responsesById(responses), evidence, stale, ids: new Set(requirements.map((r) => r.id)) };
+}
+
+/** The SAQs of `data` that have the requirement, with the answer that counts for each. */
+export function answersOf(req: Pick<Requirement, 'id'>, data: ChecklistData): { saq: string; response: Response | undefined }[] {
+  if (!data.parts) return [];
+  return data.parts.filter((p) => p.ids.has(req.id)).map((p) => ({ saq: p.saq, response: p.responses.get(req.id) }));
 }
 
 export interface Selection {
@@ -68,6 +89,7 @@ export function needsEvidence(req: Requirement, data: ChecklistData): boolean {
 }
 
 export function matchesFilter(req: Requirement, filter: Filter, data: ChecklistData): boolean {
+  if (data.parts) return filter === 'all' || data.parts.some((p) => p.ids.has(req.id) && matchesFilter(req, filter, p));
   const r = data.responses.get(req.id);
   switch (filter) {
     case 'all':
@@ -128,6 +150,23 @@ export function filterCounts(data: ChecklistData, principal: string | null): Rec
 
 /** Progress per principal computed from the answers (used until/unless Status has it). */
 export function computeProgress(principals: { id: string; title: string }[], data: ChecklistData): Progress[] {
+  if (data.parts) {
+    // Several SAQs: answered (in place) once answered (in place) for each SAQ that has it.
+    return principals.map((p) => {
+      const each = data.requirements.filter((r) => r.principal === p.id).map((r) => answersOf(r, data).map((a) => a.response));
+      const every = (f: (r: Response | undefined) => boolean) => each.filter((rs) => rs.length > 0 && rs.every(f)).length;
+      const some = (f: (r: Response | undefined) => boolean) => each.filter((rs) => rs.some(f)).length;
+      return {
+        principal: p.id,
+        title: p.title,
+        total: each.length,
+        answered: every(isAnswered),
+        in_place: every((r) => r?.response === 'in-place' || r?.response === 'in-place-ccw'),
+        not_in_place: some((r) => r?.response === 'not-in-place'),
+        review_needed: some((r) => !!r?.review_needed),
+      };
+    });
+  }
   return principals.map((p) => {
     const reqs = data.requirements.filter((r) => r.principal === p.id);
     const rs = reqs.map((r) => data.responses.get(r.id));

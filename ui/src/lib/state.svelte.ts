@@ -2,7 +2,8 @@
 // item (requirement or criterion) a screen should jump to.
 
 import * as api from './api';
-import type { ApiError, AssessmentView, Evidence, Response, Status } from './api';
+import type { AnswerResult, ApiError, AssessmentDetails, AssessmentView, Evidence, Response, SaqView, Status } from './api';
+import { isAttested, isMulti, partsOf } from './saqs';
 
 export type View = 'home' | 'wizard' | 'checklist' | 'attest' | 'export';
 
@@ -16,11 +17,34 @@ class AppState {
   sweep = $state<api.SweepReport | null>(null);
   loading = $state(false);
   error = $state<ApiError | null>(null);
+  /**
+   * With several SAQs: the one the user chose (the checklist's filter, the attestation and export
+   * screens' SAQ); null for all of them.
+   */
+  saq = $state<string | null>(null);
+  /** With several SAQs: the SAQ the attestation and export screens show (null: not chosen yet). */
+  docSaq = $state<string | null>(null);
   /** Set by the checklist: saves what is pending; false when a refused field must be fixed first. */
   flushPending: (() => Promise<boolean>) | null = null;
 
   get frozen(): boolean {
     return this.current?.assessment.status === 'attested' || this.current?.status.status === 'attested';
+  }
+
+  /** The open assessment holds several SAQs. */
+  get multi(): boolean {
+    return isMulti(this.current);
+  }
+
+  /** Every SAQ of the open assessment (with one SAQ, the view's own fields). */
+  get parts(): SaqView[] {
+    return this.current ? partsOf(this.current) : [];
+  }
+
+  /** An answer that counts for these SAQs can no longer change (one of them is attested). */
+  frozenFor(saqs: string[]): boolean {
+    if (!this.multi) return this.frozen;
+    return this.parts.some((p) => saqs.includes(p.saq) && isAttested(p));
   }
 
   async go(view: View, focus: string | null = null) {
@@ -35,7 +59,12 @@ class AppState {
     this.loading = true;
     this.error = null;
     try {
-      this.current = await api.openAssessment(id);
+      const opened = await api.openAssessment(id);
+      if (opened.assessment.id !== this.current?.assessment.id) {
+        this.saq = null;
+        this.docSaq = null;
+      }
+      this.current = opened;
       await this.go(view, focus);
     } catch (e) {
       this.error = api.toApiError(e);
@@ -60,24 +89,74 @@ class AppState {
   }
 
   setStatus(s: Status) {
-    if (this.current && s.assessment_id === this.current.assessment.id) this.current.status = s;
+    const cur = this.current;
+    if (!cur || s.assessment_id !== cur.assessment.id) return;
+    if (!isMulti(cur)) {
+      cur.status = s;
+      return;
+    }
+    const i = cur.saqs.findIndex((p) => p.saq === s.saq);
+    if (i === -1) return;
+    cur.saqs[i].status = s;
+    // The top-level fields are the first SAQ's.
+    if (i === 0) cur.status = s;
   }
 
+  /** Re-reads the status of every SAQ (with one SAQ, of the assessment). */
   async refreshStatus() {
-    if (!this.current) return;
+    const cur = this.current;
+    if (!cur) return;
     try {
-      this.setStatus(await api.status(this.current.assessment.id));
+      if (!isMulti(cur)) this.setStatus(await api.status(cur.assessment.id));
+      else for (const p of cur.saqs.map((x) => x.saq)) this.setStatus(await api.status(cur.assessment.id, p));
     } catch {
       /* the next successful call refreshes it */
     }
   }
 
+  /** What an `answer` returned: the answer, and every SAQ's status (a shared answer counts for each). */
+  applyAnswer(res: AnswerResult) {
+    this.upsertResponse(res.response);
+    if (this.multi && res.statuses?.length) for (const s of res.statuses) this.setStatus(s);
+    else this.setStatus(res.status);
+  }
+
+  /**
+   * Puts an answer where it counts: with several SAQs, a SAQ's own answer in that SAQ, the shared
+   * one in every SAQ that has the requirement.
+   */
   upsertResponse(r: Response) {
-    if (!this.current) return;
-    const list = this.current.responses;
-    const i = list.findIndex((x) => x.requirement_id === r.requirement_id);
-    if (i === -1) list.push(r);
-    else list[i] = r;
+    const cur = this.current;
+    if (!cur) return;
+    const put = (list: Response[]) => {
+      const i = list.findIndex((x) => x.requirement_id === r.requirement_id);
+      if (i === -1) list.push(r);
+      else list[i] = r;
+    };
+    if (!isMulti(cur)) {
+      put(cur.responses);
+      return;
+    }
+    cur.saqs.forEach((p, i) => {
+      const counts = r.saq ? p.saq === r.saq : p.snapshot.requirements.some((q) => q.id === r.requirement_id);
+      if (!counts) return;
+      put(p.responses);
+      if (i === 0) put(cur.responses);
+    });
+  }
+
+  /** AOC Part 2 of one SAQ (with one SAQ, of the assessment) as the core stored it. */
+  setDetails(saq: string | null, details: AssessmentDetails) {
+    const cur = this.current;
+    if (!cur) return;
+    if (!isMulti(cur) || saq === null) {
+      cur.assessment.details = details;
+      return;
+    }
+    const i = cur.saqs.findIndex((p) => p.saq === saq);
+    if (i === -1) return;
+    cur.saqs[i].details = details;
+    if (i === 0) cur.assessment.details = details;
   }
 
   upsertEvidence(e: Evidence) {
