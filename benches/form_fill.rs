@@ -27,7 +27,8 @@ fn main() {
     let dir = tempfile::tempdir().expect("temp dir");
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let data = saqdesk::DataSet::open(&root.join("questionnaires")).expect("questionnaires");
-    let mut desk = Desk::with_data(data, &dir.path().join("bench.sqlite3"), Some(root.join("templates"))).expect("desk");
+    let mut desk =
+        Desk::with_data(data, &dir.path().join("bench.sqlite3"), Some(root.join("templates"))).expect("desk");
     let who = Actor::new("bench", Utc.with_ymd_and_hms(2026, 11, 23, 10, 0, 0).single().expect("time"));
 
     let m = desk
