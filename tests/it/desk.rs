@@ -172,6 +172,18 @@ fn every_command_through_the_dispatcher() {
     let w = d.ok("export_calendar", json!({ "assessment": id, "out": ics }));
     assert_eq!(w["events"].as_u64(), cal["events"].as_array().map(|e| e.len() as u64));
     assert!(std::fs::read_to_string(&ics).is_ok_and(|t| t.starts_with("BEGIN:VCALENDAR\r\n")));
+    // The Export screen's save (the doors' `save_report`) saves the calendar as one more kind.
+    let name = d.ok("suggested_file_name", json!({ "assessment": id, "kind": "calendar" }));
+    assert_eq!(name, "Zoë Łódź Ærøskøbing GmbH-SAQ-A-2026.ics");
+    let saved = env.path(name.as_str().expect("name"));
+    let req = saqdesk::desk::SaveRequest {
+        assessment: id.clone(),
+        saq: None,
+        kind: saqdesk::desk::ExportKind::Calendar,
+        out: saved.clone(),
+    };
+    let outcome = d.desk.save(req, &d.who).expect("save calendar");
+    assert_eq!(std::fs::read(&saved).ok(), std::fs::read(&ics).ok(), "the same calendar: {outcome:?}");
 
     let h = d.ok("history", json!({ "assessment": id }));
     assert!(h.as_array().is_some_and(|h| h.iter().any(|e| e["field"] == "notes")));

@@ -563,7 +563,7 @@ data: string, };
  * What a file is about to be saved as, for the name a save dialog offers.
  */
 
-export type ExportKind = "pdf" | "html" | "md" | "json" | "bundle" | "form";
+export type ExportKind = "pdf" | "html" | "md" | "json" | "bundle" | "form" | "calendar";
 
 export type ExportOutcome = { path: string, sha256: string, bytes: number, };
 
