@@ -14,9 +14,10 @@ use serde::{Deserialize, Serialize};
 use std::io::{Read, Write};
 use std::path::Path;
 
-/// 2 added per-bullet responses; 3 several SAQs per assessment and answers given per SAQ. An older
-/// reader would drop what it does not know, so it must refuse a newer file; a newer one reads all.
-pub const PORTABLE_FORMAT: u32 = 3;
+/// 2 added per-bullet responses; 3 several SAQs per assessment and answers given per SAQ; 4 the
+/// compliance year's TRA periods and validation due date. An older reader would drop what it does
+/// not know, so it must refuse a newer file; a newer one reads all.
+pub const PORTABLE_FORMAT: u32 = 4;
 
 /// One SAQ of the assessment (format 3).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -47,6 +48,12 @@ pub struct PortableAssessment {
     /// Every SAQ's attestation (format 3).
     #[serde(default)]
     pub attestations: Vec<Attestation>,
+    /// The periods the merchant's targeted risk analyses chose (format 4).
+    #[serde(default)]
+    pub tra_periods: Vec<super::TraPeriodSetting>,
+    /// The validation due date the officer set; absent, the default applies (format 4).
+    #[serde(default)]
+    pub validation_due: Option<super::DueDateSetting>,
 }
 
 impl PortableAssessment {
@@ -113,6 +120,8 @@ impl Store {
                 })
                 .collect(),
             attestations,
+            tra_periods: self.tra_periods(&a.id)?,
+            validation_due: self.validation_due_setting(&a.id)?,
             assessment: a,
         })
     }
@@ -225,6 +234,32 @@ impl Store {
         for at in attestations.iter().chain(&p.attestation) {
             super::guard("attestation.signatory_name", &at.signatory_name)?;
             super::guard("attestation.signatory_title", &at.signatory_title)?;
+        }
+        // A file's schedule must be one this version can compute, or its status could not be shown.
+        crate::schedule::AssessmentPeriod::new(p.assessment.period_start, p.assessment.period_end)
+            .map_err(|e| bad(format!("assessment period: {e}")))?;
+        for part in &parts {
+            crate::schedule::Recurrence::all(&part.snapshot.requirements, &Default::default())
+                .map_err(|e| bad(format!("SAQ {}: {e}", part.saq)))?;
+        }
+        for t in &p.tra_periods {
+            let by_tra = parts.iter().any(|part| {
+                part.snapshot
+                    .requirement(&t.requirement)
+                    .is_some_and(|r| r.frequency.contains(&crate::questionnaire::Frequency::TargetedRiskAnalysis))
+            });
+            if !by_tra {
+                return Err(bad(format!(
+                    "a TRA period for {}, whose frequency no targeted risk analysis sets in this assessment",
+                    t.requirement
+                )));
+            }
+            super::guard(&format!("TRA period {} reference", t.requirement), &t.reference)?;
+            super::guard(&format!("TRA period {} set_by", t.requirement), &t.set_by)?;
+        }
+        if let Some(d) = &p.validation_due {
+            super::guard("validation_due.reason", &d.reason)?;
+            super::guard("validation_due.set_by", &d.set_by)?;
         }
         for r in &p.responses {
             let count = parts
@@ -357,6 +392,12 @@ impl Store {
                     t.saq
                 ],
             )?;
+        }
+        for t in &p.tra_periods {
+            super::schedule::insert_tra(&tx, &a.id, t)?;
+        }
+        if let Some(d) = &p.validation_due {
+            super::schedule::insert_due(&tx, &a.id, d)?;
         }
         // The history travels with the assessment; the import itself is the newest entry.
         for h in &p.history {

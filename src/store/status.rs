@@ -7,6 +7,8 @@ use super::ids::{AssessmentId, AssessmentState};
 use super::response::Response;
 use super::Store;
 use crate::questionnaire::{Requirement, ResponseKind};
+use crate::schedule::{in_place_warning, Coverage, ScheduleWarning};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use ts_rs::TS;
@@ -57,21 +59,43 @@ pub struct Status {
     /// What the answers amount to now; final only once `blockers` is empty.
     pub compliance: Compliance,
     pub ready: bool,
+    /// Flags for the officer that never block attestation: an In Place answer to a recurring
+    /// requirement whose past periods no dated evidence covers, or whose TRA period is not entered.
+    /// Each can be settled with the record, or explained to the QSA.
+    #[serde(default)]
+    pub warnings: Vec<ScheduleWarning>,
 }
 
 impl Store {
-    /// Progress and blockers of SAQ `saq` of the assessment, or of its only SAQ.
+    /// Progress, blockers and warnings of SAQ `saq` of the assessment (or of its only SAQ) on
+    /// `today`, which decides which periods are past.
+    pub fn status_on(&self, key: &str, saq: Option<&str>, today: NaiveDate) -> Result<Status, StoreError> {
+        self.evaluate_part_on(&self.part(key, saq)?, today)
+    }
+
+    /// Progress and blockers without the warnings, which need a day (see [`Store::status_on`]).
     pub fn status(&self, key: &str, saq: Option<&str>) -> Result<Status, StoreError> {
         self.evaluate_part(&self.part(key, saq)?)
     }
 
-    /// The status of the assessment seen through one of its SAQs.
+    /// The status with its warnings on `today`.
+    pub(crate) fn evaluate_part_on(&self, a: &Assessment, today: NaiveDate) -> Result<Status, StoreError> {
+        let coverage = self.schedule_facts(a, today)?.coverage;
+        self.evaluate_with(a, &coverage)
+    }
+
+    /// The status without warnings, which need a day: for what only asks whether anything
+    /// blocks (attesting, the list of assessments).
     pub(crate) fn evaluate_part(&self, a: &Assessment) -> Result<Status, StoreError> {
+        self.evaluate_with(a, &[])
+    }
+
+    fn evaluate_with(&self, a: &Assessment, coverage: &[Coverage]) -> Result<Status, StoreError> {
         let responses = self.responses(&a.id, &a.saq)?;
         let confirmations = self.confirmations(&a.id)?;
         let confirmed: Vec<&str> =
             confirmations.iter().filter(|c| c.confirmed).map(|c| c.criterion_id.as_str()).collect();
-        Ok(evaluate(a, &responses, &confirmed))
+        Ok(evaluate(a, &responses, &confirmed, coverage))
     }
 }
 
@@ -80,7 +104,8 @@ fn bullets_note(r: &Response, req: &Requirement, kind: ResponseKind) -> String {
     r.rows_named(kind, req).map(|b| format!(" ({b})")).unwrap_or_default()
 }
 
-pub fn evaluate(a: &Assessment, responses: &[Response], confirmed: &[&str]) -> Status {
+/// Where SAQ `a` stands. `coverage` (of its recurring requirements) gives the warnings; empty, none.
+pub fn evaluate(a: &Assessment, responses: &[Response], confirmed: &[&str], coverage: &[Coverage]) -> Status {
     let by_id: HashMap<&str, &Response> = responses.iter().map(|r| (r.requirement_id.as_str(), r)).collect();
     let mut blockers = Vec::new();
     let block = |blockers: &mut Vec<Blocker>, item: &str, code: &str, message: String| {
@@ -259,6 +284,10 @@ pub fn evaluate(a: &Assessment, responses: &[Response], confirmed: &[&str]) -> S
         Compliance::NonCompliant
     };
     let ready = blockers.is_empty();
+    let warnings = coverage
+        .iter()
+        .filter_map(|c| in_place_warning(c, by_id.get(c.requirement()).and_then(|r| r.response)))
+        .collect();
     Status {
         assessment_id: a.id.clone(),
         saq: a.saq.clone(),
@@ -275,5 +304,6 @@ pub fn evaluate(a: &Assessment, responses: &[Response], confirmed: &[&str]) -> S
         blockers,
         compliance,
         ready,
+        warnings,
     }
 }
