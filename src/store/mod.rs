@@ -9,6 +9,7 @@ mod error;
 mod evidence;
 mod forms;
 mod ids;
+mod import;
 mod merchant;
 mod migrations;
 mod portable;

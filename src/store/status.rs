@@ -104,186 +104,29 @@ fn bullets_note(r: &Response, req: &Requirement, kind: ResponseKind) -> String {
     r.rows_named(kind, req).map(|b| format!(" ({b})")).unwrap_or_default()
 }
 
+/// What stands between the SAQ and its attestation, in the order the officer meets it.
+#[derive(Default)]
+struct Blockers(Vec<Blocker>);
+
+impl Blockers {
+    fn add(&mut self, item: &str, code: &str, message: String) {
+        self.0.push(Blocker { item: item.to_string(), code: code.to_string(), message });
+    }
+}
+
 /// Where SAQ `a` stands. `coverage` (of its recurring requirements) gives the warnings; empty, none.
 pub fn evaluate(a: &Assessment, responses: &[Response], confirmed: &[&str], coverage: &[Coverage]) -> Status {
     let by_id: HashMap<&str, &Response> = responses.iter().map(|r| (r.requirement_id.as_str(), r)).collect();
-    let mut blockers = Vec::new();
-    let block = |blockers: &mut Vec<Blocker>, item: &str, code: &str, message: String| {
-        blockers.push(Blocker { item: item.to_string(), code: code.to_string(), message });
-    };
-
-    for c in &a.snapshot.saq.eligibility {
-        // A SAQ filed for some channels is confirmed for those channels; otherwise for the
-        // channels the scoping found, or all of its criteria when it was not scoped.
-        let applies = if !a.channels.is_empty() {
-            c.applies_to.covers(&a.channels)
-        } else {
-            match &a.scope {
-                Some(s) => s.result.eligibility.iter().any(|e| e.id == c.id) || !a.snapshot.saq.id.eq(&s.result.saq),
-                None => true,
-            }
-        };
-        if applies && !confirmed.contains(&c.id.as_str()) {
-            block(
-                &mut blockers,
-                &c.id,
-                "eligibility_unconfirmed",
-                format!("eligibility criterion not confirmed: {}", c.text),
-            );
-        }
-    }
-
-    // The AOC's executive summary is part of what is signed: a QSA or acquirer reads Part 2b and
-    // 2c before any answer.
-    let roles_given = a.details.channel_roles.iter().any(|r| !r.how.trim().is_empty());
-    if a.details.how_channels_handle_data.trim().is_empty() && !roles_given {
-        block(
-            &mut blockers,
-            AOC_PART_2B,
-            "aoc_incomplete",
-            "AOC Part 2b is empty: describe how each payment channel stores, processes or transmits card data".into(),
-        );
-    }
-    if a.details.environment_description.trim().is_empty() {
-        block(
-            &mut blockers,
-            AOC_PART_2C,
-            "aoc_incomplete",
-            "AOC Part 2c is empty: describe the systems, networks and locations this assessment covers".into(),
-        );
-    }
-
-    let mut progress: Vec<Progress> = a
-        .snapshot
-        .principals
-        .iter()
-        .map(|p| Progress {
-            principal: p.id.clone(),
-            title: p.title.clone(),
-            total: 0,
-            answered: 0,
-            in_place: 0,
-            not_in_place: 0,
-            review_needed: 0,
-        })
-        .collect();
+    let mut blockers = Blockers::default();
+    eligibility_blockers(a, confirmed, &mut blockers);
+    aoc_blockers(a, &mut blockers);
     let mut answered = 0;
     for req in &a.snapshot.requirements {
-        let r = by_id.get(req.id.as_str());
-        let p = progress.iter_mut().find(|p| p.principal == req.principal);
-        if let Some(p) = p {
-            p.total += 1;
-            if let Some(resp) = r.and_then(|r| r.response) {
-                p.answered += 1;
-                match resp {
-                    ResponseKind::NotInPlace => p.not_in_place += 1,
-                    ResponseKind::InPlace | ResponseKind::InPlaceCcw => p.in_place += 1,
-                    _ => {}
-                }
-            }
-            if r.is_some_and(|r| r.review_needed) {
-                p.review_needed += 1;
-            }
-        }
-        let Some(r) = r else {
-            block(&mut blockers, &req.id, "unanswered", "no response yet".into());
-            continue;
-        };
-        if r.review_needed {
-            block(&mut blockers, &req.id, "review_needed", "carried forward from last year; review and save it".into());
-        }
-        if r.response.is_none() {
-            let open: Vec<usize> = r
-                .bullet_responses(req.bullets.len())
-                .iter()
-                .enumerate()
-                .filter(|(_, b)| b.is_none())
-                .map(|(i, _)| i + 1)
-                .collect();
-            let message = if req.bullets.is_empty() || open.len() == req.bullets.len() {
-                "no response yet".to_string()
-            } else if req.own_row {
-                let named = super::response::name_rows(&open, Some(req.bullets.len())).unwrap_or_default();
-                format!("no response yet for {named}")
-            } else {
-                let open: Vec<String> = open.iter().map(|n| n.to_string()).collect();
-                format!("bullet {} of {} has no response yet", open.join(", "), req.bullets.len())
-            };
-            block(&mut blockers, &req.id, "unanswered", message);
-            continue;
-        }
-        answered += 1;
-        // A bullet answered Not Applicable needs the same explanation as a whole requirement would.
-        for used in r.kinds() {
-            match used {
-                ResponseKind::NotApplicable if r.explanation.trim().is_empty() => block(
-                    &mut blockers,
-                    &req.id,
-                    "explanation_missing",
-                    format!("Not Applicable needs an explanation (Appendix C){}", bullets_note(r, req, used)),
-                ),
-                ResponseKind::NotTested if r.explanation.trim().is_empty() => block(
-                    &mut blockers,
-                    &req.id,
-                    "explanation_missing",
-                    format!(
-                        "Not Tested needs a description of what was not tested and why (Appendix D){}",
-                        bullets_note(r, req, used)
-                    ),
-                ),
-                ResponseKind::NotTested if !a.snapshot.saq.allows(ResponseKind::NotTested) => block(
-                    &mut blockers,
-                    &req.id,
-                    "not_tested_not_allowed",
-                    format!("Not Tested is not an option in SAQ {}", a.saq),
-                ),
-                ResponseKind::InPlaceCcw => {
-                    let missing =
-                        r.ccw.as_ref().map(|c| c.missing()).unwrap_or_else(|| crate::store::Ccw::default().missing());
-                    if !missing.is_empty() {
-                        block(
-                            &mut blockers,
-                            &req.id,
-                            "ccw_incomplete",
-                            format!(
-                                "the Compensating Controls Worksheet lacks: {}{}",
-                                missing.join(", "),
-                                bullets_note(r, req, used)
-                            ),
-                        );
-                    }
-                }
-                ResponseKind::NotInPlace if r.remediation_date.is_none() => block(
-                    &mut blockers,
-                    &req.id,
-                    "remediation_date_missing",
-                    format!("Not in Place needs a target date for remediation{}", bullets_note(r, req, used)),
-                ),
-                _ => {}
-            }
-        }
-        if req.future_dated
-            && r.kinds().contains(&ResponseKind::NotApplicable)
-            && r.explanation.to_lowercase().contains("future")
-        {
-            block(
-                &mut blockers,
-                &req.id,
-                "future_dated_na",
-                "since 31 March 2025 a requirement cannot be Not Applicable just for being future-dated".into(),
-            );
+        if answer_blockers(a, req, by_id.get(req.id.as_str()).copied(), &mut blockers) {
+            answered += 1;
         }
     }
-    let not_in_place: Vec<&&Response> =
-        by_id.values().filter(|r| r.response == Some(ResponseKind::NotInPlace)).collect();
-    let compliance = if not_in_place.is_empty() {
-        Compliance::Compliant
-    } else if not_in_place.iter().all(|r| !r.legal_restriction.trim().is_empty()) {
-        Compliance::CompliantWithLegalException
-    } else {
-        Compliance::NonCompliant
-    };
-    let ready = blockers.is_empty();
+    let ready = blockers.0.is_empty();
     let warnings = coverage
         .iter()
         .filter_map(|c| in_place_warning(c, by_id.get(c.requirement()).and_then(|r| r.response)))
@@ -300,10 +143,186 @@ pub fn evaluate(a: &Assessment, responses: &[Response], confirmed: &[&str], cove
         },
         total: a.snapshot.requirements.len(),
         answered,
-        progress,
-        blockers,
-        compliance,
+        progress: progress(a, &by_id),
+        blockers: blockers.0,
+        compliance: compliance(&by_id),
         ready,
         warnings,
+    }
+}
+
+fn eligibility_blockers(a: &Assessment, confirmed: &[&str], blockers: &mut Blockers) {
+    for c in &a.snapshot.saq.eligibility {
+        // A SAQ filed for some channels is confirmed for those channels; otherwise for the
+        // channels the scoping found, or all of its criteria when it was not scoped.
+        let applies = if !a.channels.is_empty() {
+            c.applies_to.covers(&a.channels)
+        } else {
+            match &a.scope {
+                Some(s) => s.result.eligibility.iter().any(|e| e.id == c.id) || !a.snapshot.saq.id.eq(&s.result.saq),
+                None => true,
+            }
+        };
+        if applies && !confirmed.contains(&c.id.as_str()) {
+            blockers.add(&c.id, "eligibility_unconfirmed", format!("eligibility criterion not confirmed: {}", c.text));
+        }
+    }
+}
+
+/// The AOC's executive summary is part of what is signed: a QSA or acquirer reads Part 2b and 2c
+/// before any answer.
+fn aoc_blockers(a: &Assessment, blockers: &mut Blockers) {
+    let roles_given = a.details.channel_roles.iter().any(|r| !r.how.trim().is_empty());
+    if a.details.how_channels_handle_data.trim().is_empty() && !roles_given {
+        blockers.add(
+            AOC_PART_2B,
+            "aoc_incomplete",
+            "AOC Part 2b is empty: describe how each payment channel stores, processes or transmits card data".into(),
+        );
+    }
+    if a.details.environment_description.trim().is_empty() {
+        blockers.add(
+            AOC_PART_2C,
+            "aoc_incomplete",
+            "AOC Part 2c is empty: describe the systems, networks and locations this assessment covers".into(),
+        );
+    }
+}
+
+/// Answers and outcomes per principal requirement.
+fn progress(a: &Assessment, by_id: &HashMap<&str, &Response>) -> Vec<Progress> {
+    let mut progress: Vec<Progress> = a
+        .snapshot
+        .principals
+        .iter()
+        .map(|p| Progress {
+            principal: p.id.clone(),
+            title: p.title.clone(),
+            total: 0,
+            answered: 0,
+            in_place: 0,
+            not_in_place: 0,
+            review_needed: 0,
+        })
+        .collect();
+    for req in &a.snapshot.requirements {
+        let Some(p) = progress.iter_mut().find(|p| p.principal == req.principal) else { continue };
+        let r = by_id.get(req.id.as_str());
+        p.total += 1;
+        if let Some(resp) = r.and_then(|r| r.response) {
+            p.answered += 1;
+            match resp {
+                ResponseKind::NotInPlace => p.not_in_place += 1,
+                ResponseKind::InPlace | ResponseKind::InPlaceCcw => p.in_place += 1,
+                _ => {}
+            }
+        }
+        if r.is_some_and(|r| r.review_needed) {
+            p.review_needed += 1;
+        }
+    }
+    progress
+}
+
+/// The blockers of one requirement's answer; true when it has a response (whole, or from every
+/// bullet).
+fn answer_blockers(a: &Assessment, req: &Requirement, r: Option<&Response>, blockers: &mut Blockers) -> bool {
+    let Some(r) = r else {
+        blockers.add(&req.id, "unanswered", "no response yet".into());
+        return false;
+    };
+    if r.review_needed {
+        blockers.add(&req.id, "review_needed", "carried forward from last year; review and save it".into());
+    }
+    if r.response.is_none() {
+        blockers.add(&req.id, "unanswered", unanswered_message(req, r));
+        return false;
+    }
+    // A bullet answered Not Applicable needs the same explanation as a whole requirement would.
+    for used in r.kinds() {
+        match used {
+            ResponseKind::NotApplicable if r.explanation.trim().is_empty() => blockers.add(
+                &req.id,
+                "explanation_missing",
+                format!("Not Applicable needs an explanation (Appendix C){}", bullets_note(r, req, used)),
+            ),
+            ResponseKind::NotTested if r.explanation.trim().is_empty() => blockers.add(
+                &req.id,
+                "explanation_missing",
+                format!(
+                    "Not Tested needs a description of what was not tested and why (Appendix D){}",
+                    bullets_note(r, req, used)
+                ),
+            ),
+            ResponseKind::NotTested if !a.snapshot.saq.allows(ResponseKind::NotTested) => {
+                blockers.add(&req.id, "not_tested_not_allowed", format!("Not Tested is not an option in SAQ {}", a.saq))
+            }
+            ResponseKind::InPlaceCcw => {
+                let missing =
+                    r.ccw.as_ref().map(|c| c.missing()).unwrap_or_else(|| crate::store::Ccw::default().missing());
+                if !missing.is_empty() {
+                    blockers.add(
+                        &req.id,
+                        "ccw_incomplete",
+                        format!(
+                            "the Compensating Controls Worksheet lacks: {}{}",
+                            missing.join(", "),
+                            bullets_note(r, req, used)
+                        ),
+                    );
+                }
+            }
+            ResponseKind::NotInPlace if r.remediation_date.is_none() => blockers.add(
+                &req.id,
+                "remediation_date_missing",
+                format!("Not in Place needs a target date for remediation{}", bullets_note(r, req, used)),
+            ),
+            _ => {}
+        }
+    }
+    if req.future_dated
+        && r.kinds().contains(&ResponseKind::NotApplicable)
+        && r.explanation.to_lowercase().contains("future")
+    {
+        blockers.add(
+            &req.id,
+            "future_dated_na",
+            "since 31 March 2025 a requirement cannot be Not Applicable just for being future-dated".into(),
+        );
+    }
+    true
+}
+
+/// Which bullets (or rows) of a partly answered requirement are still open.
+fn unanswered_message(req: &Requirement, r: &Response) -> String {
+    let open: Vec<usize> = r
+        .bullet_responses(req.bullets.len())
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| b.is_none())
+        .map(|(i, _)| i + 1)
+        .collect();
+    if req.bullets.is_empty() || open.len() == req.bullets.len() {
+        "no response yet".to_string()
+    } else if req.own_row {
+        let named = super::response::name_rows(&open, Some(req.bullets.len())).unwrap_or_default();
+        format!("no response yet for {named}")
+    } else {
+        let open: Vec<String> = open.iter().map(|n| n.to_string()).collect();
+        format!("bullet {} of {} has no response yet", open.join(", "), req.bullets.len())
+    }
+}
+
+/// What the answers amount to: any Not in Place makes the SAQ Non-Compliant, unless every one of
+/// them is held back by a legal restriction.
+fn compliance(by_id: &HashMap<&str, &Response>) -> Compliance {
+    let not_in_place: Vec<&&Response> =
+        by_id.values().filter(|r| r.response == Some(ResponseKind::NotInPlace)).collect();
+    if not_in_place.is_empty() {
+        Compliance::Compliant
+    } else if not_in_place.iter().all(|r| !r.legal_restriction.trim().is_empty()) {
+        Compliance::CompliantWithLegalException
+    } else {
+        Compliance::NonCompliant
     }
 }
