@@ -31,7 +31,7 @@ pub fn compose(m: &ReportModel, t: &Templates, images: ImageSource<'_>) -> Resul
             author: m.merchant.legal_name.clone(),
             subject: format!("PCI DSS {} self-assessment, {} to {}", a.saq_name, a.period_start, a.period_end),
             keywords: vec!["PCI DSS".into(), a.questionnaire.clone(), a.saq_name.clone(), a.id.clone()],
-            created: m.generated_at.clone(),
+            created: m.generated_at,
         },
         header_left: if m.merchant.dba.is_empty() {
             m.merchant.legal_name.clone()
@@ -84,7 +84,7 @@ fn cover(m: &ReportModel, p: &Prose<'_>, b: &mut Vec<Block>) -> Result<(), Repor
                     format!("{} — answers so far indicate {}", status_label(&a.status), m.compliance.label)
                 },
             ),
-            ("Generated".into(), m.generated_at.clone()),
+            ("Generated".into(), super::model::ts(&m.generated_at)),
             ("Assessment ID".into(), a.id.clone()),
         ],
     });

@@ -12,7 +12,9 @@ use std::collections::{BTreeMap, HashMap};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ReportModel {
-    pub generated_at: String,
+    /// The moment of the export, as templates and the bundle manifest print it (RFC 3339, seconds).
+    #[serde(serialize_with = "rfc3339_secs")]
+    pub generated_at: DateTime<Utc>,
     pub app_version: String,
     pub assessment: AssessmentInfo,
     pub merchant: MerchantProfile,
@@ -300,7 +302,11 @@ pub struct ActorRow {
     pub last_change: String,
 }
 
-fn ts(t: &DateTime<Utc>) -> String {
+fn rfc3339_secs<S: serde::Serializer>(t: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&ts(t))
+}
+
+pub(crate) fn ts(t: &DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
@@ -717,7 +723,7 @@ pub fn build(
         }
     });
     Ok(ReportModel {
-        generated_at: ts(&now),
+        generated_at: now,
         app_version: crate::VERSION.to_string(),
         assessment: AssessmentInfo {
             id: a.id.to_string(),
