@@ -131,79 +131,12 @@ impl Store {
                 )?;
             }
         }
-        // Carry each answer, shared or one SAQ's own, where its requirement is still asked, and
-        // mark it for review.
-        let mut carried = 0;
-        for mut r in self_responses(&tx, &prev.id)? {
-            let asked = |p: &super::saqs::PartRow| p.snapshot.requirement(&r.requirement_id).is_some();
-            let keep = match &r.saq {
-                None => new_parts.iter().any(asked),
-                Some(s) => new_parts.iter().any(|p| &p.saq == s && asked(p)),
-            };
-            if !keep {
-                continue;
-            }
-            r.carried_forward = true;
-            r.review_needed = true;
-            r.updated_by = who.name.clone();
-            r.updated_at = Some(who.now);
-            super::response::write_row(&tx, &new.id, r.saq.as_deref().unwrap_or(""), &r)?;
-            carried += 1;
-        }
-        let mut stale = Vec::new();
-        let mut carried_evidence = 0;
-        for e in &evidence {
-            let links: Vec<&String> = e
-                .links
-                .iter()
-                .filter(|l| {
-                    new_parts
-                        .iter()
-                        .any(|p| p.snapshot.requirement(l).is_some() || p.snapshot.saq.criterion(l).is_some())
-                })
-                .collect();
-            if links.is_empty() {
-                continue;
-            }
-            let id = self.ids.next_id();
-            super::evidence::copy_row(&tx, &id, &new.id, e, Some(&e.id), &links)?;
-            if e.is_stale(today) {
-                stale.push(id.clone());
-            }
-            carried_evidence += 1;
-        }
-        // The schedule moves to the new period; the TRA choices go with it where the new SAQ still
-        // lets a TRA decide the requirement's period.
+        let carried = carry_answers(&tx, &prev.id, &new.id, &new_parts, who)?;
+        let (carried_evidence, stale) = carry_evidence(&tx, &mut self.ids, &evidence, &new.id, &new_parts, today)?;
+        // The schedule moves to the new period.
         let year =
             crate::schedule::roll_forward(&last_year, &AssessmentPeriod::new(new.period_start, new.period_end)?)?;
-        let by_tra = |req: &str| {
-            new_parts.iter().any(|p| {
-                p.snapshot.requirement(req).is_some_and(|r| r.frequency.contains(&Frequency::TargetedRiskAnalysis))
-            })
-        };
-        let mut carried_tra = Vec::new();
-        let mut dropped_tra = Vec::new();
-        for t in last_tra.iter().filter(|t| year.tra_periods.contains_key(&t.requirement)) {
-            if !by_tra(&t.requirement) {
-                dropped_tra.push(t.requirement.clone());
-                continue;
-            }
-            let carried = TraPeriodSetting { set_by: who.name.clone(), set_at: who.now, ..t.clone() };
-            super::schedule::insert_tra(&tx, &new.id, &carried)?;
-            audit::record(
-                &tx,
-                who,
-                Change {
-                    assessment: Some(&new.id),
-                    entity: "tra_period",
-                    entity_id: &t.requirement,
-                    field: "every",
-                    old: None,
-                    new: Some(format!("{} (carried from {})", t.every.describe(), prev.id)),
-                },
-            )?;
-            carried_tra.push(carried);
-        }
+        let (carried_tra, dropped_tra) = carry_tra(&tx, &last_tra, &year, &prev.id, &new.id, &new_parts, who)?;
         audit::record(
             &tx,
             who,
@@ -264,6 +197,110 @@ impl Store {
 }
 
 /// The stored answers of an assessment, read inside the caller's transaction.
+/// Carries each answer, shared or one SAQ's own, where its requirement is still asked, marked for
+/// review. Returns how many.
+fn carry_answers(
+    tx: &rusqlite::Transaction<'_>,
+    prev: &str,
+    new: &str,
+    new_parts: &[super::saqs::PartRow],
+    who: &Actor,
+) -> Result<usize, StoreError> {
+    let mut carried = 0;
+    for mut r in self_responses(tx, prev)? {
+        let asked = |p: &super::saqs::PartRow| p.snapshot.requirement(&r.requirement_id).is_some();
+        let keep = match &r.saq {
+            None => new_parts.iter().any(asked),
+            Some(s) => new_parts.iter().any(|p| &p.saq == s && asked(p)),
+        };
+        if !keep {
+            continue;
+        }
+        r.carried_forward = true;
+        r.review_needed = true;
+        r.updated_by = who.name.clone();
+        r.updated_at = Some(who.now);
+        super::response::write_row(tx, new, r.saq.as_deref().unwrap_or(""), &r)?;
+        carried += 1;
+    }
+    Ok(carried)
+}
+
+/// Links last year's current evidence to the new assessment where a requirement or criterion it
+/// backs is still asked. Returns how many, and the new IDs of those older than twelve months.
+fn carry_evidence(
+    tx: &rusqlite::Transaction<'_>,
+    ids: &mut super::Ids,
+    evidence: &[super::Evidence],
+    new: &str,
+    new_parts: &[super::saqs::PartRow],
+    today: chrono::NaiveDate,
+) -> Result<(usize, Vec<String>), StoreError> {
+    let mut stale = Vec::new();
+    let mut carried = 0;
+    for e in evidence {
+        let links: Vec<&String> = e
+            .links
+            .iter()
+            .filter(|l| {
+                new_parts.iter().any(|p| p.snapshot.requirement(l).is_some() || p.snapshot.saq.criterion(l).is_some())
+            })
+            .collect();
+        if links.is_empty() {
+            continue;
+        }
+        let id = ids.next_id();
+        super::evidence::copy_row(tx, &id, new, e, Some(&e.id), &links)?;
+        if e.is_stale(today) {
+            stale.push(id.clone());
+        }
+        carried += 1;
+    }
+    Ok((carried, stale))
+}
+
+/// The TRA choices go with the schedule where the new SAQ still lets a TRA decide the
+/// requirement's period. Returns those carried and the requirements left behind.
+fn carry_tra(
+    tx: &rusqlite::Transaction<'_>,
+    last_tra: &[TraPeriodSetting],
+    year: &crate::schedule::YearRollForward,
+    prev: &str,
+    new: &str,
+    new_parts: &[super::saqs::PartRow],
+    who: &Actor,
+) -> Result<(Vec<TraPeriodSetting>, Vec<String>), StoreError> {
+    let by_tra = |req: &str| {
+        new_parts.iter().any(|p| {
+            p.snapshot.requirement(req).is_some_and(|r| r.frequency.contains(&Frequency::TargetedRiskAnalysis))
+        })
+    };
+    let mut carried_tra = Vec::new();
+    let mut dropped_tra = Vec::new();
+    for t in last_tra.iter().filter(|t| year.tra_periods.contains_key(&t.requirement)) {
+        if !by_tra(&t.requirement) {
+            dropped_tra.push(t.requirement.clone());
+            continue;
+        }
+        let carried = TraPeriodSetting { set_by: who.name.clone(), set_at: who.now, ..t.clone() };
+        super::schedule::insert_tra(tx, new, &carried)?;
+        audit::record(
+            tx,
+            who,
+            Change {
+                assessment: Some(new),
+                entity: "tra_period",
+                entity_id: &t.requirement,
+                field: "every",
+                old: None,
+                new: Some(format!("{} (carried from {})", t.every.describe(), prev)),
+            },
+        )?;
+        carried_tra.push(carried);
+    }
+    Ok((carried_tra, dropped_tra))
+}
+
 fn self_responses(conn: &rusqlite::Connection, id: &str) -> Result<Vec<super::Response>, StoreError> {
     super::response::stored(conn, id)
 }
