@@ -168,7 +168,7 @@ fn print_schedule(s: &SaqSchedule) {
     }
     for r in &s.requirements {
         println!("{} {}: {}", r.requirement, r.title, r.summary);
-        let answer = r.answer.map(|k| k.label()).unwrap_or("not answered");
+        let answer = r.answer.map(|k| format!("answered {}", k.label())).unwrap_or_else(|| "not answered yet".into());
         let tra = r
             .tra_period
             .as_ref()
@@ -177,7 +177,7 @@ fn print_schedule(s: &SaqSchedule) {
                 format!("; TRA period entered by {}{doc}", t.set_by)
             })
             .unwrap_or_default();
-        println!("    {}; answered {answer}{tra}", r.schedule);
+        println!("    {}; {answer}{tra}", r.schedule);
         for p in r.periods.iter().filter(|p| !p.evidence.is_empty()) {
             let files: Vec<String> = p.evidence.iter().map(|e| format!("{} ({})", e.name, e.effective_date)).collect();
             println!("    {}: {}", p.period.name, files.join(", "));
