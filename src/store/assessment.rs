@@ -311,6 +311,8 @@ pub struct AssessmentSummary {
     pub saq: String,
     /// `draft`, `ready` (nothing blocks attestation) or `attested`.
     pub status: AssessmentState,
+    /// Rows answered and rows to answer, over every SAQ's form: a requirement two SAQs list is
+    /// a row of each form and counts in each, whether its answer is shared or given per SAQ.
     pub answered: usize,
     pub total: usize,
     pub created_at: DateTime<Utc>,

@@ -171,7 +171,12 @@ saq: string,
 /**
  * `draft`, `ready` (nothing blocks attestation) or `attested`.
  */
-status: AssessmentState, answered: number, total: number, created_at: string, updated_at: string, attested_on: string | null, previous_id: AssessmentId | null, 
+status: AssessmentState, 
+/**
+ * Rows answered and rows to answer, over every SAQ's form: a requirement two SAQs list is
+ * a row of each form and counts in each, whether its answer is shared or given per SAQ.
+ */
+answered: number, total: number, created_at: string, updated_at: string, attested_on: string | null, previous_id: AssessmentId | null, 
 /**
  * Each SAQ with its own progress and state.
  */
