@@ -26,8 +26,9 @@ impl AppState {
     }
 }
 
+/// The user's local calendar day decides what is due or overdue.
 fn who() -> Actor {
-    Actor::new(saqdesk::store::os_user(), chrono::Utc::now())
+    Actor::new(saqdesk::store::os_user(), chrono::Utc::now()).on(chrono::Local::now().date_naive())
 }
 
 fn internal(message: &str) -> ApiError {

@@ -4,8 +4,10 @@
 
 use super::model::{action_plan_rows, channels_not_covered};
 use crate::forms::{self, Answer, FormData, FormInfo, Response};
-use crate::questionnaire::{Channel, Requirement, ResponseKind};
-use crate::store::{Assessment, Compliance, Store, StoreError};
+use crate::questionnaire::{Channel, Requirement, ResponseKind, SaqSnapshot};
+use crate::store::{
+    Assessment, AssessmentDetails, Attestation, Compliance, Confirmation, MerchantProfile, Store, StoreError,
+};
 use std::collections::{BTreeMap, HashMap};
 
 fn response(k: ResponseKind) -> Response {
@@ -26,42 +28,50 @@ pub fn form_data(store: &Store, key: &str, saq: Option<&str>, info: &FormInfo) -
     let responses = store.responses(&a.id, &a.saq)?;
     let confirmations = store.confirmations(&a.id)?;
     let attestation = store.attestation(&a.id, &a.saq)?;
-    let snap = &a.snapshot;
-    let d = &a.details;
-    let by_id: HashMap<&str, &crate::store::Response> =
-        responses.iter().map(|r| (r.requirement_id.as_str(), r)).collect();
+    let mut f = FormData::default();
+    part1(&mut f, &merchant, &a.details);
+    part2(&mut f, &a, &merchant, &confirmations);
+    section2(&mut f, &a.snapshot, &responses, info);
+    part3(&mut f, attestation.as_ref(), &responses, &a.details);
+    part4(&mut f, &a.snapshot, &responses);
+    Ok(f)
+}
 
-    let mut f = FormData {
-        merchant: forms::Merchant {
-            company_name: merchant.legal_name.clone(),
-            dba: merchant.dba.clone(),
-            mailing_address: merchant.address.clone(),
-            website: merchant.website.clone(),
-            contact_name: merchant.contact_name.clone(),
-            contact_title: merchant.contact_title.clone(),
-            contact_phone: merchant.contact_phone.clone(),
-            contact_email: merchant.contact_email.clone(),
-        },
-        isa_names: d.isa_names.iter().filter(|n| !n.trim().is_empty()).cloned().collect(),
-        qsa: (!d.qsa.is_empty()).then(|| forms::Qsa {
-            company_name: d.qsa.company_name.clone(),
-            mailing_address: d.qsa.mailing_address.clone(),
-            website: d.qsa.website.clone(),
-            lead_assessor: d.qsa.lead_assessor.clone(),
-            phone: d.qsa.phone.clone(),
-            email: d.qsa.email.clone(),
-            certificate_number: d.qsa.certificate_number.clone(),
-        }),
-        ..FormData::default()
+/// Part 1a from the merchant profile, Part 1b from the AOC details.
+fn part1(f: &mut FormData, merchant: &MerchantProfile, d: &AssessmentDetails) {
+    f.merchant = forms::Merchant {
+        company_name: merchant.legal_name.clone(),
+        dba: merchant.dba.clone(),
+        mailing_address: merchant.address.clone(),
+        website: merchant.website.clone(),
+        contact_name: merchant.contact_name.clone(),
+        contact_title: merchant.contact_title.clone(),
+        contact_phone: merchant.contact_phone.clone(),
+        contact_email: merchant.contact_email.clone(),
     };
+    f.isa_names = d.isa_names.iter().filter(|n| !n.trim().is_empty()).cloned().collect();
+    f.qsa = (!d.qsa.is_empty()).then(|| forms::Qsa {
+        company_name: d.qsa.company_name.clone(),
+        mailing_address: d.qsa.mailing_address.clone(),
+        website: d.qsa.website.clone(),
+        lead_assessor: d.qsa.lead_assessor.clone(),
+        phone: d.qsa.phone.clone(),
+        email: d.qsa.email.clone(),
+        certificate_number: d.qsa.certificate_number.clone(),
+    });
+}
 
-    let channels = part_channels(&a);
+/// Part 2a–2f and 2h: channels, how they handle card data, the environment, locations, products,
+/// service providers and the eligibility boxes. Part 2g the form engine works out from Section 2.
+fn part2(f: &mut FormData, a: &Assessment, merchant: &MerchantProfile, confirmations: &[Confirmation]) {
+    let d = &a.details;
+    let channels = part_channels(a);
     f.channels = forms::Channels {
         moto: channels.contains(&Channel::Moto),
         ecommerce: channels.contains(&Channel::Ecommerce),
         card_present: channels.contains(&Channel::CardPresent),
     };
-    let not_covered = channels_not_covered(&a);
+    let not_covered = channels_not_covered(a);
     f.channels_excluded = (!not_covered.trim().is_empty()).then_some(not_covered);
     f.channel_roles = if !d.channel_roles.is_empty() {
         d.channel_roles.iter().map(|r| forms::ChannelRole { channel: r.channel.clone(), how: r.how.clone() }).collect()
@@ -111,37 +121,46 @@ pub fn form_data(store: &Store, key: &str, saq: Option<&str>, info: &FormInfo) -
         .map(|p| forms::ServiceProvider { name: p.name.clone(), services: p.services.clone() })
         .collect();
     // The form lists its criteria in the SAQ's order, which is the snapshot's.
-    f.eligibility = snap
+    f.eligibility = a
+        .snapshot
         .saq
         .eligibility
         .iter()
         .map(|c| confirmations.iter().any(|x| x.criterion_id == c.id && x.confirmed))
         .collect();
+}
 
+/// Section 2's boxes and the Appendix B, C and D rows they call for.
+fn section2(f: &mut FormData, snap: &SaqSnapshot, responses: &[crate::store::Response], info: &FormInfo) {
+    let by_id: HashMap<&str, &crate::store::Response> =
+        responses.iter().map(|r| (r.requirement_id.as_str(), r)).collect();
     let bullet_rows = bullet_rows(info);
     for req in &snap.requirements {
         let Some(r) = by_id.get(req.id.as_str()) else { continue };
         if let Some(ans) = answer(req, r, bullet_rows.get(req.id.as_str()).copied().unwrap_or(0)) {
             f.responses.insert(req.id.clone(), ans);
         }
-        appendices(&mut f, req, r);
+        appendices(f, req, r);
     }
+}
 
-    f.completion_date = attestation.as_ref().map(|t| t.signed_on);
-    let compliance = attestation.as_ref().map(|t| t.compliance);
-    f.status = compliance.map(|c| match c {
+/// Part 3 from the attestation (none yet: a draft), and Parts 3c–3d from the AOC details.
+fn part3(
+    f: &mut FormData,
+    attestation: Option<&Attestation>,
+    responses: &[crate::store::Response],
+    d: &AssessmentDetails,
+) {
+    let not_in_place = || responses.iter().filter(|r| r.response == Some(ResponseKind::NotInPlace));
+    f.completion_date = attestation.map(|t| t.signed_on);
+    f.status = attestation.map(|t| match t.compliance {
         Compliance::Compliant => forms::Status::Compliant,
-        Compliance::NonCompliant => forms::Status::NonCompliant {
-            target_date: responses
-                .iter()
-                .filter(|r| r.response == Some(ResponseKind::NotInPlace))
-                .filter_map(|r| r.remediation_date)
-                .max(),
-        },
+        Compliance::NonCompliant => {
+            forms::Status::NonCompliant { target_date: not_in_place().filter_map(|r| r.remediation_date).max() }
+        }
         Compliance::CompliantWithLegalException => forms::Status::CompliantWithLegalException {
-            exceptions: responses
-                .iter()
-                .filter(|r| r.response == Some(ResponseKind::NotInPlace) && !r.legal_restriction.trim().is_empty())
+            exceptions: not_in_place()
+                .filter(|r| !r.legal_restriction.trim().is_empty())
                 .map(|r| forms::LegalException {
                     requirement: r.requirement_id.clone(),
                     details: r.legal_restriction.clone(),
@@ -150,7 +169,7 @@ pub fn form_data(store: &Store, key: &str, saq: Option<&str>, info: &FormInfo) -
         },
     });
     f.draft = attestation.is_none();
-    if let Some(t) = &attestation {
+    if let Some(t) = attestation {
         f.acknowledgements = [true; 3];
         f.signatory = forms::Signatory {
             name: t.signatory_name.clone(),
@@ -158,27 +177,30 @@ pub fn form_data(store: &Store, key: &str, saq: Option<&str>, info: &FormInfo) -
             date: Some(t.signed_on),
         };
     }
-    f.qsa_involvement = forms::Involvement {
-        performed_testing: d.qsa_performed_testing,
-        other_assistance: (!d.qsa_assistance.trim().is_empty()).then(|| d.qsa_assistance.clone()),
+    let involvement = |testing: bool, assistance: &str| forms::Involvement {
+        performed_testing: testing,
+        other_assistance: (!assistance.trim().is_empty()).then(|| assistance.to_string()),
     };
-    f.isa_involvement = forms::Involvement {
-        performed_testing: d.isa_performed_testing,
-        other_assistance: (!d.isa_assistance.trim().is_empty()).then(|| d.isa_assistance.clone()),
-    };
-    // Part 4 is for a Non-Compliant assessment; the form says to leave it otherwise.
-    if responses.iter().any(|r| r.response == Some(ResponseKind::NotInPlace)) {
-        f.action_plan = action_plan_rows(snap, &by_id)
-            .into_iter()
-            .map(|row| forms::ActionItem {
-                principal: row.principal,
-                compliant: Some(row.compliant),
-                remediation_date: row.remediation_date.parse().ok(),
-                actions: row.actions,
-            })
-            .collect();
+    f.qsa_involvement = involvement(d.qsa_performed_testing, &d.qsa_assistance);
+    f.isa_involvement = involvement(d.isa_performed_testing, &d.isa_assistance);
+}
+
+/// Part 4 is for a Non-Compliant assessment; the form says to leave it otherwise.
+fn part4(f: &mut FormData, snap: &SaqSnapshot, responses: &[crate::store::Response]) {
+    if !responses.iter().any(|r| r.response == Some(ResponseKind::NotInPlace)) {
+        return;
     }
-    Ok(f)
+    let by_id: HashMap<&str, &crate::store::Response> =
+        responses.iter().map(|r| (r.requirement_id.as_str(), r)).collect();
+    f.action_plan = action_plan_rows(snap, &by_id)
+        .into_iter()
+        .map(|row| forms::ActionItem {
+            principal: row.principal,
+            compliant: Some(row.compliant),
+            remediation_date: row.remediation_date.parse().ok(),
+            actions: row.actions,
+        })
+        .collect();
 }
 
 /// The channels the SAQ covers: its own when scoped per channel, else the scoping's, else the SAQ's.

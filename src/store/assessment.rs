@@ -430,7 +430,11 @@ impl Store {
             period_end: super::parse_date(&row.4)?,
             saq: part.saq.clone(),
             questionnaire: row.5,
-            snapshot: part.snapshot.clone(),
+            snapshot: {
+                let mut snapshot = part.snapshot.clone();
+                snapshot.fill_frequencies(&self.frequencies);
+                snapshot
+            },
             scope: row.6.as_deref().map(serde_json::from_str).transpose()?,
             details: part.details.clone(),
             status: part.status,
