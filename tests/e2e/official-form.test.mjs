@@ -7,15 +7,15 @@
 // given on the Attestation screen, and (with LibreOffice) the PDF.
 //
 // The OS file dialogs cannot be driven by WebDriver. Where a button opens one, the test answers the
-// dialog the way the desktop would: it wraps the page's invoke so that `pick_blank_form` returns the
-// path a user would pick and `save_form` gets the path a user would type; the command itself still
-// runs in the real door and core.
+// dialog the way a user would: the window runs with SAQDESK_E2E_DIALOGS (helpers.mjs), and the door
+// commands `pick_blank_form` and `save_form` take the path a user would pick or type from that file
+// instead of opening the dialog; everything after the dialog runs in the real door and core.
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ARTIFACTS, CLI, blockerCount, scenario, scrollTo, tid } from './helpers.mjs';
 
@@ -118,26 +118,9 @@ function requirementRows(xml) {
   return rows;
 }
 
-// ---- The dialogs, answered as a user would ----------------------------------------------------
-
-async function answerDialogs(s, { pick, save } = {}) {
-  const installed = await s.execute(
-    `const [pick, save] = arguments;
-     const internals = window.__TAURI_INTERNALS__;
-     if (!internals.__e2eReal) internals.__e2eReal = internals.invoke;
-     const real = internals.__e2eReal;
-     internals.invoke = (cmd, payload, options) => {
-       if (cmd === 'pick_blank_form' && pick !== null) return Promise.resolve(pick);
-       if (cmd === 'save_form' && save !== null && payload && payload.args && !payload.args.path) {
-         return real(cmd, { args: { ...payload.args, path: save } }, options);
-       }
-       return real(cmd, payload, options);
-     };
-     return internals.invoke !== real;`,
-    pick ?? null,
-    save ?? null,
-  );
-  assert.equal(installed, true, 'the page’s invoke can be wrapped to answer the file dialogs');
+/** Everything an element holds, folded <details> included (WebDriver's text is only what is shown). */
+function allText(s, testid) {
+  return s.execute(`return document.querySelector('[data-testid="${testid}"]')?.textContent ?? '';`);
 }
 
 async function openExport(s, id) {
@@ -214,7 +197,7 @@ describe('The official PCI SSC form: SAQ A Revision 1, kept once, filled as a dr
 
   app.step('An SAQ C blank, picked with “Add blank form…”, is refused on the screen and not kept', async () => {
     const { s } = app;
-    await answerDialogs(s, { pick: form(SAQ_C) });
+    app.dialogs({ pick_blank_form: form(SAQ_C) });
     await s.click('add-blank-form');
     const box = await s.byTestId('add-blank-error');
     assert.equal(await box.attr('data-code'), 'wrong_form');
@@ -225,6 +208,18 @@ describe('The official PCI SSC form: SAQ A Revision 1, kept once, filled as a dr
     assert.deepEqual(await s.call('blank_forms'), [], 'nothing was kept');
     await scrollTo(s, box);
     await app.shot('export-card-wrong-saq');
+  });
+
+  app.step('A file that is not a Word document, picked with the button, is refused as such', async () => {
+    const { s } = app;
+    const fake = join(app.dir, 'PCIDSSv4_0_1SAQAr1.docx');
+    writeFileSync(fake, 'This is a text file saved with a .docx name.\n');
+    app.dialogs({ pick_blank_form: fake });
+    await s.click('add-blank-form');
+    await s.waitFor(async () => (await (await s.byTestId('add-blank-error')).attr('data-code')) === 'invalid_file', { what: 'the invalid_file refusal' });
+    assert.match(await s.text('add-blank-error'), /not a Word form SAQ Desk can open/);
+    assert.ok((await s.text('add-blank-error-message')).length > 10, 'the core’s reason is shown');
+    assert.deepEqual(await s.call('blank_forms'), [], 'nothing was kept');
   });
 
   app.step('The SAQ A Revision 1 blank, given through the same command the button calls, is listed after a reload', async () => {
@@ -246,7 +241,7 @@ describe('The official PCI SSC form: SAQ A Revision 1, kept once, filled as a dr
 
   app.step('The separate AOC, added with the button, is listed beside it', async () => {
     const { s } = app;
-    await answerDialogs(s, { pick: form(AOC_A) });
+    app.dialogs({ pick_blank_form: form(AOC_A) });
     await s.click('add-blank-form');
     assert.match(await s.text('blank-added'), /Kept: .*AOC/);
     await s.waitFor(async () => (await s.present(`${tid('blank-list')} li`)).length === 2, { what: 'two kept blanks' });
@@ -259,7 +254,7 @@ describe('The official PCI SSC form: SAQ A Revision 1, kept once, filled as a dr
   app.step('“Fill official form…” fills a draft; the screen shows the file, its hash, the draft warning and what is missing', async () => {
     const { s } = app;
     const out = join(app.dir, 'draft.docx');
-    await answerDialogs(s, { save: out });
+    app.dialogs({ save_form: out });
     await s.click(`fill-form-${st.sha.slice(0, 12)}`);
     const res = await s.byTestId('form-result');
     await s.waitFor(async () => (await s.text('form-result-path')) === out, { what: 'the filled file’s path' });
@@ -269,8 +264,8 @@ describe('The official PCI SSC form: SAQ A Revision 1, kept once, filled as a dr
     assert.match(await s.text('form-draft'), /Part 3[\s\S]*until you sign/);
     assert.match(await s.text('form-result-filled'), /^\d+ fields and boxes$/);
     assert.match(await s.text('form-missing-count'), /not in the assessment yet/);
-    assert.ok((await s.text('form-missing')).includes(LEFT_OPEN), 'the unanswered requirement is listed as missing');
-    assert.ok((await s.text('form-missing')).includes('contact phone'), 'the contact phone the profile lacks is listed as missing');
+    assert.ok((await allText(s, 'form-missing')).includes(LEFT_OPEN), 'the unanswered requirement is listed as missing');
+    assert.ok((await allText(s, 'form-missing')).includes('contact phone'), 'the contact phone the profile lacks is listed as missing');
     await s.waitFor(async () => /Filled 1 time/.test(await s.text('form-fills')), { what: 'the fill to be listed' });
     await scrollTo(s, res);
     await app.shot('export-card-draft-filled');
@@ -330,7 +325,7 @@ describe('The official PCI SSC form: SAQ A Revision 1, kept once, filled as a dr
     const out = join(app.dir, 'Kestrel SAQ A 2026.docx');
     await openExport(s, st.id);
     assert.equal((await s.present(tid('official-draft-hint'))).length, 0, 'no draft hint once attested');
-    await answerDialogs(s, { save: out });
+    app.dialogs({ save_form: out });
     await s.click('fill-pdf');
     await s.click(`fill-form-${st.sha.slice(0, 12)}`);
     await s.waitFor(async () => (await s.present(tid('form-result'))).length > 0, { what: 'the fill’s result', timeoutMs: 120000 });
@@ -339,7 +334,7 @@ describe('The official PCI SSC form: SAQ A Revision 1, kept once, filled as a dr
     assert.equal((await s.present(tid('form-draft'))).length, 0, 'not a draft: filled from the attested SAQ');
     const sha = createHash('sha256').update(readFileSync(out)).digest('hex');
     assert.equal(await s.text('form-result-sha256'), sha);
-    const missing = (await s.present(tid('form-missing'))).length ? await s.text('form-missing') : '';
+    const missing = await allText(s, 'form-missing');
     assert.doesNotMatch(missing, /Section 2/, `every requirement row is filled (${missing})`);
     const pdfShown = (await s.present(tid('form-result-pdf'))).length ? await s.text('form-result-pdf') : null;
     const pdfNote = (await s.present(tid('form-result-pdf-note'))).length ? await s.text('form-result-pdf-note') : null;
