@@ -291,7 +291,11 @@ describe('The official PCI SSC form: SAQ A Revision 1, kept once, filled as a dr
     assert.equal(await blockerCount(s), 2, 'only AOC Part 2b and 2c are left');
     // Part 1a: the contact phone the draft lacked, on the merchant profile.
     await s.type('merchant-contact_phone', PHONE);
-    await s.waitFor(async () => (await s.text('merchant-save-state')).startsWith('Saved'), { what: 'the contact phone to be saved' });
+    // Part 2d: the one facility of an online shop.
+    await s.click('merchant-locations-add');
+    await s.type('merchant-locations[0].facility_type', 'Head office');
+    await s.type('merchant-locations[0].city_country', 'Hamburg, Germany');
+    await s.waitFor(async () => (await s.text('merchant-save-state')).startsWith('Saved'), { what: 'Part 1a and 2d to be saved' });
     await scrollTo(s, await s.byTestId('details-merchant'));
     await app.shot('attestation-aoc-1a');
     await s.click('blocker-AOC-2b');
@@ -307,6 +311,7 @@ describe('The official PCI SSC form: SAQ A Revision 1, kept once, filled as a dr
     assert.deepEqual(v.assessment.details.channel_roles, [{ channel: 'E-commerce', how: 'Customers are sent to Stripe Checkout, hosted by Stripe; the shop never receives card data.' }]);
     assert.deepEqual(v.assessment.details.isa_names, [ISA]);
     assert.equal(v.merchant.contact_phone, PHONE);
+    assert.deepEqual(v.merchant.locations, [{ facility_type: 'Head office', count: 1, city_country: 'Hamburg, Germany' }]);
     await scrollTo(s, await s.byTestId('details-channel_roles'));
     await app.shot('attestation-aoc-2b');
     await scrollTo(s, await s.byTestId('details-assessors'));
@@ -356,6 +361,7 @@ describe('The official PCI SSC form: SAQ A Revision 1, kept once, filled as a dr
     assert.ok(texts.some((t) => t.includes(ISA)), 'the ISA of Part 1b');
     assert.ok(texts.some((t) => t.includes('Greta Vogel')), 'the signatory of Part 3b');
     assert.ok(texts.some((t) => t.includes(PHONE)), 'the contact phone given on the Attestation screen (Part 1a)');
+    assert.ok(unescapeXml(xml).includes('Hamburg, Germany'), 'the location given on the Attestation screen (Part 2d)');
     const rows = requirementRows(xml);
     for (const id of st.ids) {
       const boxes = rows.get(id);

@@ -342,3 +342,28 @@ describe('AOC Part 1a: the merchant and its contact', () => {
     expect(screen.queryByTestId('details-isa_involved')).toBeNull();
   });
 });
+
+describe('AOC Part 2d: locations', () => {
+  it('sends the facilities typed in as the merchant’s locations list, without an empty row', async () => {
+    serve((cmd, args) => {
+      if (cmd === 'set_merchant') {
+        const { id: _id, ...rest } = args;
+        return { ...app.current!.merchant, ...rest };
+      }
+      if (cmd === 'status') return status();
+      return null;
+    });
+    render(Attestation);
+    await fireEvent.click(await screen.findByTestId('merchant-locations-add'));
+    await fireEvent.click(screen.getByTestId('merchant-locations-add'));
+    await fireEvent.input(screen.getByTestId('merchant-locations[0].facility_type'), { target: { value: 'Head office' } });
+    await fireEvent.input(screen.getByTestId('merchant-locations[0].city_country'), { target: { value: 'Hamburg, Germany' } });
+    await waitFor(
+      () => {
+        const sent = calls().filter(([c]) => c === 'set_merchant').map(([, a]) => a);
+        expect(sent[sent.length - 1]).toEqual({ id: app.current!.merchant.id, locations: [{ facility_type: 'Head office', count: 1, city_country: 'Hamburg, Germany' }] });
+      },
+      { timeout: 3000 },
+    );
+  });
+});
