@@ -54,6 +54,17 @@ pub fn call(state: Shared<'_>, command: String, args: serde_json::Value) -> UiRe
     saqdesk::ipc::dispatch(&mut lock(&state)?.desk, &command, args, &who())
 }
 
+/// End-to-end tests only: WebDriver cannot drive the OS file dialogs, so with
+/// `SAQDESK_E2E_DIALOGS` naming a JSON file (`{"pick_blank_form": "/path", "save_form": "/path"}`),
+/// the blank-form dialogs answer from it instead of opening (a name it lacks is a cancel). The file
+/// is read at each dialog, so a test can change its answers between steps. Unset: real dialogs.
+fn e2e_answer(dialog: &str) -> Option<Option<PathBuf>> {
+    let file = std::env::var_os("SAQDESK_E2E_DIALOGS")?;
+    let answers: serde_json::Value =
+        std::fs::read(&file).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default();
+    Some(answers.get(dialog).and_then(|v| v.as_str()).map(PathBuf::from))
+}
+
 #[tauri::command]
 pub async fn pick_evidence(app: tauri::AppHandle) -> UiResult<Vec<String>> {
     let picked = app.dialog().file().set_title("Attach evidence").blocking_pick_files().unwrap_or_default();
@@ -99,6 +110,9 @@ pub async fn save_report(
 /// Asks for a blank official form (.docx); `None` when the user cancels.
 #[tauri::command]
 pub async fn pick_blank_form(app: tauri::AppHandle) -> UiResult<Option<String>> {
+    if let Some(answer) = e2e_answer("pick_blank_form") {
+        return Ok(answer.map(|p| p.display().to_string()));
+    }
     let picked = app
         .dialog()
         .file()
@@ -118,7 +132,11 @@ pub async fn save_form(app: tauri::AppHandle, state: Shared<'_>, args: SaveFormR
                 .desk
                 .suggested_file_name(&args.assessment, args.saq.as_deref(), ExportKind::Form)
                 .map_err(ApiError::from)?;
-            match ask_where(&app, "Official PCI SSC form", &suggested, Some(("Word document", "docx"))) {
+            let asked = match e2e_answer("save_form") {
+                Some(answer) => answer,
+                None => ask_where(&app, "Official PCI SSC form", &suggested, Some(("Word document", "docx"))),
+            };
+            match asked {
                 Some(p) => p,
                 None => return Ok(None),
             }

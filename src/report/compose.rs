@@ -121,26 +121,29 @@ fn part1(m: &ReportModel, p: &Prose<'_>, b: &mut Vec<Block>) -> Result<(), Repor
         ],
     });
     b.push(h2("Part 1b. Assessor"));
-    b.push(Block::Fields {
-        rows: vec![
-            (
-                "QSA involvement".into(),
-                if m.details.qsa_involved.is_empty() {
-                    "Not applicable".into()
-                } else {
-                    m.details.qsa_involved.clone()
-                },
-            ),
-            (
-                "ISA involvement".into(),
-                if m.details.isa_involved.is_empty() {
-                    "Not applicable".into()
-                } else {
-                    m.details.isa_involved.clone()
-                },
-            ),
-        ],
-    });
+    // The QSA and ISAs as the AOC details hold them since 0.2 (`qsa`, `isa_names`); details
+    // saved by 0.1 are read into those fields when they load.
+    let d = &m.details;
+    let mut rows: Vec<(String, String)> = if d.qsa.is_empty() {
+        vec![("QSA company".into(), "Not applicable: no QSA took part".into())]
+    } else {
+        let q = &d.qsa;
+        vec![
+            ("QSA company".into(), q.company_name.clone()),
+            ("Lead QSA".into(), dash(&q.lead_assessor)),
+            ("QSA certificate number".into(), dash(&q.certificate_number)),
+            ("QSA mailing address".into(), dash(&q.mailing_address)),
+            ("QSA website".into(), dash(&q.website)),
+            ("QSA phone".into(), dash(&q.phone)),
+            ("QSA e-mail".into(), dash(&q.email)),
+        ]
+    };
+    let isas: Vec<&str> = d.isa_names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()).collect();
+    rows.push((
+        "ISA names".into(),
+        if isas.is_empty() { "Not applicable: no ISA took part".into() } else { isas.join(", ") },
+    ));
+    b.push(Block::Fields { rows });
     Ok(())
 }
 
@@ -177,10 +180,7 @@ fn part2a_to_2f(m: &ReportModel, p: &Prose<'_>, b: &mut Vec<Block>) -> Result<()
     b.push(h2("Part 2b–2c. Account data and environment"));
     b.push(Block::Fields {
         rows: vec![
-            (
-                "How each channel stores, processes or transmits account data".into(),
-                dash(&m.details.how_channels_handle_data),
-            ),
+            ("How each channel stores, processes or transmits account data".into(), channel_roles(&m.details)),
             ("Description of the environment".into(), dash(&m.details.environment_description)),
             (
                 "Segmentation used to reduce scope".into(),
@@ -203,11 +203,36 @@ fn part2a_to_2f(m: &ReportModel, p: &Prose<'_>, b: &mut Vec<Block>) -> Result<()
         ));
     }
     b.push(h2("Part 2e. PCI SSC validated products and solutions"));
-    b.push(para(if m.details.validated_products.is_empty() {
-        "None recorded."
+    let d = &m.details;
+    if !d.products.is_empty() {
+        b.push(table(
+            &[
+                ("Product or solution", 3.0),
+                ("Version", 1.0),
+                ("Standard", 1.5),
+                ("Listing reference", 2.0),
+                ("Expiry", 1.5),
+            ],
+            d.products
+                .iter()
+                .map(|p| {
+                    vec![
+                        Cell::bold(&p.name),
+                        Cell::text(&p.version),
+                        Cell::text(&p.standard),
+                        Cell::mono(&p.listing_reference),
+                        Cell::text(p.expiry.map(|e| e.to_string()).unwrap_or_default()),
+                    ]
+                })
+                .collect(),
+        ));
+    } else if !d.validated_products.is_empty() {
+        b.push(para(&d.validated_products));
+    } else if d.uses_validated_products == Some(false) {
+        b.push(para("None used."));
     } else {
-        &m.details.validated_products
-    }));
+        b.push(para("None recorded."));
+    }
     b.push(h2("Part 2f. Third-party service providers"));
     if mp.service_providers.is_empty() {
         b.push(para("No service providers recorded."));
@@ -218,6 +243,22 @@ fn part2a_to_2f(m: &ReportModel, p: &Prose<'_>, b: &mut Vec<Block>) -> Result<()
         ));
     }
     Ok(())
+}
+
+/// Part 2b: the table channel by channel when it is kept, else the one description of earlier
+/// releases.
+fn channel_roles(d: &crate::store::AssessmentDetails) -> String {
+    let rows: Vec<String> = d
+        .channel_roles
+        .iter()
+        .filter(|r| !r.how.trim().is_empty())
+        .map(|r| format!("{}: {}", r.channel.trim(), r.how.trim()))
+        .collect();
+    if rows.is_empty() {
+        dash(&d.how_channels_handle_data)
+    } else {
+        rows.join("\n")
+    }
 }
 
 /// Part 2g and 2h: the summary of responses and the eligibility criteria.

@@ -122,7 +122,11 @@ fn every_command_through_the_dispatcher() {
     // The official form: a blank kept once, filled as a draft, the fill recorded.
     let blank = env.path("blank-saq-a.docx");
     std::fs::write(&blank, crate::forms_synthetic::blank_saq_a()).expect("blank");
-    let kept = d.ok("add_blank_form", json!({ "path": blank }));
+    // Given for another SAQ (the Export screen names the SAQ it shows): refused and not kept.
+    let e = d.err("add_blank_form", json!({ "path": blank, "saq": "C" }));
+    assert_eq!(e.code, ErrorCode::WrongForm, "{}", e.message);
+    assert_eq!(d.ok("blank_forms", json!({})).as_array().map(Vec::len), Some(0));
+    let kept = d.ok("add_blank_form", json!({ "path": blank, "saq": "A" }));
     assert_eq!(kept["form"]["saq"], "A");
     assert_eq!(d.ok("blank_forms", json!({})).as_array().map(Vec::len), Some(1));
     let filled_out = env.path("filled.docx");

@@ -25,6 +25,7 @@ import type {
   Merchant,
   MerchantPatch,
   NewAssessmentRequest,
+  SaveFormRequest,
   ScopeInput,
 } from './contract';
 
@@ -85,7 +86,17 @@ export type Args<K extends CommandName> = Commands[K]['args'];
 export type Result<K extends CommandName> = Commands[K]['result'];
 
 /** Commands the desktop window serves itself rather than the core's dispatcher. */
-const DOOR_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>(['pick_evidence', 'save_report', 'reveal', 'open_path']);
+const DOOR_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>([
+  'pick_evidence',
+  'save_report',
+  'pick_blank_form',
+  'save_form',
+  'reveal',
+  'open_path',
+]);
+
+/** Door commands that take no arguments: invoked without any. */
+const NO_ARGS: ReadonlySet<CommandName> = new Set<CommandName>(['pick_evidence', 'pick_blank_form']);
 
 let server: string | null = null;
 
@@ -122,7 +133,7 @@ async function post(command: CommandName, args: unknown): Promise<unknown> {
 export async function call<K extends CommandName>(cmd: K, args: Args<K>): Promise<Result<K>> {
   try {
     if (server !== null) return (await post(cmd, args)) as Result<K>;
-    if (cmd === 'pick_evidence') return await invoke<Result<K>>(cmd);
+    if (NO_ARGS.has(cmd)) return await invoke<Result<K>>(cmd);
     if (DOOR_COMMANDS.has(cmd)) return await invoke<Result<K>>(cmd, { args });
     return await invoke<Result<K>>('call', { command: cmd, args });
   } catch (e) {
@@ -148,6 +159,8 @@ export const setMerchant = (id: string | null, profile: MerchantProfile) => {
   const patch: MerchantPatch = id ? { id, ...profile } : { ...profile };
   return call('set_merchant', patch);
 };
+/** Changes only the given fields of the merchant `id` (AOC Part 1a on the Attestation screen). */
+export const patchMerchant = (id: string, fields: Omit<MerchantPatch, 'id'>) => call('set_merchant', { id, ...fields });
 export const listAssessments = () => call('list_assessments', {});
 export const newAssessment = (req: NewAssessmentRequest) => call('new_assessment', req);
 export const openAssessment = (assessment: string) => call('open_assessment', { assessment });
@@ -179,6 +192,13 @@ export const attest = (assessment: string, input: AttestInput, saq?: string) =>
 /** The file name the save dialog offers for a report or bundle of the SAQ. */
 export const suggestedFileName = (assessment: string, kind: ExportKind, saq?: string) =>
   call('suggested_file_name', saq === undefined ? { assessment, kind } : { assessment, kind, saq });
+/** The blank official PCI SSC forms kept (every SAQ's, newest first). */
+export const blankForms = () => call('blank_forms', {});
+/** Keeps a blank official form; with `saq`, another SAQ's form is refused (`wrong_form`). */
+export const addBlankForm = (path: string, saq?: string) => call('add_blank_form', saq === undefined ? { path } : { path, saq });
+export const removeBlankForm = (sha256: string) => call('remove_blank_form', { sha256 });
+/** Every fill of the SAQ's official forms. */
+export const filledForms = (assessment: string, saq?: string) => call('filled_forms', saq === undefined ? { assessment } : { assessment, saq });
 export const rollForward = (from: string, year?: number) => call('roll_forward', year === undefined ? { from } : { from, year });
 export const deleteAssessment = (assessment: string) => call('delete_assessment', { assessment });
 export const history = (assessment: string) => call('history', { assessment });
@@ -190,5 +210,9 @@ export const pickEvidence = () => call('pick_evidence', {});
 /** Asks where to save (unless `path` is given), then exports; null when the user cancels. */
 export const saveReport = (assessment: string, kind: ExportKind, path?: string, saq?: string) =>
   call('save_report', { assessment, kind, ...(path === undefined ? {} : { path }), ...(saq === undefined ? {} : { saq }) });
+/** Asks for a blank official form (.docx); null when the user cancels. */
+export const pickBlankForm = () => call('pick_blank_form', {});
+/** Asks where to save (unless `path` is given), then fills kept blank `blank`; null when cancelled. */
+export const saveForm = (req: SaveFormRequest) => call('save_form', req);
 export const reveal = (path: string) => call('reveal', { path });
 export const openPath = (path: string) => call('open_path', { path });

@@ -1,7 +1,12 @@
 // Generated from the Rust types by `cargo test` (src/ipc.rs, test `contract_is_current`): do not edit.
 // Regenerate with `UPDATE_CONTRACT=1 cargo test --test it contract`.
 
-export type AddBlankFormRequest = { path: string, };
+export type AddBlankFormRequest = { path: string, 
+/**
+ * The SAQ the form is given for ("A", "C"…): another SAQ's form is refused and not kept, so
+ * a screen about one SAQ never keeps a file it would not list.
+ */
+saq?: string, };
 
 export type AddEvidenceRequest = { assessment: string, 
 /**
