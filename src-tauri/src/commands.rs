@@ -57,8 +57,12 @@ pub fn call(state: Shared<'_>, command: String, args: serde_json::Value) -> UiRe
 /// End-to-end tests only: WebDriver cannot drive the OS file dialogs, so with
 /// `SAQDESK_E2E_DIALOGS` naming a JSON file (`{"pick_blank_form": "/path", "save_form": "/path"}`),
 /// the blank-form dialogs answer from it instead of opening (a name it lacks is a cancel). The file
-/// is read at each dialog, so a test can change its answers between steps. Unset: real dialogs.
+/// is read at each dialog, so a test can change its answers between steps. Unset, or in a release
+/// build: real dialogs.
 fn e2e_answer(dialog: &str) -> Option<Option<PathBuf>> {
+    if !cfg!(debug_assertions) {
+        return None;
+    }
     let file = std::env::var_os("SAQDESK_E2E_DIALOGS")?;
     let answers: serde_json::Value =
         std::fs::read(&file).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default();
