@@ -213,7 +213,7 @@ describe('Checklist: a recurring requirement’s year', () => {
     await fireEvent.click(screen.getByTestId('tra-save'));
     await waitFor(() => expect(screen.getByTestId('tra-current')).toHaveTextContent('every 6 months, documented in TRA-2026-03'));
     const sent = calls().filter(([c]) => c === 'set_tra_period');
-    expect(sent.at(-1)).toEqual(['set_tra_period', { assessment: 'a1', requirement: '5.2.3.1', every: { unit: 'months', count: 6 }, reference: 'TRA-2026-03' }]);
+    expect(sent[sent.length - 1]).toEqual(['set_tra_period', { assessment: 'a1', requirement: '5.2.3.1', every: { unit: 'months', count: 6 }, reference: 'TRA-2026-03' }]);
   });
 });
 
