@@ -45,6 +45,10 @@ describe('The compliance year: due list on the home screen, periods in the check
   app.step('The start screen lists Q3’s missing ASV scan as overdue and the validation as due in the next 30 days', async () => {
     const { s } = app;
     const overdue = await s.byTestId('due-overdue');
+    // The list shows the first five; the rest behind "Show all".
+    assert.equal((await s.findAll(`${tid('due-overdue')} [data-testid="due-item"]`)).length, 5);
+    await app.shot('home-due');
+    await s.click('due-overdue-more');
     const o = await overdue.text();
     assert.match(o, /Overdue/);
     assert.match(o, new RegExp(`11\\.3\\.2 Q3`), o);
@@ -60,7 +64,8 @@ describe('The compliance year: due list on the home screen, periods in the check
     const d = await s.call('due');
     assert.ok(d.overdue.some((e) => e.item.requirement === '11.3.2' && e.item.what.startsWith('11.3.2 Q3')), JSON.stringify(d.overdue));
     assert.ok(d.next_30_days.some((e) => e.item.kind === 'validation' && e.item.date === DUE), JSON.stringify(d.next_30_days));
-    await app.shot('home-due');
+    assert.equal((await s.findAll(`${tid('due-overdue')} [data-testid="due-item"]`)).length, d.overdue.length, 'every overdue item once shown all');
+    await app.shot('home-due-all');
   });
 
   app.step('A click opens the checklist on 11.3.2: Q1 and Q2 covered by their scans, Q3 missing, the In Place warning', async () => {

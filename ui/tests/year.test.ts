@@ -131,6 +131,19 @@ describe('Home: what is due', () => {
     expect(dueTarget(overview.overdue[0])).toEqual({ view: 'checklist', focus: '11.3.2' });
   });
 
+  it('shows the first five of a long list, and all on request', async () => {
+    const many = Array.from({ length: 7 }, (_, i) => entry({ what: `3.2.1 Q${i + 1}: Account data is kept only as long as needed`, requirement: '3.2.1', overdue: true }));
+    serve((cmd) => (cmd === 'due' ? { ...overview, overdue: many } : null));
+    render(DueLists);
+    const card = await screen.findByTestId('due-overdue');
+    expect(within(card).getAllByTestId('due-item')).toHaveLength(5);
+    expect(card).toHaveTextContent('Overdue 7');
+    await fireEvent.click(screen.getByTestId('due-overdue-more'));
+    expect(within(card).getAllByTestId('due-item')).toHaveLength(7);
+    expect(card).toHaveTextContent('3.2.1 Q7');
+    expect(screen.queryByTestId('due-next-more')).toBeNull();
+  });
+
   it('says plainly when nothing is due', async () => {
     serve((cmd) => (cmd === 'due' ? { today: '2026-12-02', overdue: [], next_30_days: [], assessments: 1 } : null));
     render(DueLists);
