@@ -17,6 +17,7 @@ const MERCHANT = 'Lindqvist Bikes AB';
 // Last year's assessment: every quarter is over, so a quarter without evidence is missing.
 const YEAR = Number(today().slice(0, 4)) - 1;
 const DUE = today(14);
+const MOVED = today(9);
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 /** "2026-12-16" as the UI prints it, "16 Dec 2026" (September may be "Sept"). */
 const shown = (iso) => new RegExp(`${Number(iso.slice(8, 10))} ${MONTHS[Number(iso.slice(5, 7)) - 1]}t? ${iso.slice(0, 4)}`);
@@ -97,6 +98,29 @@ describe('The compliance year: due list on the home screen, periods in the check
     await app.shot('attestation-due');
   });
 
+  app.step('The officer moves the due date on the Attestation screen; the core keeps it and the home list follows', async () => {
+    const { s } = app;
+    await s.click('validation-due-edit');
+    const input = await s.byTestId('validation-due-input');
+    assert.equal(await input.prop('value'), DUE, 'the form starts from the date in force');
+    // WebKit's date field takes no typed text over WebDriver: set it as the user's pick would.
+    await s.execute('arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event("input", { bubbles: true }));', input, MOVED);
+    const reason = await s.byTestId('validation-due-reason');
+    await s.execute('arguments[0].value = ""; arguments[0].dispatchEvent(new Event("input", { bubbles: true }));', reason);
+    await s.type('validation-due-reason', 'Acquirer letter of 1 Dec', { clear: false });
+    await app.shot('attestation-due-edit');
+    await s.click('validation-due-save');
+    await s.waitFor(async () => (await (await s.byTestId('validation-due-date')).attr('data-date')) === MOVED, { what: 'the new due date' });
+    assert.match(await s.text('validation-due-why'), /Acquirer letter of 1 Dec/);
+    const sched = await s.call('schedule', { assessment: st.id });
+    assert.equal(sched.validation_due.date, MOVED);
+    assert.equal(sched.validation_due.source, 'officer');
+    assert.equal(sched.validation_due.set.reason, 'Acquirer letter of 1 Dec');
+    await s.click('nav-home');
+    const next = await s.byTestId('due-next');
+    await s.waitFor(async () => shown(MOVED).test(await next.text()), { what: 'the home list to show the moved date' });
+  });
+
   app.step('Export: the calendar (.ics) is saved through the export door and holds the events', async () => {
     const { s } = app;
     await s.click('nav-export');
@@ -118,6 +142,6 @@ describe('The compliance year: due list on the home screen, periods in the check
     assert.match(text, /BEGIN:VEVENT\r\n/);
     const unfolded = text.replace(/\r\n[ \t]/g, '');
     assert.match(unfolded, /SUMMARY:[^\r\n]*11\.3\.2 Q3/, 'the missing quarter is an event');
-    assert.match(unfolded, new RegExp(`DTSTART[^:\\r\\n]*:${DUE.replace(/-/g, '')}`), 'the validation due date is an event');
+    assert.match(unfolded, new RegExp(`DTSTART[^:\\r\\n]*:${MOVED.replace(/-/g, '')}`), 'the validation due date is an event, on the date the officer set');
   });
 });
