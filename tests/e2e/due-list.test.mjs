@@ -40,6 +40,9 @@ describe('The compliance year: due list on the home screen, periods in the check
       }
       cli('answer', st.id, '11.3.2', '--response', 'in-place', '--owner', 'Lars Lindqvist');
       cli('assessment', 'due-date', st.id, DUE, '--reason', 'Acquirer deadline');
+      // A second merchant on SAQ D, whose 5.2.3.1 runs as often as a targeted risk analysis says.
+      const d = cli('merchant', 'set', '--name', 'Osterberg Tools GmbH', '--contact-email', 'it@example.com', '--provider', 'Stripe=Payment processing (PCI DSS Level 1)');
+      st.d = cli('assessment', 'new', '--merchant', d, '--year', String(YEAR), '--saq', 'D');
     },
   });
 
@@ -71,7 +74,7 @@ describe('The compliance year: due list on the home screen, periods in the check
 
   app.step('A click opens the checklist on 11.3.2: Q1 and Q2 covered by their scans, Q3 missing, the In Place warning', async () => {
     const { s } = app;
-    const items = await s.findAll(`${tid('due-overdue')} [data-testid="due-item"][data-requirement="11.3.2"]`);
+    const items = await s.findAll(`${tid('due-overdue')} [data-testid="due-item"][data-assessment="${st.id}"][data-requirement="11.3.2"]`);
     assert.ok(items.length >= 1);
     await items[0].click();
     await s.find('[data-testid="req-detail"][data-req-id="11.3.2"]');
@@ -143,5 +146,33 @@ describe('The compliance year: due list on the home screen, periods in the check
     const unfolded = text.replace(/\r\n[ \t]/g, '');
     assert.match(unfolded, /SUMMARY:[^\r\n]*11\.3\.2 Q3/, 'the missing quarter is an event');
     assert.match(unfolded, new RegExp(`DTSTART[^:\\r\\n]*:${MOVED.replace(/-/g, '')}`), 'the validation due date is an event, on the date the officer set');
+  });
+
+  app.step('SAQ D: the officer enters the period the targeted risk analysis chose for 5.2.3.1; a wrong one is refused by the core', async () => {
+    const { s } = app;
+    await s.click('nav-home');
+    await s.click(`open-${st.d}`);
+    await s.byTestId('req-detail');
+    await scrollTo(s, await s.byTestId('req-5.2.3.1'));
+    await s.click('req-5.2.3.1');
+    await s.find('[data-testid="req-detail"][data-req-id="5.2.3.1"]');
+    assert.match(await s.text('tra-current'), /enter the period it chose/);
+    await s.click('tra-edit');
+    await s.type('tra-reference', 'TRA-2025-04 malware scope');
+    await s.click('tra-save'); // no period: a reference alone is refused, on its field
+    assert.match(await s.text('tra-error-reference'), /give the period too/);
+    await s.type('tra-count', '6');
+    await scrollTo(s, await s.byTestId('tra-form'));
+    await app.shot('checklist-tra-form');
+    await s.click('tra-save');
+    await s.waitFor(async () => /every 6 months, documented in TRA-2025-04 malware scope/.test(await s.text('tra-current')), { what: 'the entered period' });
+    const sched = await s.call('schedule', { assessment: st.d });
+    const r = sched.requirements.find((x) => x.requirement === '5.2.3.1');
+    assert.deepEqual(r.tra_period.every, { unit: 'months', count: 6 });
+    assert.equal(r.cadence.kind, 'risk-analysis');
+    assert.ok(r.periods.length >= 2, 'the year now has periods');
+    await s.waitFor(async () => (await s.present(tid('periods'))).length === 1, { what: 'the periods strip' });
+    await scrollTo(s, await s.byTestId('recurring'));
+    await app.shot('checklist-tra-entered');
   });
 });
