@@ -42,7 +42,7 @@ describe('Home', () => {
     await waitFor(() => expect(screen.getByTestId('empty-state')).toHaveTextContent('No assessments yet'));
   });
 
-  it('lists assessments with status and progress in one call', async () => {
+  it('lists assessments with status and progress in one call (and what is due in another)', async () => {
     serve((cmd) => {
       if (cmd === 'list_assessments') return [summary({ status: 'ready' }), summary({ id: 'a0', year: 2025, status: 'attested', answered: 27, attested_on: '2025-11-20' })];
       return null;
@@ -53,7 +53,7 @@ describe('Home', () => {
     expect(within(row).getByRole('progressbar')).toHaveAttribute('aria-valuenow', '12');
     expect(within(screen.getByTestId('assessment-a0')).getByTestId('status-badge')).toHaveTextContent('Attested');
     expect(screen.getByTestId('assessment-a0')).toHaveTextContent('20 Nov 2025');
-    expect(commands()).toEqual(['list_assessments']);
+    expect(commands()).toEqual(['list_assessments', 'due']);
   });
 
   it('delete asks first, says a backup is kept, then shows where', async () => {

@@ -27,6 +27,8 @@ import type {
   NewAssessmentRequest,
   SaveFormRequest,
   ScopeInput,
+  SetTraPeriodRequest,
+  TraPeriodInput,
 } from './contract';
 
 // Every type of the contract, so screens import from one place.
@@ -199,6 +201,21 @@ export const addBlankForm = (path: string, saq?: string) => call('add_blank_form
 export const removeBlankForm = (sha256: string) => call('remove_blank_form', { sha256 });
 /** Every fill of the SAQ's official forms. */
 export const filledForms = (assessment: string, saq?: string) => call('filled_forms', saq === undefined ? { assessment } : { assessment, saq });
+/** The compliance year of one SAQ (with several SAQs, `saq` names it): periods, due date, warnings. */
+export const schedule = (assessment: string, saq?: string) => call('schedule', saq === undefined ? { assessment } : { assessment, saq });
+/** Enters the period a targeted risk analysis chose (`every` null clears it); returns the SAQ's schedule. */
+export const setTraPeriod = (assessment: string, requirement: string, every: TraPeriodInput | null, reference: string, saq?: string) => {
+  const req: SetTraPeriodRequest = { assessment, requirement, reference };
+  if (every) req.every = every;
+  if (saq !== undefined) req.saq = saq;
+  return call('set_tra_period', req);
+};
+/** Sets the date the self-assessment is due; without `date`, back to the default. */
+export const setValidationDue = (assessment: string, date: string | null, reason = '') =>
+  call('set_validation_due', date === null ? { assessment, reason } : { assessment, date, reason });
+/** Overdue and due in the next 30 days across every open assessment. */
+export const due = () => call('due', {});
+export const calendar = (assessment: string, saq?: string) => call('calendar', saq === undefined ? { assessment } : { assessment, saq });
 export const rollForward = (from: string, year?: number) => call('roll_forward', year === undefined ? { from } : { from, year });
 export const deleteAssessment = (assessment: string) => call('delete_assessment', { assessment });
 export const history = (assessment: string) => call('history', { assessment });
