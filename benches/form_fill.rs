@@ -83,7 +83,7 @@ fn main() {
         &who,
     )
     .expect("attest");
-    let kept = desk.add_blank_form(AddBlankFormRequest { path: form }, &who).expect("blank SAQ D form");
+    let kept = desk.add_blank_form(AddBlankFormRequest { path: form, saq: None }, &who).expect("blank SAQ D form");
 
     let out = dir.path().join("filled.docx");
     let mut times = Vec::new();

@@ -65,7 +65,7 @@ fn main() {
         "open one assessment (checklist view, 233 requirements)",
         measure(runs, || drop(desk.open_assessment(middle, &who).expect("view"))),
     );
-    report("status of one assessment", measure(runs, || drop(desk.status(middle, None).expect("status"))));
+    report("status of one assessment", measure(runs, || drop(desk.status(middle, None, &who).expect("status"))));
     drop(desk);
     let cli = |a: &[&str]| cli_run(&db, a);
     report(

@@ -66,7 +66,7 @@ pub fn pdf_render(data: &[u8]) {
             author: get(1),
             subject: get(2),
             keywords: vec![get(3)],
-            created: "2026-11-23T10:00:00Z".into(),
+            created: chrono::DateTime::from_timestamp(1_795_428_000, 0).unwrap_or_default(),
         },
         header_left: get(0),
         header_right: get(1),

@@ -9,7 +9,7 @@ use crate::report::{ExportOutcome, Format};
 use crate::scoping::{ScopeInput, ScopeResult, ScopingRules};
 use crate::store::{
     Actor, Assessment, AssessmentSummary, Attestation, AuditEntry, BlankForm, Evidence, FilledForm, Merchant, Response,
-    RollForward, Status, SweepReport,
+    RollForward, Status, SweepReport, ValidationDue,
 };
 use serde::{Deserialize, Serialize};
 use std::any::TypeId;
@@ -163,7 +163,7 @@ commands! {
     link_evidence(LinkEvidenceRequest) -> Evidence = |d, a, w| d.link_evidence(a, w);
     remove_evidence(EvidenceKey) -> Done = |d, a, w| d.remove_evidence(&a.evidence, w).map(|_| Done {});
     replace_evidence(ReplaceEvidenceRequest) -> Evidence = |d, a, w| d.replace_evidence(a, w);
-    status(SaqKey) -> Status = |d, a, _| d.status(&a.assessment, a.saq.as_deref());
+    status(SaqKey) -> Status = |d, a, w| d.status(&a.assessment, a.saq.as_deref(), w);
     attest(AttestRequest) -> Attestation = |d, a, w| d.attest(a, w);
     export(ExportRequest) -> ExportOutcome = |d, a, w| d.export(a, w);
     bundle(BundleRequest) -> ExportOutcome = |d, a, w| d.bundle(a, w);
@@ -176,6 +176,20 @@ commands! {
     fill_form(FillFormRequest) -> FormFill = |d, a, w| d.fill_form(a, w);
     /// Every fill of the SAQ's official forms, with the hashes written.
     filled_forms(SaqKey) -> Vec<FilledForm> = |d, a, _| d.filled_forms(&a.assessment, a.saq.as_deref());
+    /// The compliance year of one SAQ: each recurring requirement's periods on the actor's day,
+    /// the validation due date and the In Place warnings.
+    schedule(SaqKey) -> SaqSchedule = |d, a, w| d.schedule(&a.assessment, a.saq.as_deref(), w);
+    /// Enters (or without `every` clears) the period a targeted risk analysis chose for a requirement.
+    set_tra_period(SetTraPeriodRequest) -> SaqSchedule = |d, a, w| d.set_tra_period(a, w);
+    /// Sets the date the self-assessment is due (without `date`, back to the default).
+    set_validation_due(SetValidationDueRequest) -> ValidationDue = |d, a, w| d.set_validation_due(a, w);
+    /// Overdue and due in the next 30 days across every open assessment: the home screen, and what
+    /// the app shows when it starts.
+    due(NoArgs) -> DueOverview = |d, _, w| d.due(w);
+    /// An assessment's calendar (or one SAQ's) as events, with the reminders that have no date.
+    calendar(SaqKey) -> CalendarView = |d, a, w| d.calendar(&a.assessment, a.saq.as_deref(), w);
+    /// Writes the calendar as an RFC 5545 .ics file for Outlook, Google or Apple Calendar.
+    export_calendar(CalendarExportRequest) -> CalendarWritten = |d, a, w| d.export_calendar(a, w);
     /// The file name a save dialog offers for a report or bundle.
     suggested_file_name(SuggestRequest) -> String = |d, a, _| d.suggested_file_name(&a.assessment, a.saq.as_deref(), a.kind);
     roll_forward(RollForwardRequest) -> RollForward = |d, a, w| d.roll_forward(a, w);

@@ -26,8 +26,9 @@ impl AppState {
     }
 }
 
+/// The user's local calendar day decides what is due or overdue.
 fn who() -> Actor {
-    Actor::new(saqdesk::store::os_user(), chrono::Utc::now())
+    Actor::new(saqdesk::store::os_user(), chrono::Utc::now()).on(chrono::Local::now().date_naive())
 }
 
 fn internal(message: &str) -> ApiError {
@@ -51,6 +52,21 @@ fn lock<'a>(s: &'a Shared<'_>) -> UiResult<std::sync::MutexGuard<'a, AppState>> 
 #[tauri::command]
 pub fn call(state: Shared<'_>, command: String, args: serde_json::Value) -> UiResult<serde_json::Value> {
     saqdesk::ipc::dispatch(&mut lock(&state)?.desk, &command, args, &who())
+}
+
+/// End-to-end tests only: WebDriver cannot drive the OS file dialogs, so with
+/// `SAQDESK_E2E_DIALOGS` naming a JSON file (`{"pick_blank_form": "/path", "save_form": "/path"}`),
+/// the blank-form dialogs answer from it instead of opening (a name it lacks is a cancel). The file
+/// is read at each dialog, so a test can change its answers between steps. Unset, or in a release
+/// build: real dialogs.
+fn e2e_answer(dialog: &str) -> Option<Option<PathBuf>> {
+    if !cfg!(debug_assertions) {
+        return None;
+    }
+    let file = std::env::var_os("SAQDESK_E2E_DIALOGS")?;
+    let answers: serde_json::Value =
+        std::fs::read(&file).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default();
+    Some(answers.get(dialog).and_then(|v| v.as_str()).map(PathBuf::from))
 }
 
 #[tauri::command]
@@ -98,6 +114,9 @@ pub async fn save_report(
 /// Asks for a blank official form (.docx); `None` when the user cancels.
 #[tauri::command]
 pub async fn pick_blank_form(app: tauri::AppHandle) -> UiResult<Option<String>> {
+    if let Some(answer) = e2e_answer("pick_blank_form") {
+        return Ok(answer.map(|p| p.display().to_string()));
+    }
     let picked = app
         .dialog()
         .file()
@@ -117,7 +136,11 @@ pub async fn save_form(app: tauri::AppHandle, state: Shared<'_>, args: SaveFormR
                 .desk
                 .suggested_file_name(&args.assessment, args.saq.as_deref(), ExportKind::Form)
                 .map_err(ApiError::from)?;
-            match ask_where(&app, "Official PCI SSC form", &suggested, Some(("Word document", "docx"))) {
+            let asked = match e2e_answer("save_form") {
+                Some(answer) => answer,
+                None => ask_where(&app, "Official PCI SSC form", &suggested, Some(("Word document", "docx"))),
+            };
+            match asked {
                 Some(p) => p,
                 None => return Ok(None),
             }

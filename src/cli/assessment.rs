@@ -17,6 +17,8 @@ pub enum AssessmentCommand {
     Show { assessment: String },
     /// Set the AOC Part 2 executive summary (only the fields given change)
     Details(Box<DetailsArgs>),
+    /// Show or set the date the SAQ and AOC are due (default: twelve months after last year's attestation)
+    DueDate(super::calendar::DueDateArgs),
     /// Delete an assessment (a backup of the database is written first)
     Delete {
         assessment: String,
@@ -256,6 +258,7 @@ pub fn run(ctx: &Ctx, cmd: AssessmentCommand) -> Result<i32, CliError> {
             }
             Ok(0)
         }
+        AssessmentCommand::DueDate(a) => super::calendar::due_date(ctx, a),
         AssessmentCommand::Delete { assessment, yes } => {
             if !yes {
                 return Err(CliError::Usage(
@@ -301,6 +304,30 @@ fn new(ctx: &Ctx, desk: &mut Desk, a: NewArgs) -> Result<i32, CliError> {
             }
             for id in &r.diff.changed {
                 eprintln!("  ~ {id} (wording changed: re-read before confirming)");
+            }
+            let c = &r.calendar;
+            eprintln!(
+                "calendar: {} recurring requirements; validation due {}",
+                c.recurring,
+                c.validation_due.describe()
+            );
+            for t in &c.tra_periods {
+                eprintln!(
+                    "  TRA period carried: {} {} (12.3.1: review the analysis this year and confirm or change it)",
+                    t.requirement,
+                    t.every.describe()
+                );
+            }
+            for id in &c.tra_periods_dropped {
+                eprintln!("  TRA period not carried: {id} (its period no longer comes from a targeted risk analysis)");
+            }
+            for g in &c.last_year_gaps {
+                let names: Vec<&str> = g.periods.iter().map(|p| p.name.as_str()).collect();
+                eprintln!(
+                    "  last year uncovered: {} {} (stays in last year's record)",
+                    g.requirement,
+                    names.join(", ")
+                );
             }
         }
         return Ok(0);

@@ -63,7 +63,7 @@ pub fn run(ctx: &Ctx, c: FormCommand) -> Result<i32, CliError> {
             Ok(0)
         }
         FormCommand::Add { file } => {
-            let added = desk.add_blank_form(AddBlankFormRequest { path: file }, &ctx.actor())?;
+            let added = desk.add_blank_form(AddBlankFormRequest { path: file, saq: None }, &ctx.actor())?;
             if ctx.json {
                 print_json(&added);
             } else {

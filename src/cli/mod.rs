@@ -3,6 +3,7 @@
 
 mod answer;
 mod assessment;
+mod calendar;
 mod check;
 mod evidence;
 mod form;
@@ -15,7 +16,7 @@ mod scope;
 mod serve;
 mod sweep;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use clap::{Parser, Subcommand};
 use output::CliError;
 use saqdesk::desk::{Desk, DeskConfig};
@@ -31,7 +32,8 @@ pub struct Cli {
     /// Database file [default: ~/.local/share/saqdesk/saqdesk.sqlite3, or $SAQDESK_DB]
     #[arg(long, global = true, value_name = "PATH", env = "SAQDESK_DB")]
     db: Option<PathBuf>,
-    /// The time to record and print, RFC 3339 (default: now); makes output reproducible
+    /// The time to record and print, RFC 3339 (default: now); makes output reproducible. Its UTC
+    /// offset gives the calendar day due dates are counted on (default: this computer's)
     #[arg(long, global = true, value_name = "RFC3339", env = "SAQDESK_NOW")]
     now: Option<String>,
     /// Print machine-readable JSON instead of text
@@ -91,6 +93,15 @@ enum Command {
         #[arg(long)]
         saq: Option<String>,
     },
+    /// The compliance year: each recurring requirement's periods and the evidence that covers them
+    Schedule(calendar::ScheduleArgs),
+    /// What is overdue and what is due in the next 30 days, across every open assessment
+    Due,
+    /// The year's due dates as a calendar (.ics with --ics, events with --json)
+    Calendar(calendar::CalendarArgs),
+    /// Periods chosen by targeted risk analyses, for requirements whose frequency a TRA sets
+    #[command(subcommand)]
+    Tra(calendar::TraCommand),
     /// Sign the attestation (AOC Part 3)
     Attest(records::AttestArgs),
     /// The audit trail of an assessment
@@ -123,6 +134,7 @@ pub struct Ctx {
     questionnaires: Option<PathBuf>,
     db: Option<PathBuf>,
     now: DateTime<Utc>,
+    today: NaiveDate,
 }
 
 impl Ctx {
@@ -138,7 +150,7 @@ impl Ctx {
 
     /// Who acts and when: the OS user (or `SAQDESK_USER`) and `--now`, read once per command.
     pub fn actor(&self) -> Actor {
-        Actor::new(saqdesk::store::os_user(), self.now)
+        Actor::new(saqdesk::store::os_user(), self.now).on(self.today)
     }
 }
 
@@ -151,15 +163,15 @@ pub fn run() -> i32 {
             return code;
         }
     };
-    let now = match cli.now.as_deref().map(DateTime::parse_from_rfc3339) {
-        None => Utc::now(),
-        Some(Ok(t)) => t.with_timezone(&Utc),
+    let (now, today) = match cli.now.as_deref().map(DateTime::parse_from_rfc3339) {
+        None => (Utc::now(), chrono::Local::now().date_naive()),
+        Some(Ok(t)) => (t.with_timezone(&Utc), t.date_naive()),
         Some(Err(e)) => {
             eprintln!("saqdesk: --now must be an RFC 3339 time such as 2026-11-23T10:00:00Z ({e})");
             return 2;
         }
     };
-    let ctx = Ctx { json: cli.json, questionnaires: cli.questionnaires, db: cli.db, now };
+    let ctx = Ctx { json: cli.json, questionnaires: cli.questionnaires, db: cli.db, now, today };
     let result = match cli.command {
         Command::Saq(c) => saq::run(&ctx, c),
         Command::Scope(a) => scope::run(&ctx, a),
@@ -172,6 +184,10 @@ pub fn run() -> i32 {
         Command::Confirm { assessment, criterion, decline } => answer::confirm(&ctx, assessment, criterion, !decline),
         Command::Evidence(c) => evidence::run(&ctx, c),
         Command::Status { assessment, saq } => records::status(&ctx, &assessment, saq.as_deref()),
+        Command::Schedule(a) => calendar::schedule(&ctx, a),
+        Command::Due => calendar::due(&ctx),
+        Command::Calendar(a) => calendar::calendar(&ctx, a),
+        Command::Tra(c) => calendar::tra(&ctx, c),
         Command::Attest(a) => records::attest(&ctx, a),
         Command::History { assessment } => records::history(&ctx, &assessment),
         Command::Backup { file } => records::backup(&ctx, &file),

@@ -23,13 +23,14 @@ pub struct AttestArgs {
 
 pub fn status(ctx: &Ctx, assessment: &str, saq: Option<&str>) -> Result<i32, CliError> {
     let desk = ctx.desk()?;
+    let who = ctx.actor();
     if ctx.json {
-        print_json(&desk.status(assessment, saq)?);
+        print_json(&desk.status(assessment, saq, &who)?);
         return Ok(0);
     }
     let all = match saq {
-        Some(_) => vec![desk.status(assessment, saq)?],
-        None => desk.statuses(assessment)?,
+        Some(_) => vec![desk.status(assessment, saq, &who)?],
+        None => desk.statuses(assessment, &who)?,
     };
     for s in &all {
         print_status(s);
@@ -60,6 +61,15 @@ fn print_status(s: &saqdesk::store::Status) {
         println!("{} problem(s) block attestation:", s.blockers.len());
         for b in &s.blockers {
             println!("  {:<10} {}", b.item, b.message);
+        }
+    }
+    if !s.warnings.is_empty() {
+        println!(
+            "{} warning(s) that do not block attestation (add the record, or explain it to the QSA):",
+            s.warnings.len()
+        );
+        for w in &s.warnings {
+            println!("  {:<10} {}", w.requirement, w.message);
         }
     }
 }

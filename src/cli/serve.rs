@@ -70,7 +70,8 @@ fn call(
         args: serde_json::Value,
     }
     let c: Call = serde_json::from_str(body).map_err(|e| contract(format!("not a call: {e}")))?;
-    let who = saqdesk::store::Actor::new(saqdesk::store::os_user(), chrono::Utc::now());
+    let who =
+        saqdesk::store::Actor::new(saqdesk::store::os_user(), chrono::Utc::now()).on(chrono::Local::now().date_naive());
     let args = |v: serde_json::Value| v;
     match c.command.as_str() {
         "pick_evidence" => {

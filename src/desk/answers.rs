@@ -87,7 +87,7 @@ impl Desk {
     /// shared answer; `statuses` has every SAQ's).
     pub fn answer(&mut self, req: AnswerRequest, who: &Actor) -> Result<AnswerResult, DeskError> {
         let response = self.store.answer(&req.assessment, &req.requirement, &req.input, req.saq.as_deref(), who)?;
-        let statuses = self.statuses(&req.assessment)?;
+        let statuses = self.statuses(&req.assessment, who)?;
         let status = match &response.saq {
             Some(s) => statuses.iter().find(|x| &x.saq == s).cloned(),
             None => statuses.first().cloned(),
@@ -99,9 +99,11 @@ impl Desk {
     /// Marks a carried-forward answer as reviewed, unchanged.
     pub fn review(&mut self, req: ReviewRequest, who: &Actor) -> Result<Status, DeskError> {
         self.store.review(&req.assessment, &req.requirement, req.saq.as_deref(), who)?;
-        Ok(self
-            .store
-            .status(&req.assessment, req.saq.as_deref().or(Some(self.first_saq(&req.assessment)?.as_str())))?)
+        let saq = match req.saq {
+            Some(s) => s,
+            None => self.first_saq(&req.assessment)?,
+        };
+        Ok(self.store.status_on(&req.assessment, Some(&saq), who.today)?)
     }
 
     /// Answers a requirement two SAQs share separately for each (the answer differs by channel).
@@ -115,11 +117,11 @@ impl Desk {
         Ok(self.store.join(&req.assessment, &req.requirement, &keep, who)?)
     }
 
-    /// Every SAQ's status, in order.
-    pub fn statuses(&self, key: &str) -> Result<Vec<Status>, DeskError> {
+    /// Every SAQ's status, in order, with the warnings of the actor's day.
+    pub fn statuses(&self, key: &str, who: &Actor) -> Result<Vec<Status>, DeskError> {
         let mut out = Vec::new();
         for p in self.store.parts(key)? {
-            out.push(self.store.status(&p.id, Some(&p.saq))?);
+            out.push(self.store.status_on(&p.id, Some(&p.saq), who.today)?);
         }
         Ok(out)
     }
@@ -161,12 +163,13 @@ impl Desk {
             .into_iter()
             .find(|p| p.snapshot.saq.criterion(&req.criterion).is_some())
             .map(|p| p.saq);
-        Ok(ConfirmResult { status: self.store.status(&req.assessment, saq.as_deref())?, declined })
+        Ok(ConfirmResult { status: self.store.status_on(&req.assessment, saq.as_deref(), who.today)?, declined })
     }
 
-    /// Progress and every problem that blocks attestation, of SAQ `saq` (or the only SAQ).
-    pub fn status(&self, key: &str, saq: Option<&str>) -> Result<Status, DeskError> {
-        Ok(self.store.status(key, saq)?)
+    /// Progress, every problem that blocks attestation and the warnings that do not, of SAQ `saq`
+    /// (or the only SAQ), on the actor's day.
+    pub fn status(&self, key: &str, saq: Option<&str>, who: &Actor) -> Result<Status, DeskError> {
+        Ok(self.store.status_on(key, saq, who.today)?)
     }
 
     /// Signs AOC Part 3 for one SAQ; refused (code `blocked`) while anything blocks it.

@@ -258,7 +258,7 @@ impl Desk {
     /// Opens an assessment for the checklist; the actor's day decides which evidence is stale.
     pub fn open_assessment(&self, key: &str, who: &Actor) -> Result<AssessmentView, DeskError> {
         let store = &self.store;
-        let today = who.now.date_naive();
+        let today = who.today;
         let assessment = store.assessment(key)?;
         let evidence = store.evidence_current(&assessment.id)?;
         let methods: Vec<String> = assessment.scope.as_ref().map(|r| r.input.methods.clone()).unwrap_or_default();
@@ -267,7 +267,7 @@ impl Desk {
         for part in store.parts(&assessment.id)? {
             guidance.extend(self.data.guidance_for(&part.snapshot, &methods));
             saqs.push(SaqView {
-                status: store.status(&part.id, Some(&part.saq))?,
+                status: store.status_on(&part.id, Some(&part.saq), today)?,
                 attestation: store.attestation(&part.id, &part.saq)?,
                 responses: store.responses(&part.id, &part.saq)?,
                 saq: part.saq,

@@ -134,7 +134,7 @@ impl Desk {
             who.name
         );
         let meta = EvidenceMeta {
-            effective_date: Some(who.now.date_naive()),
+            effective_date: Some(who.today),
             expires: None,
             description: format!("{name} of {input_desc}"),
         };

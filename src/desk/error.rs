@@ -116,6 +116,7 @@ fn store_code(e: &StoreError) -> ErrorCode {
         StoreError::Io { .. } => C::Io,
         StoreError::Sqlite(_) => C::Database,
         StoreError::Corrupt(_) => C::Corrupt,
+        StoreError::Schedule(_) => C::Invalid,
     }
 }
 

@@ -80,7 +80,7 @@ impl Desk {
     pub fn evidence_list(&self, req: EvidenceListRequest, who: &Actor) -> Result<Vec<EvidenceListed>, DeskError> {
         let a = self.store.assessment(&req.assessment)?;
         let list = if req.all { self.store.evidence_all(&a.id)? } else { self.store.evidence_current(&a.id)? };
-        let today = who.now.date_naive();
+        let today = who.today;
         Ok(list.into_iter().map(|e| EvidenceListed { stale: e.is_stale(today), evidence: e }).collect())
     }
 

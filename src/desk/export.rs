@@ -41,6 +41,8 @@ pub enum ExportKind {
     Bundle,
     /// The official PCI SSC form, filled.
     Form,
+    /// The year's due dates as an RFC 5545 calendar (.ics).
+    Calendar,
 }
 
 /// Any file the Export screen saves, by kind.
@@ -56,14 +58,15 @@ pub struct SaveRequest {
 }
 
 impl ExportKind {
-    /// The report format this kind is drawn in; `None` for the bundle and the official form.
+    /// The report format this kind is drawn in; `None` for the bundle, the official form and the
+    /// calendar.
     pub fn format(self) -> Option<Format> {
         match self {
             ExportKind::Pdf => Some(Format::Pdf),
             ExportKind::Html => Some(Format::Html),
             ExportKind::Md => Some(Format::Md),
             ExportKind::Json => Some(Format::Json),
-            ExportKind::Bundle | ExportKind::Form => None,
+            ExportKind::Bundle | ExportKind::Form | ExportKind::Calendar => None,
         }
     }
 
@@ -75,6 +78,7 @@ impl ExportKind {
             ExportKind::Json => "json",
             ExportKind::Bundle => "zip",
             ExportKind::Form => "docx",
+            ExportKind::Calendar => "ics",
         }
     }
 }
@@ -128,13 +132,16 @@ impl Desk {
         Ok(outcome)
     }
 
-    /// Saves what the Export screen asked for: the report, the bundle, or the official form (from
-    /// the newest blank kept for the SAQ).
+    /// Saves what the Export screen asked for: the report, the bundle, the calendar, or the
+    /// official form (from the newest blank kept for the SAQ).
     pub fn save(&mut self, req: SaveRequest, who: &Actor) -> Result<ExportOutcome, DeskError> {
         let SaveRequest { assessment, saq, kind, out } = req;
         match kind.format() {
             Some(format) => self.export(ExportRequest { assessment, saq, format, out }, who),
             None if kind == ExportKind::Bundle => self.bundle(BundleRequest { assessment, saq, out }, who),
+            None if kind == ExportKind::Calendar => {
+                Ok(self.export_calendar(super::CalendarExportRequest { assessment, saq, out }, who)?.file)
+            }
             None => {
                 let req = super::FillFormRequest { assessment, saq, out, ..Default::default() };
                 Ok(self.fill_form(req, who)?.docx)

@@ -12,9 +12,14 @@ use std::path::{Path, PathBuf};
 use ts_rs::TS;
 
 #[derive(Debug, Clone, Deserialize, TS)]
+#[ts(optional_fields)]
 pub struct AddBlankFormRequest {
     #[ts(type = "string")]
     pub path: PathBuf,
+    /// The SAQ the form is given for ("A", "C"…): another SAQ's form is refused and not kept, so
+    /// a screen about one SAQ never keeps a file it would not list.
+    #[serde(default)]
+    pub saq: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -100,6 +105,13 @@ impl Desk {
     pub fn add_blank_form(&mut self, req: AddBlankFormRequest, who: &Actor) -> Result<BlankFormAdded, DeskError> {
         let bytes = read_form(&req.path)?;
         let info = forms::recognise(&bytes)?;
+        if let Some(code) = req.saq.as_deref() {
+            let expected = Saq::from_code(code)
+                .ok_or_else(|| DeskError::invalid("saq", format!("SAQ {code} has no official form SAQ Desk fills")))?;
+            if info.saq != expected {
+                return Err(forms::FormError::WrongSaq { expected, found: info.title() }.into());
+            }
+        }
         let name = req.path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "form.docx".into());
         let form = self.store.add_blank_form(
             &bytes,
@@ -147,7 +159,7 @@ impl Desk {
             if info.saq != saq {
                 return Err(forms::FormError::WrongSaq { expected: saq, found: info.title() }.into());
             }
-            return Ok(self.add_blank_form(AddBlankFormRequest { path: path.clone() }, who)?.form);
+            return Ok(self.add_blank_form(AddBlankFormRequest { path: path.clone(), saq: None }, who)?.form);
         }
         if let Some(key) = &req.blank {
             return self.blank_form_by_prefix(key);

@@ -11,6 +11,7 @@
 //! | merchants (AOC Part 1a) | [`Desk::merchants`], [`Desk::merchant`], [`Desk::set_merchant`] | `merchants` |
 //! | assessments | [`Desk::new_assessment`], [`Desk::assessments`], [`Desk::assessment`], [`Desk::open_assessment`], [`Desk::set_details`], [`Desk::roll_forward`], [`Desk::delete_assessment`], [`Desk::history`] | `assessments` |
 //! | answering | [`Desk::answer`], [`Desk::review`], [`Desk::confirm`], [`Desk::status`] | `answers` |
+//! | the compliance year | [`Desk::schedule`], [`Desk::set_tra_period`], [`Desk::set_validation_due`], [`Desk::due`], [`Desk::calendar`], [`Desk::export_calendar`] | `schedule` |
 //! | evidence | [`Desk::add_evidence`], [`Desk::evidence_list`], [`Desk::replace_evidence`], [`Desk::link_evidence`], [`Desk::remove_evidence`], [`Desk::evidence_preview`], [`Desk::save_evidence_file`] | `evidence` |
 //! | attestation | [`Desk::attest`] | `answers` |
 //! | what leaves | [`Desk::export`], [`Desk::bundle`], [`Desk::suggested_file_name`] | `export` |
@@ -29,6 +30,7 @@ mod forms;
 mod info;
 mod merchants;
 mod portable;
+mod schedule;
 mod sweep;
 
 pub use answers::{
@@ -48,6 +50,10 @@ pub use forms::{AddBlankFormRequest, BlankFormAdded, FillFormRequest, FormFill};
 pub use info::{AppInfo, SaqDetail, SaqInfo, SaqRequest};
 pub use merchants::MerchantPatch;
 pub use portable::{PortableRequest, Written};
+pub use schedule::{
+    CalendarExportRequest, CalendarView, CalendarWritten, CoveringEvidence, DueEntry, DueOverview, PeriodView,
+    RecurringRequirement, SaqSchedule, SetTraPeriodRequest, SetValidationDueRequest, TraPeriodInput,
+};
 
 use crate::dataset::DataSet;
 use crate::report::Templates;
@@ -83,7 +89,8 @@ impl Desk {
 
     /// A desk over data already loaded (tests and benchmarks load it once for many databases).
     pub fn with_data(data: DataSet, db: &Path, templates: Option<PathBuf>) -> Result<Self, DeskError> {
-        let store = Store::open(db)?;
+        let store =
+            Store::open(db)?.with_frequency_facts(crate::questionnaire::FrequencyFacts::of(&data.questionnaire));
         let templates_dir = templates.unwrap_or_else(crate::report::templates::default_dir);
         Ok(Self { data, store, templates_dir, templates: OnceCell::new() })
     }

@@ -12,7 +12,7 @@ pub use yaml::Source;
 pub use error::QuestionnaireError;
 pub use load::load;
 pub use model::*;
-pub use snapshot::{PrincipalTitle, SaqSnapshot};
+pub use snapshot::{FrequencyFacts, PrincipalTitle, SaqSnapshot};
 
 use std::path::PathBuf;
 

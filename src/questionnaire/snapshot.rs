@@ -1,9 +1,35 @@
 //! The questionnaire as it stood when an assessment started: the SAQ, its requirements and their
 //! principal titles, frozen into the assessment so later data changes never rewrite it.
 
-use super::{Principal, Questionnaire, Requirement, Saq};
+use super::{Frequency, Principal, Questionnaire, Requirement, Saq};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use ts_rs::TS;
+
+/// The frequency facts of one data set, by requirement, for snapshots taken before SAQ Desk
+/// recorded them (see [`SaqSnapshot::fill_frequencies`]).
+#[derive(Debug, Clone, Default)]
+pub struct FrequencyFacts {
+    questionnaire: String,
+    version: String,
+    by_requirement: HashMap<String, Vec<Frequency>>,
+}
+
+impl FrequencyFacts {
+    pub fn of(q: &Questionnaire) -> Self {
+        FrequencyFacts {
+            questionnaire: q.name.clone(),
+            version: q.version.clone(),
+            by_requirement: q
+                .catalog
+                .requirements
+                .iter()
+                .filter(|r| !r.frequency.is_empty())
+                .map(|r| (r.id.clone(), r.frequency.clone()))
+                .collect(),
+        }
+    }
+}
 
 /// The questionnaire as it was when the assessment started.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, TS)]
@@ -32,6 +58,26 @@ impl SaqSnapshot {
             .map(|p| PrincipalTitle { id: p.id.clone(), title: p.title.clone() })
             .collect();
         Self { questionnaire: q.name.clone(), version: q.version.clone(), saq: saq.clone(), principals, requirements }
+    }
+
+    /// A snapshot taken before frequencies were recorded holds none at all. Where it was taken
+    /// from the same standard version as `facts`, its requirements get the frequencies `facts`
+    /// gives them: the facts come from requirement text that version did not change, and without
+    /// them the year's periods of such an assessment would silently go unchecked. Any other
+    /// snapshot is left as it is. Returns whether anything was filled.
+    pub fn fill_frequencies(&mut self, facts: &FrequencyFacts) -> bool {
+        let same_version = self.questionnaire == facts.questionnaire && self.version == facts.version;
+        if !same_version || self.requirements.iter().any(|r| !r.frequency.is_empty()) {
+            return false;
+        }
+        let mut filled = false;
+        for r in &mut self.requirements {
+            if let Some(f) = facts.by_requirement.get(&r.id) {
+                r.frequency = f.clone();
+                filled = true;
+            }
+        }
+        filled
     }
 
     pub fn requirement(&self, id: &str) -> Option<&Requirement> {

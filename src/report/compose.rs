@@ -21,6 +21,7 @@ pub fn compose(m: &ReportModel, t: &Templates, images: ImageSource<'_>) -> Resul
     section2(m, &p, &mut b)?;
     guidance_and_appendices(m, &p, &mut b)?;
     section3(m, &p, &mut b)?;
+    recurring(m, &p, &mut b)?;
     evidence(m, &p, images, &mut b)?;
     audit(m, &p, &mut b)?;
     let a = &m.assessment;
@@ -30,7 +31,7 @@ pub fn compose(m: &ReportModel, t: &Templates, images: ImageSource<'_>) -> Resul
             author: m.merchant.legal_name.clone(),
             subject: format!("PCI DSS {} self-assessment, {} to {}", a.saq_name, a.period_start, a.period_end),
             keywords: vec!["PCI DSS".into(), a.questionnaire.clone(), a.saq_name.clone(), a.id.clone()],
-            created: m.generated_at.clone(),
+            created: m.generated_at,
         },
         header_left: if m.merchant.dba.is_empty() {
             m.merchant.legal_name.clone()
@@ -83,7 +84,7 @@ fn cover(m: &ReportModel, p: &Prose<'_>, b: &mut Vec<Block>) -> Result<(), Repor
                     format!("{} — answers so far indicate {}", status_label(&a.status), m.compliance.label)
                 },
             ),
-            ("Generated".into(), m.generated_at.clone()),
+            ("Generated".into(), super::model::ts(&m.generated_at)),
             ("Assessment ID".into(), a.id.clone()),
         ],
     });
@@ -120,26 +121,29 @@ fn part1(m: &ReportModel, p: &Prose<'_>, b: &mut Vec<Block>) -> Result<(), Repor
         ],
     });
     b.push(h2("Part 1b. Assessor"));
-    b.push(Block::Fields {
-        rows: vec![
-            (
-                "QSA involvement".into(),
-                if m.details.qsa_involved.is_empty() {
-                    "Not applicable".into()
-                } else {
-                    m.details.qsa_involved.clone()
-                },
-            ),
-            (
-                "ISA involvement".into(),
-                if m.details.isa_involved.is_empty() {
-                    "Not applicable".into()
-                } else {
-                    m.details.isa_involved.clone()
-                },
-            ),
-        ],
-    });
+    // The QSA and ISAs as the AOC details hold them since 0.2 (`qsa`, `isa_names`); details
+    // saved by 0.1 are read into those fields when they load.
+    let d = &m.details;
+    let mut rows: Vec<(String, String)> = if d.qsa.is_empty() {
+        vec![("QSA company".into(), "Not applicable: no QSA took part".into())]
+    } else {
+        let q = &d.qsa;
+        vec![
+            ("QSA company".into(), q.company_name.clone()),
+            ("Lead QSA".into(), dash(&q.lead_assessor)),
+            ("QSA certificate number".into(), dash(&q.certificate_number)),
+            ("QSA mailing address".into(), dash(&q.mailing_address)),
+            ("QSA website".into(), dash(&q.website)),
+            ("QSA phone".into(), dash(&q.phone)),
+            ("QSA e-mail".into(), dash(&q.email)),
+        ]
+    };
+    let isas: Vec<&str> = d.isa_names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()).collect();
+    rows.push((
+        "ISA names".into(),
+        if isas.is_empty() { "Not applicable: no ISA took part".into() } else { isas.join(", ") },
+    ));
+    b.push(Block::Fields { rows });
     Ok(())
 }
 
@@ -176,10 +180,7 @@ fn part2a_to_2f(m: &ReportModel, p: &Prose<'_>, b: &mut Vec<Block>) -> Result<()
     b.push(h2("Part 2b–2c. Account data and environment"));
     b.push(Block::Fields {
         rows: vec![
-            (
-                "How each channel stores, processes or transmits account data".into(),
-                dash(&m.details.how_channels_handle_data),
-            ),
+            ("How each channel stores, processes or transmits account data".into(), channel_roles(&m.details)),
             ("Description of the environment".into(), dash(&m.details.environment_description)),
             (
                 "Segmentation used to reduce scope".into(),
@@ -202,11 +203,36 @@ fn part2a_to_2f(m: &ReportModel, p: &Prose<'_>, b: &mut Vec<Block>) -> Result<()
         ));
     }
     b.push(h2("Part 2e. PCI SSC validated products and solutions"));
-    b.push(para(if m.details.validated_products.is_empty() {
-        "None recorded."
+    let d = &m.details;
+    if !d.products.is_empty() {
+        b.push(table(
+            &[
+                ("Product or solution", 3.0),
+                ("Version", 1.0),
+                ("Standard", 1.5),
+                ("Listing reference", 2.0),
+                ("Expiry", 1.5),
+            ],
+            d.products
+                .iter()
+                .map(|p| {
+                    vec![
+                        Cell::bold(&p.name),
+                        Cell::text(&p.version),
+                        Cell::text(&p.standard),
+                        Cell::mono(&p.listing_reference),
+                        Cell::text(p.expiry.map(|e| e.to_string()).unwrap_or_default()),
+                    ]
+                })
+                .collect(),
+        ));
+    } else if !d.validated_products.is_empty() {
+        b.push(para(&d.validated_products));
+    } else if d.uses_validated_products == Some(false) {
+        b.push(para("None used."));
     } else {
-        &m.details.validated_products
-    }));
+        b.push(para("None recorded."));
+    }
     b.push(h2("Part 2f. Third-party service providers"));
     if mp.service_providers.is_empty() {
         b.push(para("No service providers recorded."));
@@ -217,6 +243,22 @@ fn part2a_to_2f(m: &ReportModel, p: &Prose<'_>, b: &mut Vec<Block>) -> Result<()
         ));
     }
     Ok(())
+}
+
+/// Part 2b: the table channel by channel when it is kept, else the one description of earlier
+/// releases.
+fn channel_roles(d: &crate::store::AssessmentDetails) -> String {
+    let rows: Vec<String> = d
+        .channel_roles
+        .iter()
+        .filter(|r| !r.how.trim().is_empty())
+        .map(|r| format!("{}: {}", r.channel.trim(), r.how.trim()))
+        .collect();
+    if rows.is_empty() {
+        dash(&d.how_channels_handle_data)
+    } else {
+        rows.join("\n")
+    }
 }
 
 /// Part 2g and 2h: the summary of responses and the eligibility criteria.
@@ -314,6 +356,22 @@ fn section2(m: &ReportModel, p: &Prose<'_>, b: &mut Vec<Block>) -> Result<(), Re
                     }
                     if r.review_needed {
                         notes.push_str("\n(carried forward, not yet reviewed)");
+                    }
+                    if let Some(rec) = m.recurring.requirements.iter().find(|x| x.requirement == r.id) {
+                        // Monthly checks would fill the narrow column; their periods are counted
+                        // here and listed in the recurring-activities section.
+                        let line = if rec.periods.len() > 4 {
+                            let n = |state: &str| rec.periods.iter().filter(|p| p.state == state).count();
+                            format!(
+                                "Periods: {} of {} covered, {} missing (see Recurring activities)",
+                                n("covered"),
+                                rec.periods.len(),
+                                n("missing")
+                            )
+                        } else {
+                            format!("Periods: {}", rec.summary)
+                        };
+                        notes = if notes.is_empty() { line } else { format!("{notes}\n{line}") };
                     }
                     // Where the form gives the requirement's own line boxes, that line shows its own
                     // answer; the requirement as a whole still follows from every row.
@@ -461,7 +519,7 @@ fn evidence(m: &ReportModel, p: &Prose<'_>, images: ImageSource<'_>, b: &mut Vec
                 ("Type / size", 1.6),
                 ("SHA-256", 2.6),
                 ("Effective / added", 1.7),
-                ("Requirements", 1.4),
+                ("Requirements (period covered)", 1.6),
             ],
             m.evidence
                 .iter()
@@ -482,7 +540,7 @@ fn evidence(m: &ReportModel, p: &Prose<'_>, images: ImageSource<'_>, b: &mut Vec
                         Cell::text(format!("{}\n{}", e.media_type, e.size_label)),
                         Cell::mono(&e.sha256),
                         if e.stale { Cell::text(dates).tone("warn") } else { Cell::text(dates) },
-                        Cell::text(e.links.join(", ")),
+                        Cell::text(links_with_periods(&e.links, &e.covers)),
                     ]
                 })
                 .collect(),
@@ -508,6 +566,100 @@ fn evidence(m: &ReportModel, p: &Prose<'_>, images: ImageSource<'_>, b: &mut Vec
                 Ok(bytes) => b.push(Block::Image { bytes, caption }),
                 Err(reason) => b.push(Block::Notice { text: format!("{caption}: could not be rendered: {reason}") }),
             }
+        }
+    }
+    Ok(())
+}
+
+/// "11.3.2 (Q2), 11.3.2.1": each link, with the period of a recurring requirement the file's
+/// effective date falls in.
+fn links_with_periods(links: &[String], covers: &[String]) -> String {
+    links
+        .iter()
+        .map(|l| {
+            let periods: Vec<&str> =
+                covers.iter().filter_map(|c| c.strip_prefix(l.as_str()).and_then(|p| p.strip_prefix(' '))).collect();
+            if periods.is_empty() {
+                l.clone()
+            } else {
+                format!("{l} ({})", periods.join(", "))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The compliance year: per recurring requirement, each period of the assessment and the dated
+/// evidence that covers it, so a QSA can see a record for every quarter, half-year or year.
+fn recurring(m: &ReportModel, p: &Prose<'_>, b: &mut Vec<Block>) -> Result<(), ReportError> {
+    let y = &m.recurring;
+    if y.requirements.is_empty() {
+        return Ok(());
+    }
+    b.push(h1("Recurring activities: evidence per period"));
+    // Optional, so a template folder from an earlier release still renders.
+    if p.t.has("pdf/recurring.txt.tera") {
+        b.extend(p.get("recurring")?);
+    }
+    b.push(Block::Fields {
+        rows: vec![
+            ("Periods as of".into(), y.as_of.clone()),
+            ("Validation due".into(), y.validation_due.clone()),
+            (
+                "Periods checked".into(),
+                format!(
+                    "{} covered, {} missing, {} due now, across {} recurring requirements",
+                    y.covered,
+                    y.missing,
+                    y.due,
+                    y.requirements.len()
+                ),
+            ),
+        ],
+    });
+    for w in &y.warnings {
+        b.push(Block::Notice { text: format!("Warning: {w}") });
+    }
+    for r in &y.requirements {
+        b.push(Block::Heading { level: 3, text: format!("{} {}", r.requirement, r.title), toc: false });
+        let mut about = format!("Frequency: {}. Response: {}.", r.schedule, r.response);
+        if !r.tra.is_empty() {
+            about.push_str(&format!(" {}.", r.tra));
+        }
+        b.push(Block::Paragraph { text: about, style: TextStyle::Small });
+        if r.periods.is_empty() {
+            b.push(para(&format!("No periods to check: {}.", r.summary)));
+            continue;
+        }
+        b.push(table(
+            &[("Period", 1.1), ("Dates", 2.1), ("State", 2.1), ("Dated evidence in the period", 4.0)],
+            r.periods
+                .iter()
+                .map(|x| {
+                    let tone = match x.state.as_str() {
+                        "covered" => Some("ok"),
+                        "missing" => Some("bad"),
+                        "due" => Some("warn"),
+                        _ => None,
+                    };
+                    let state = Cell::text(&x.state_label);
+                    vec![
+                        Cell::bold(&x.name),
+                        Cell::text(&x.dates),
+                        match tone {
+                            Some(t) => state.tone(t),
+                            None => state,
+                        },
+                        Cell::text(if x.evidence.is_empty() { "—".to_string() } else { x.evidence.join("\n") }),
+                    ]
+                })
+                .collect(),
+        ));
+    }
+    if !y.reminders.is_empty() {
+        b.push(Block::Heading { level: 3, text: "Without a date".into(), toc: false });
+        for r in &y.reminders {
+            b.push(para(r));
         }
     }
     Ok(())

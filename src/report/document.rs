@@ -20,8 +20,8 @@ pub struct Meta {
     pub author: String,
     pub subject: String,
     pub keywords: Vec<String>,
-    /// RFC 3339; goes into the PDF info dictionary and XMP. Never the wall clock: passed in.
-    pub created: String,
+    /// Goes into the PDF info dictionary and XMP. Never the wall clock: passed in.
+    pub created: chrono::DateTime<chrono::Utc>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -202,7 +202,7 @@ impl Reporter<'_> {
             }
             let manifest = serde_json::json!({
                 "format": "saqdesk-qsa-bundle/1",
-                "generated_at": m.generated_at,
+                "generated_at": super::model::ts(&m.generated_at),
                 "assessment_id": m.assessment.id,
                 "merchant": m.merchant.legal_name,
                 "saq": m.assessment.saq_name,

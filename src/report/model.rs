@@ -12,7 +12,9 @@ use std::collections::{BTreeMap, HashMap};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ReportModel {
-    pub generated_at: String,
+    /// The moment of the export, as templates and the bundle manifest print it (RFC 3339, seconds).
+    #[serde(serialize_with = "rfc3339_secs")]
+    pub generated_at: DateTime<Utc>,
     pub app_version: String,
     pub assessment: AssessmentInfo,
     pub merchant: MerchantProfile,
@@ -43,6 +45,54 @@ pub struct ReportModel {
     pub blockers: Vec<Blocker>,
     /// Stripe-specific guidance for the methods the assessment was scoped with.
     pub guidance: Vec<GuidanceRow>,
+    /// The compliance year: each recurring requirement's periods and the dated evidence for each.
+    pub recurring: RecurringSection,
+}
+
+/// The recurring requirements of the SAQ, as the report's generation day finds them.
+#[derive(Debug, Clone, Serialize)]
+pub struct RecurringSection {
+    /// The day the period states are for: the report's generation date.
+    pub as_of: String,
+    /// "31 Mar 2027 (set by …: acquirer's deadline)".
+    pub validation_due: String,
+    pub requirements: Vec<RecurringRow>,
+    /// Each In Place answer with uncovered past periods (they do not block attestation).
+    pub warnings: Vec<String>,
+    /// What has no periods: activities after a significant change, TRA periods not entered.
+    pub reminders: Vec<String>,
+    pub covered: usize,
+    pub missing: usize,
+    pub due: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RecurringRow {
+    pub requirement: String,
+    pub title: String,
+    /// "every three months, and after every significant change".
+    pub schedule: String,
+    /// The targeted risk analysis the period comes from, when one sets it.
+    pub tra: String,
+    pub response: String,
+    /// "Q1 ✓ · Q2 ✓ · Q3 missing · Q4 due by 31 Dec 2026".
+    pub summary: String,
+    pub periods: Vec<PeriodRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PeriodRow {
+    pub name: String,
+    /// "1 Jul – 30 Sep 2026".
+    pub dates: String,
+    pub start: String,
+    pub end: String,
+    /// covered, missing, due or upcoming.
+    pub state: String,
+    /// "Covered", "Missing", "Due by 31 Dec 2026", "Starts 1 Oct 2026".
+    pub state_label: String,
+    /// Each covering file: "E3 asv-q1.pdf, effective 2026-03-14".
+    pub evidence: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -215,6 +265,8 @@ pub struct EvidenceRow {
     /// An image drawn in the report (false once [`IMAGE_EMBED_BUDGET`] is spent).
     pub embedded: bool,
     pub carried_forward: bool,
+    /// The recurring periods the file counts for, by its effective date: "11.3.2 Q2".
+    pub covers: Vec<String>,
 }
 
 /// At most this many bytes of image evidence are drawn into one report, in evidence order, so an
@@ -250,7 +302,11 @@ pub struct ActorRow {
     pub last_change: String,
 }
 
-fn ts(t: &DateTime<Utc>) -> String {
+fn rfc3339_secs<S: serde::Serializer>(t: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&ts(t))
+}
+
+pub(crate) fn ts(t: &DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
@@ -288,6 +344,7 @@ fn evidence_rows(evidence: &[Evidence], today: chrono::NaiveDate) -> Vec<Evidenc
             is_image: e.is_image(),
             embedded: false,
             carried_forward: e.carried_from.is_some(),
+            covers: Vec::new(),
         })
         .collect();
     plan_embedding(&mut evidence_rows);
@@ -625,14 +682,17 @@ pub fn build(
         let ours = |item: &String| a.snapshot.requirement(item).is_some() || a.snapshot.saq.criterion(item).is_some();
         evidence.retain(|e| e.links.iter().any(ours));
     }
-    let status = store.evaluate_part(&a)?;
+    let today = now.date_naive();
+    let status = store.evaluate_part_on(&a, today)?;
     let attestation = store.attestation(&a.id, &a.saq)?;
     let history = store.history(&a.id)?;
     let snap = &a.snapshot;
     let by_id: HashMap<&str, &crate::store::Response> =
         responses.iter().map(|r| (r.requirement_id.as_str(), r)).collect();
 
-    let evidence_rows = evidence_rows(&evidence, now.date_naive());
+    let mut evidence_rows = evidence_rows(&evidence, today);
+    let facts = store.schedule_facts(&a, today)?;
+    let recurring = recurring_section(store, &a, &facts, &by_id, &status, &mut evidence_rows, today)?;
     let Section2 { principals, summary, ccws, not_applicable, not_tested, legal_exceptions } =
         section2(snap, &by_id, &evidence_rows);
 
@@ -663,7 +723,7 @@ pub fn build(
         }
     });
     Ok(ReportModel {
-        generated_at: ts(&now),
+        generated_at: now,
         app_version: crate::VERSION.to_string(),
         assessment: AssessmentInfo {
             id: a.id.to_string(),
@@ -715,5 +775,107 @@ pub fn build(
         audit,
         blockers: status.blockers,
         guidance: Vec::new(),
+        recurring,
+    })
+}
+
+/// The compliance year for the report, and in the evidence index the period each file covers.
+fn recurring_section(
+    store: &Store,
+    a: &Assessment,
+    facts: &crate::store::ScheduleFacts,
+    by_id: &HashMap<&str, &crate::store::Response>,
+    status: &crate::store::Status,
+    evidence_rows: &mut [EvidenceRow],
+    today: chrono::NaiveDate,
+) -> Result<RecurringSection, StoreError> {
+    use crate::schedule::{fmt_date, fmt_range, PeriodState};
+    let reference =
+        |id: &str| evidence_rows.iter().find(|e| e.id == id).map(|e| (e.reference.clone(), e.file_name.clone()));
+    let mut rows = Vec::new();
+    let mut covers: Vec<(String, String)> = Vec::new();
+    let (mut covered, mut missing, mut due) = (0, 0, 0);
+    for c in &facts.coverage {
+        let r = &c.recurrence;
+        let periods = c
+            .periods
+            .iter()
+            .map(|p| {
+                let (state, state_label) = match &p.state {
+                    PeriodState::Covered { .. } => ("covered", "Covered".to_string()),
+                    PeriodState::Missing => ("missing", "Missing".to_string()),
+                    PeriodState::Due { by } => ("due", format!("Due by {}", fmt_date(*by))),
+                    PeriodState::Upcoming => ("upcoming", format!("Starts {}", fmt_date(p.period.start))),
+                };
+                match state {
+                    "covered" => covered += 1,
+                    "missing" => missing += 1,
+                    "due" => due += 1,
+                    _ => {}
+                }
+                let ids: &[String] = match &p.state {
+                    PeriodState::Covered { evidence } => evidence,
+                    _ => &[],
+                };
+                let evidence = ids
+                    .iter()
+                    .map(|id| {
+                        let effective = facts.evidence.iter().find(|e| &e.id == id).map(|e| e.effective.to_string());
+                        covers.push((id.clone(), format!("{} {}", r.requirement, p.period.name)));
+                        match reference(id) {
+                            Some((re, name)) => format!("{re} {name}, effective {}", effective.unwrap_or_default()),
+                            None => format!("{id}, effective {}", effective.unwrap_or_default()),
+                        }
+                    })
+                    .collect();
+                PeriodRow {
+                    name: p.period.name.clone(),
+                    dates: fmt_range(p.period.start, p.period.end),
+                    start: p.period.start.to_string(),
+                    end: p.period.end.to_string(),
+                    state: state.to_string(),
+                    state_label,
+                    evidence,
+                }
+            })
+            .collect();
+        let tra = facts
+            .tra
+            .iter()
+            .find(|t| t.requirement == r.requirement && r.takes_tra_period())
+            .map(|t| {
+                if t.reference.is_empty() {
+                    "The targeted risk analysis is not named: record where it is documented".to_string()
+                } else {
+                    format!("Targeted risk analysis: {}", t.reference)
+                }
+            })
+            .unwrap_or_default();
+        rows.push(RecurringRow {
+            requirement: r.requirement.clone(),
+            title: r.title.clone(),
+            schedule: r.describe(),
+            tra,
+            response: by_id
+                .get(r.requirement.as_str())
+                .and_then(|x| x.response)
+                .map(|k| k.label().to_string())
+                .unwrap_or_else(|| "Not answered".into()),
+            summary: c.summary(),
+            periods,
+        });
+    }
+    for e in evidence_rows.iter_mut() {
+        e.covers = covers.iter().filter(|(id, _)| *id == e.id).map(|(_, label)| label.clone()).collect();
+    }
+    Ok(RecurringSection {
+        as_of: today.to_string(),
+        validation_due: store.validation_due(&a.id)?.describe(),
+        requirements: rows,
+        warnings: status.warnings.iter().map(|w| w.message.clone()).collect(),
+        reminders: crate::schedule::reminders(&facts.coverage).into_iter().map(|r| r.message).collect(),
+        covered,
+        missing,
+        due,
     })
 }

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// A piece of evidence as far as the calendar cares: its dates and the requirements it supports.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct DatedEvidence {
     pub id: String,
     /// File name or description, for messages.
@@ -47,7 +47,7 @@ impl DatedEvidence {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(tag = "state", rename_all = "kebab-case")]
 pub enum PeriodState {
     /// Evidence dated inside the period, by ID, oldest first.
@@ -60,14 +60,14 @@ pub enum PeriodState {
     Upcoming,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct PeriodStatus {
     pub period: Period,
     pub state: PeriodState,
 }
 
 /// One recurring requirement's year: its periods and how each stands on `today`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Coverage {
     pub recurrence: Recurrence,
     pub assessment: AssessmentPeriod,
@@ -152,7 +152,7 @@ pub fn coverage_all(
     recs.iter().map(|r| coverage(r, assessment, evidence, today)).collect()
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "kebab-case")]
 pub enum WarningKind {
     /// Past periods with no dated evidence.
@@ -162,7 +162,7 @@ pub enum WarningKind {
 }
 
 /// An explainable flag on an In Place answer; it never blocks attestation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct ScheduleWarning {
     pub requirement: String,
     pub kind: WarningKind,
@@ -215,7 +215,7 @@ pub fn in_place_warning(cov: &Coverage, answer: Option<ResponseKind>) -> Option<
     })
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "kebab-case")]
 pub enum ReminderKind {
     /// The activity is also (or only) due after each significant change.
@@ -225,7 +225,7 @@ pub enum ReminderKind {
 }
 
 /// A standing note with no date, shown next to the calendar rather than in it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Reminder {
     pub requirement: String,
     pub kind: ReminderKind,

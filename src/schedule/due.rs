@@ -14,7 +14,7 @@ const STALE_AFTER_MONTHS: u32 = 12;
 /// Window of [`split_due`]'s "coming up" list.
 pub const DUE_SOON_DAYS: u64 = 30;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "kebab-case")]
 pub enum DueKind {
     /// The self-assessment and attestation are due.
@@ -43,7 +43,7 @@ impl DueKind {
 
 /// One dated obligation. `requirement`, `evidence` and `period_start` say what it is about and,
 /// with the assessment ID, make the calendar UID (see `ics::uid`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct DueItem {
     pub kind: DueKind,
     pub date: NaiveDate,
@@ -245,7 +245,7 @@ pub fn due_items(input: &DueInput) -> Vec<DueItem> {
 }
 
 /// The two lists the home screen shows.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct DueSplit {
     /// Open items dated before `today`, oldest first.
     pub overdue: Vec<DueItem>,

@@ -21,6 +21,18 @@ pub enum ScheduleError {
     DateOutOfRange { what: String },
 }
 
+impl ScheduleError {
+    /// The input to fix, by the name the doors give it.
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            ScheduleError::PeriodReversed { .. } | ScheduleError::PeriodTooLong { .. } => Some("period_end"),
+            ScheduleError::IntervalOutOfRange { .. } => Some("every"),
+            ScheduleError::TraNotApplicable { .. } => Some("requirement"),
+            ScheduleError::Frequencies(_) | ScheduleError::DateOutOfRange { .. } => None,
+        }
+    }
+}
+
 impl Serialize for ScheduleError {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)

@@ -101,7 +101,7 @@ pub fn check_frequencies(set: &[Frequency]) -> Result<(), ScheduleError> {
     Ok(())
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "kebab-case")]
 pub enum Unit {
     Days,
@@ -133,7 +133,7 @@ impl Unit {
 /// A length of time in whole days or calendar months, e.g. the period a TRA chose. Stored as
 /// `{"unit": "months", "count": 3}` (two columns: unit, count); out-of-range values do not
 /// deserialize.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(try_from = "RawInterval", into = "RawInterval")]
 pub struct Interval {
     unit: Unit,
@@ -224,7 +224,7 @@ impl Interval {
 }
 
 /// What a requirement's frequency facts and the officer's TRA entry resolve to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Cadence {
     /// The requirement text fixes the period.
@@ -253,7 +253,7 @@ impl Cadence {
 }
 
 /// One requirement's recurring activity, ready to be split into periods.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Recurrence {
     pub requirement: String,
     pub title: String,

@@ -32,7 +32,7 @@ pub struct CalendarMeta {
 }
 
 /// One event as written to the calendar; also the JSON form of the calendar for the UI.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct CalendarEvent {
     pub uid: String,
     pub date: NaiveDate,

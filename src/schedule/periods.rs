@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 const MAX_ASSESSMENT_MONTHS: u32 = 36;
 
 /// The dates the self-assessment covers, both days included.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(try_from = "RawPeriod", into = "RawPeriod")]
 pub struct AssessmentPeriod {
     start: NaiveDate,
@@ -79,7 +79,7 @@ impl AssessmentPeriod {
 }
 
 /// One stretch of time a recurring activity has to happen in, both days included.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Period {
     /// 1-based, in order.
     pub number: u32,

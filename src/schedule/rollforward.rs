@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// One recurring requirement's periods for the new year, before any evidence is in.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct NextPeriods {
     pub recurrence: Recurrence,
     pub periods: Vec<Period>,
@@ -16,14 +16,14 @@ pub struct NextPeriods {
 
 /// Periods last year left uncovered: still last year's record, listed so the officer can explain
 /// them if the QSA asks.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Gap {
     pub requirement: String,
     pub title: String,
     pub periods: Vec<Period>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct YearRollForward {
     pub assessment: AssessmentPeriod,
     pub next: Vec<NextPeriods>,

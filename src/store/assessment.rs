@@ -311,6 +311,8 @@ pub struct AssessmentSummary {
     pub saq: String,
     /// `draft`, `ready` (nothing blocks attestation) or `attested`.
     pub status: AssessmentState,
+    /// Rows answered and rows to answer, over every SAQ's form: a requirement two SAQs list is
+    /// a row of each form and counts in each, whether its answer is shared or given per SAQ.
     pub answered: usize,
     pub total: usize,
     pub created_at: DateTime<Utc>,
@@ -430,7 +432,11 @@ impl Store {
             period_end: super::parse_date(&row.4)?,
             saq: part.saq.clone(),
             questionnaire: row.5,
-            snapshot: part.snapshot.clone(),
+            snapshot: {
+                let mut snapshot = part.snapshot.clone();
+                snapshot.fill_frequencies(&self.frequencies);
+                snapshot
+            },
             scope: row.6.as_deref().map(serde_json::from_str).transpose()?,
             details: part.details.clone(),
             status: part.status,

@@ -88,7 +88,7 @@ impl Store {
             return Err(StoreError::Blocked(status.blockers));
         }
         let id = self.ids.next_id();
-        let signed_on = input.signed_on.unwrap_or_else(|| who.now.date_naive());
+        let signed_on = input.signed_on.unwrap_or(who.today);
         let acks: Vec<String> = ACKNOWLEDGEMENTS.iter().map(|s| s.to_string()).collect();
         let tx = self.conn.transaction()?;
         tx.execute(

@@ -1,7 +1,7 @@
 //! The append-only audit trail: every change, with old and new value, when and by whom.
 
 use super::error::StoreError;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -55,11 +55,21 @@ pub struct AuditEntry {
 pub struct Actor {
     pub name: String,
     pub now: DateTime<Utc>,
+    /// The calendar day where the user is. Periods and due dates are calendar dates, so at 23:30 in
+    /// New York on 30 September the third quarter is still open although it is October in UTC.
+    pub today: NaiveDate,
 }
 
 impl Actor {
+    /// `today` is `now`'s UTC date until the door says otherwise ([`Actor::on`]).
     pub fn new(name: impl Into<String>, now: DateTime<Utc>) -> Self {
-        Self { name: name.into(), now }
+        Self { name: name.into(), now, today: now.date_naive() }
+    }
+
+    /// The same actor on the user's local calendar day.
+    pub fn on(mut self, today: NaiveDate) -> Self {
+        self.today = today;
+        self
     }
 }
 

@@ -48,6 +48,9 @@ pub enum StoreError {
     Sqlite(rusqlite::Error),
     #[error("stored data is unreadable: {0}")]
     Corrupt(String),
+    /// The assessment's period or a TRA period cannot make a schedule.
+    #[error(transparent)]
+    Schedule(#[from] crate::schedule::ScheduleError),
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -86,6 +89,7 @@ impl StoreError {
             StoreError::Io { .. } => "io",
             StoreError::Sqlite(_) => "database",
             StoreError::Corrupt(_) => "corrupt",
+            StoreError::Schedule(_) => "invalid",
         }
     }
 
@@ -93,6 +97,7 @@ impl StoreError {
     pub fn field(&self) -> Option<&str> {
         match self {
             StoreError::Invalid { field, .. } | StoreError::Leak { field, .. } => Some(field),
+            StoreError::Schedule(e) => e.field(),
             _ => None,
         }
     }

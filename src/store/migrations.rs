@@ -18,6 +18,7 @@ const STEPS: &[&str] = &[
     super::response::MIGRATION_3,
     super::attestation::MIGRATION_2,
     super::forms::MIGRATION_1,
+    super::schedule::MIGRATION_1,
 ];
 
 pub const LATEST: i64 = STEPS.len() as i64;

@@ -9,12 +9,14 @@ mod error;
 mod evidence;
 mod forms;
 mod ids;
+mod import;
 mod merchant;
 mod migrations;
 mod portable;
 mod response;
 mod rollforward;
 mod saqs;
+mod schedule;
 mod status;
 mod sweep;
 
@@ -34,6 +36,7 @@ pub use portable::{PortableAssessment, PORTABLE_FORMAT};
 pub use response::{combine as combine_bullets, AnswerInput, BulletAnswer, Ccw, Response};
 pub use rollforward::{diff as questionnaire_diff, QuestionnaireDiff, RollForward};
 pub use saqs::SaqPart;
+pub use schedule::{DueDateSetting, DueDateSource, ScheduleFacts, TraPeriodSetting, ValidationDue};
 pub use status::{evaluate, Compliance, Progress, Status};
 pub use sweep::{BackupSweep, SweepHit, SweepRecord, SweepReport, GUARD_GENERATION};
 
@@ -46,6 +49,8 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     ids: Ids,
+    /// For snapshots taken before frequencies were recorded (`SaqSnapshot::fill_frequencies`).
+    frequencies: crate::questionnaire::FrequencyFacts,
 }
 
 /// Where new IDs come from: random in use, a seeded sequence where output must be reproducible.
@@ -153,12 +158,19 @@ impl Store {
         if !read_only {
             migrations::migrate(&mut conn, path)?;
         }
-        Ok(Self { conn, path: path.to_path_buf(), ids: Ids::Random })
+        Ok(Self { conn, path: path.to_path_buf(), ids: Ids::Random, frequencies: Default::default() })
     }
 
     /// Makes new IDs deterministic (tests, reproducible demos).
     pub fn with_ids(mut self, ids: Ids) -> Self {
         self.ids = ids;
+        self
+    }
+
+    /// Frequencies for assessments started before SAQ Desk recorded them, from the data set the
+    /// desk loaded; without it such assessments have no recurring requirements.
+    pub fn with_frequency_facts(mut self, facts: crate::questionnaire::FrequencyFacts) -> Self {
+        self.frequencies = facts;
         self
     }
 

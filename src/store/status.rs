@@ -7,6 +7,8 @@ use super::ids::{AssessmentId, AssessmentState};
 use super::response::Response;
 use super::Store;
 use crate::questionnaire::{Requirement, ResponseKind};
+use crate::schedule::{in_place_warning, Coverage, ScheduleWarning};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use ts_rs::TS;
@@ -57,21 +59,43 @@ pub struct Status {
     /// What the answers amount to now; final only once `blockers` is empty.
     pub compliance: Compliance,
     pub ready: bool,
+    /// Flags for the officer that never block attestation: an In Place answer to a recurring
+    /// requirement whose past periods no dated evidence covers, or whose TRA period is not entered.
+    /// Each can be settled with the record, or explained to the QSA.
+    #[serde(default)]
+    pub warnings: Vec<ScheduleWarning>,
 }
 
 impl Store {
-    /// Progress and blockers of SAQ `saq` of the assessment, or of its only SAQ.
+    /// Progress, blockers and warnings of SAQ `saq` of the assessment (or of its only SAQ) on
+    /// `today`, which decides which periods are past.
+    pub fn status_on(&self, key: &str, saq: Option<&str>, today: NaiveDate) -> Result<Status, StoreError> {
+        self.evaluate_part_on(&self.part(key, saq)?, today)
+    }
+
+    /// Progress and blockers without the warnings, which need a day (see [`Store::status_on`]).
     pub fn status(&self, key: &str, saq: Option<&str>) -> Result<Status, StoreError> {
         self.evaluate_part(&self.part(key, saq)?)
     }
 
-    /// The status of the assessment seen through one of its SAQs.
+    /// The status with its warnings on `today`.
+    pub(crate) fn evaluate_part_on(&self, a: &Assessment, today: NaiveDate) -> Result<Status, StoreError> {
+        let coverage = self.schedule_facts(a, today)?.coverage;
+        self.evaluate_with(a, &coverage)
+    }
+
+    /// The status without warnings, which need a day: for what only asks whether anything
+    /// blocks (attesting, the list of assessments).
     pub(crate) fn evaluate_part(&self, a: &Assessment) -> Result<Status, StoreError> {
+        self.evaluate_with(a, &[])
+    }
+
+    fn evaluate_with(&self, a: &Assessment, coverage: &[Coverage]) -> Result<Status, StoreError> {
         let responses = self.responses(&a.id, &a.saq)?;
         let confirmations = self.confirmations(&a.id)?;
         let confirmed: Vec<&str> =
             confirmations.iter().filter(|c| c.confirmed).map(|c| c.criterion_id.as_str()).collect();
-        Ok(evaluate(a, &responses, &confirmed))
+        Ok(evaluate(a, &responses, &confirmed, coverage))
     }
 }
 
@@ -80,13 +104,54 @@ fn bullets_note(r: &Response, req: &Requirement, kind: ResponseKind) -> String {
     r.rows_named(kind, req).map(|b| format!(" ({b})")).unwrap_or_default()
 }
 
-pub fn evaluate(a: &Assessment, responses: &[Response], confirmed: &[&str]) -> Status {
-    let by_id: HashMap<&str, &Response> = responses.iter().map(|r| (r.requirement_id.as_str(), r)).collect();
-    let mut blockers = Vec::new();
-    let block = |blockers: &mut Vec<Blocker>, item: &str, code: &str, message: String| {
-        blockers.push(Blocker { item: item.to_string(), code: code.to_string(), message });
-    };
+/// What stands between the SAQ and its attestation, in the order the officer meets it.
+#[derive(Default)]
+struct Blockers(Vec<Blocker>);
 
+impl Blockers {
+    fn add(&mut self, item: &str, code: &str, message: String) {
+        self.0.push(Blocker { item: item.to_string(), code: code.to_string(), message });
+    }
+}
+
+/// Where SAQ `a` stands. `coverage` (of its recurring requirements) gives the warnings; empty, none.
+pub fn evaluate(a: &Assessment, responses: &[Response], confirmed: &[&str], coverage: &[Coverage]) -> Status {
+    let by_id: HashMap<&str, &Response> = responses.iter().map(|r| (r.requirement_id.as_str(), r)).collect();
+    let mut blockers = Blockers::default();
+    eligibility_blockers(a, confirmed, &mut blockers);
+    aoc_blockers(a, &mut blockers);
+    let mut answered = 0;
+    for req in &a.snapshot.requirements {
+        if answer_blockers(a, req, by_id.get(req.id.as_str()).copied(), &mut blockers) {
+            answered += 1;
+        }
+    }
+    let ready = blockers.0.is_empty();
+    let warnings = coverage
+        .iter()
+        .filter_map(|c| in_place_warning(c, by_id.get(c.requirement()).and_then(|r| r.response)))
+        .collect();
+    Status {
+        assessment_id: a.id.clone(),
+        saq: a.saq.clone(),
+        status: if a.status == AssessmentState::Attested {
+            AssessmentState::Attested
+        } else if ready {
+            AssessmentState::Ready
+        } else {
+            AssessmentState::Draft
+        },
+        total: a.snapshot.requirements.len(),
+        answered,
+        progress: progress(a, &by_id),
+        blockers: blockers.0,
+        compliance: compliance(&by_id),
+        ready,
+        warnings,
+    }
+}
+
+fn eligibility_blockers(a: &Assessment, confirmed: &[&str], blockers: &mut Blockers) {
     for c in &a.snapshot.saq.eligibility {
         // A SAQ filed for some channels is confirmed for those channels; otherwise for the
         // channels the scoping found, or all of its criteria when it was not scoped.
@@ -99,35 +164,33 @@ pub fn evaluate(a: &Assessment, responses: &[Response], confirmed: &[&str]) -> S
             }
         };
         if applies && !confirmed.contains(&c.id.as_str()) {
-            block(
-                &mut blockers,
-                &c.id,
-                "eligibility_unconfirmed",
-                format!("eligibility criterion not confirmed: {}", c.text),
-            );
+            blockers.add(&c.id, "eligibility_unconfirmed", format!("eligibility criterion not confirmed: {}", c.text));
         }
     }
+}
 
-    // The AOC's executive summary is part of what is signed: a QSA or acquirer reads Part 2b and
-    // 2c before any answer.
+/// The AOC's executive summary is part of what is signed: a QSA or acquirer reads Part 2b and 2c
+/// before any answer.
+fn aoc_blockers(a: &Assessment, blockers: &mut Blockers) {
     let roles_given = a.details.channel_roles.iter().any(|r| !r.how.trim().is_empty());
     if a.details.how_channels_handle_data.trim().is_empty() && !roles_given {
-        block(
-            &mut blockers,
+        blockers.add(
             AOC_PART_2B,
             "aoc_incomplete",
             "AOC Part 2b is empty: describe how each payment channel stores, processes or transmits card data".into(),
         );
     }
     if a.details.environment_description.trim().is_empty() {
-        block(
-            &mut blockers,
+        blockers.add(
             AOC_PART_2C,
             "aoc_incomplete",
             "AOC Part 2c is empty: describe the systems, networks and locations this assessment covers".into(),
         );
     }
+}
 
+/// Answers and outcomes per principal requirement.
+fn progress(a: &Assessment, by_id: &HashMap<&str, &Response>) -> Vec<Progress> {
     let mut progress: Vec<Progress> = a
         .snapshot
         .principals
@@ -142,138 +205,124 @@ pub fn evaluate(a: &Assessment, responses: &[Response], confirmed: &[&str]) -> S
             review_needed: 0,
         })
         .collect();
-    let mut answered = 0;
     for req in &a.snapshot.requirements {
+        let Some(p) = progress.iter_mut().find(|p| p.principal == req.principal) else { continue };
         let r = by_id.get(req.id.as_str());
-        let p = progress.iter_mut().find(|p| p.principal == req.principal);
-        if let Some(p) = p {
-            p.total += 1;
-            if let Some(resp) = r.and_then(|r| r.response) {
-                p.answered += 1;
-                match resp {
-                    ResponseKind::NotInPlace => p.not_in_place += 1,
-                    ResponseKind::InPlace | ResponseKind::InPlaceCcw => p.in_place += 1,
-                    _ => {}
-                }
-            }
-            if r.is_some_and(|r| r.review_needed) {
-                p.review_needed += 1;
-            }
-        }
-        let Some(r) = r else {
-            block(&mut blockers, &req.id, "unanswered", "no response yet".into());
-            continue;
-        };
-        if r.review_needed {
-            block(&mut blockers, &req.id, "review_needed", "carried forward from last year; review and save it".into());
-        }
-        if r.response.is_none() {
-            let open: Vec<usize> = r
-                .bullet_responses(req.bullets.len())
-                .iter()
-                .enumerate()
-                .filter(|(_, b)| b.is_none())
-                .map(|(i, _)| i + 1)
-                .collect();
-            let message = if req.bullets.is_empty() || open.len() == req.bullets.len() {
-                "no response yet".to_string()
-            } else if req.own_row {
-                let named = super::response::name_rows(&open, Some(req.bullets.len())).unwrap_or_default();
-                format!("no response yet for {named}")
-            } else {
-                let open: Vec<String> = open.iter().map(|n| n.to_string()).collect();
-                format!("bullet {} of {} has no response yet", open.join(", "), req.bullets.len())
-            };
-            block(&mut blockers, &req.id, "unanswered", message);
-            continue;
-        }
-        answered += 1;
-        // A bullet answered Not Applicable needs the same explanation as a whole requirement would.
-        for used in r.kinds() {
-            match used {
-                ResponseKind::NotApplicable if r.explanation.trim().is_empty() => block(
-                    &mut blockers,
-                    &req.id,
-                    "explanation_missing",
-                    format!("Not Applicable needs an explanation (Appendix C){}", bullets_note(r, req, used)),
-                ),
-                ResponseKind::NotTested if r.explanation.trim().is_empty() => block(
-                    &mut blockers,
-                    &req.id,
-                    "explanation_missing",
-                    format!(
-                        "Not Tested needs a description of what was not tested and why (Appendix D){}",
-                        bullets_note(r, req, used)
-                    ),
-                ),
-                ResponseKind::NotTested if !a.snapshot.saq.allows(ResponseKind::NotTested) => block(
-                    &mut blockers,
-                    &req.id,
-                    "not_tested_not_allowed",
-                    format!("Not Tested is not an option in SAQ {}", a.saq),
-                ),
-                ResponseKind::InPlaceCcw => {
-                    let missing =
-                        r.ccw.as_ref().map(|c| c.missing()).unwrap_or_else(|| crate::store::Ccw::default().missing());
-                    if !missing.is_empty() {
-                        block(
-                            &mut blockers,
-                            &req.id,
-                            "ccw_incomplete",
-                            format!(
-                                "the Compensating Controls Worksheet lacks: {}{}",
-                                missing.join(", "),
-                                bullets_note(r, req, used)
-                            ),
-                        );
-                    }
-                }
-                ResponseKind::NotInPlace if r.remediation_date.is_none() => block(
-                    &mut blockers,
-                    &req.id,
-                    "remediation_date_missing",
-                    format!("Not in Place needs a target date for remediation{}", bullets_note(r, req, used)),
-                ),
+        p.total += 1;
+        if let Some(resp) = r.and_then(|r| r.response) {
+            p.answered += 1;
+            match resp {
+                ResponseKind::NotInPlace => p.not_in_place += 1,
+                ResponseKind::InPlace | ResponseKind::InPlaceCcw => p.in_place += 1,
                 _ => {}
             }
         }
-        if req.future_dated
-            && r.kinds().contains(&ResponseKind::NotApplicable)
-            && r.explanation.to_lowercase().contains("future")
-        {
-            block(
-                &mut blockers,
-                &req.id,
-                "future_dated_na",
-                "since 31 March 2025 a requirement cannot be Not Applicable just for being future-dated".into(),
-            );
+        if r.is_some_and(|r| r.review_needed) {
+            p.review_needed += 1;
         }
     }
+    progress
+}
+
+/// The blockers of one requirement's answer; true when it has a response (whole, or from every
+/// bullet).
+fn answer_blockers(a: &Assessment, req: &Requirement, r: Option<&Response>, blockers: &mut Blockers) -> bool {
+    let Some(r) = r else {
+        blockers.add(&req.id, "unanswered", "no response yet".into());
+        return false;
+    };
+    if r.review_needed {
+        blockers.add(&req.id, "review_needed", "carried forward from last year; review and save it".into());
+    }
+    if r.response.is_none() {
+        blockers.add(&req.id, "unanswered", unanswered_message(req, r));
+        return false;
+    }
+    // A bullet answered Not Applicable needs the same explanation as a whole requirement would.
+    for used in r.kinds() {
+        match used {
+            ResponseKind::NotApplicable if r.explanation.trim().is_empty() => blockers.add(
+                &req.id,
+                "explanation_missing",
+                format!("Not Applicable needs an explanation (Appendix C){}", bullets_note(r, req, used)),
+            ),
+            ResponseKind::NotTested if r.explanation.trim().is_empty() => blockers.add(
+                &req.id,
+                "explanation_missing",
+                format!(
+                    "Not Tested needs a description of what was not tested and why (Appendix D){}",
+                    bullets_note(r, req, used)
+                ),
+            ),
+            ResponseKind::NotTested if !a.snapshot.saq.allows(ResponseKind::NotTested) => {
+                blockers.add(&req.id, "not_tested_not_allowed", format!("Not Tested is not an option in SAQ {}", a.saq))
+            }
+            ResponseKind::InPlaceCcw => {
+                let missing =
+                    r.ccw.as_ref().map(|c| c.missing()).unwrap_or_else(|| crate::store::Ccw::default().missing());
+                if !missing.is_empty() {
+                    blockers.add(
+                        &req.id,
+                        "ccw_incomplete",
+                        format!(
+                            "the Compensating Controls Worksheet lacks: {}{}",
+                            missing.join(", "),
+                            bullets_note(r, req, used)
+                        ),
+                    );
+                }
+            }
+            ResponseKind::NotInPlace if r.remediation_date.is_none() => blockers.add(
+                &req.id,
+                "remediation_date_missing",
+                format!("Not in Place needs a target date for remediation{}", bullets_note(r, req, used)),
+            ),
+            _ => {}
+        }
+    }
+    if req.future_dated
+        && r.kinds().contains(&ResponseKind::NotApplicable)
+        && r.explanation.to_lowercase().contains("future")
+    {
+        blockers.add(
+            &req.id,
+            "future_dated_na",
+            "since 31 March 2025 a requirement cannot be Not Applicable just for being future-dated".into(),
+        );
+    }
+    true
+}
+
+/// Which bullets (or rows) of a partly answered requirement are still open.
+fn unanswered_message(req: &Requirement, r: &Response) -> String {
+    let open: Vec<usize> = r
+        .bullet_responses(req.bullets.len())
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| b.is_none())
+        .map(|(i, _)| i + 1)
+        .collect();
+    if req.bullets.is_empty() || open.len() == req.bullets.len() {
+        "no response yet".to_string()
+    } else if req.own_row {
+        let named = super::response::name_rows(&open, Some(req.bullets.len())).unwrap_or_default();
+        format!("no response yet for {named}")
+    } else {
+        let open: Vec<String> = open.iter().map(|n| n.to_string()).collect();
+        format!("bullet {} of {} has no response yet", open.join(", "), req.bullets.len())
+    }
+}
+
+/// What the answers amount to: any Not in Place makes the SAQ Non-Compliant, unless every one of
+/// them is held back by a legal restriction.
+fn compliance(by_id: &HashMap<&str, &Response>) -> Compliance {
     let not_in_place: Vec<&&Response> =
         by_id.values().filter(|r| r.response == Some(ResponseKind::NotInPlace)).collect();
-    let compliance = if not_in_place.is_empty() {
+    if not_in_place.is_empty() {
         Compliance::Compliant
     } else if not_in_place.iter().all(|r| !r.legal_restriction.trim().is_empty()) {
         Compliance::CompliantWithLegalException
     } else {
         Compliance::NonCompliant
-    };
-    let ready = blockers.is_empty();
-    Status {
-        assessment_id: a.id.clone(),
-        saq: a.saq.clone(),
-        status: if a.status == AssessmentState::Attested {
-            AssessmentState::Attested
-        } else if ready {
-            AssessmentState::Ready
-        } else {
-            AssessmentState::Draft
-        },
-        total: a.snapshot.requirements.len(),
-        answered,
-        progress,
-        blockers,
-        compliance,
-        ready,
     }
 }

@@ -139,6 +139,10 @@ const COLUMNS: &[TextColumn] = &[
     col("blank_forms", "file_name"),
     col("blank_forms", "added_by"),
     col("filled_forms", "filled_by"),
+    col("tra_periods", "reference"),
+    col("tra_periods", "set_by"),
+    col("validation_due", "reason"),
+    col("validation_due", "set_by"),
 ];
 
 /// A stored value with hits: where it is, what to call it, what was found.
@@ -326,6 +330,8 @@ fn scan(conn: &Connection) -> Result<Scan, StoreError> {
             "sweeps" => "NULL, CAST(seq AS TEXT)",
             "blank_forms" => "NULL, title",
             "filled_forms" => "assessment_id, saq || ' ' || title",
+            "tra_periods" => "assessment_id, requirement_id",
+            "validation_due" => "assessment_id, NULL",
             _ => "NULL, id",
         };
         let sql =
@@ -354,6 +360,7 @@ fn scan(conn: &Connection) -> Result<Scan, StoreError> {
                     "evidence" => format!("evidence {} {field}", short(&key)),
                     "audit" => format!("audit trail entry {} {field}", clean_or(&key, || "?".into())),
                     "merchants" => format!("merchant {} {field}", short(&key)),
+                    "tra_periods" => format!("{key} {field}"),
                     _ => field,
                 };
                 values.push(Located {
@@ -399,6 +406,10 @@ fn human(table: &str, column: &str) -> &'static str {
         ("blank_forms", "file_name") => "blank official form: file name",
         ("blank_forms", "added_by") => "blank official form: added by",
         ("filled_forms", "filled_by") => "filled official form: filled by",
+        ("tra_periods", "reference") => "TRA period: where the analysis is documented",
+        ("tra_periods", "set_by") => "TRA period: entered by",
+        ("validation_due", "reason") => "validation due date: reason",
+        ("validation_due", "set_by") => "validation due date: set by",
         _ => "text",
     }
 }

@@ -58,6 +58,8 @@ export function scenario(name, { prepare } = {}) {
         `export SAQDESK_USER=${sh(`e2e-${name}`)}`,
         `export XDG_DATA_HOME=${sh(join(xdg, 'data'))} XDG_CONFIG_HOME=${sh(join(xdg, 'config'))} XDG_CACHE_HOME=${sh(join(xdg, 'cache'))}`,
         `export XDG_RUNTIME_DIR=${sh(join(xdg, 'run'))}`,
+        // The OS file dialogs of the blank-form door commands answer from this file (ctx.dialogs).
+        `export SAQDESK_E2E_DIALOGS=${sh(join(ctx.dir, 'dialogs.json'))}`,
         'unset DBUS_SESSION_BUS_ADDRESS',
         `exec ${sh(APP)} "$@"`,
         '',
@@ -74,6 +76,12 @@ export function scenario(name, { prepare } = {}) {
     if (ctx.dir && !broken && !process.env.E2E_KEEP) rmSync(ctx.dir, { recursive: true, force: true });
     else if (ctx.dir) console.log(`# ${name}: kept ${ctx.dir}`);
   });
+
+  /**
+   * Answers the next file dialogs of the blank-form door commands as a user would:
+   * `{ pick_blank_form: path, save_form: path }` (a dialog not named is cancelled).
+   */
+  ctx.dialogs = (answers) => writeFileSync(join(ctx.dir, 'dialogs.json'), JSON.stringify(answers));
 
   /** Saves a screenshot as test-artifacts/e2e/<scenario>-<nn>-<label>.png. */
   ctx.shot = async (label) => {

@@ -182,7 +182,9 @@ describe('Two SAQs in one assessment: Elements (SAQ A) + Terminal (SAQ C), kept 
     await s.byTestId('saq-switcher');
     assert.equal(await (await s.byTestId('saq-tab-A')).attr('aria-pressed'), 'true', 'the first SAQ not attested');
     assert.equal(await blockerCount(s), 2, 'only SAQ A’s AOC Part 2b and 2c are left');
-    await s.type('details-how_channels_handle_data', 'E-commerce: customers type card data into Stripe Elements on the checkout page; the shop never receives it.');
+    // Part 2b is a row per channel of the SAQ, offered by the channels SAQ A files.
+    assert.equal(await (await s.byTestId('details-channel_roles[0].channel')).prop('value'), 'E-commerce', 'a row for SAQ A’s channel');
+    await s.type('details-channel_roles[0].how', 'Customers type card data into Stripe Elements on the checkout page; the shop never receives it.');
     await s.type('details-environment_description', 'The web server that serves the checkout page, and the staff laptops used for the Stripe Dashboard.');
     await s.waitFor(async () => (await s.text('details-save-state')).startsWith('Saved'), { what: 'SAQ A’s executive summary to be saved' });
     await s.waitFor(async () => (await blockerCount(s)) === 0, { what: 'SAQ A’s blockers to clear' });
@@ -199,8 +201,9 @@ describe('Two SAQs in one assessment: Elements (SAQ A) + Terminal (SAQ C), kept 
     assert.equal(await (await s.byTestId('saq-tab-C')).attr('data-status'), 'draft');
     await app.shot('attest-a-attested');
     const v = await s.call('open_assessment', { assessment: st.id });
-    assert.equal(v.saqs[0].details.how_channels_handle_data.startsWith('E-commerce'), true, 'SAQ A’s Part 2b is its own');
-    assert.equal(v.saqs[1].details.how_channels_handle_data, '', 'SAQ C’s Part 2b is still empty');
+    const roles = (p) => (p.details.channel_roles ?? []).filter((r) => r.how.trim());
+    assert.deepEqual(roles(v.saqs[0]).map((r) => [r.channel, r.how.startsWith('Customers type card data')]), [['E-commerce', true]], 'SAQ A’s Part 2b is its own');
+    assert.deepEqual(roles(v.saqs[1]), [], 'SAQ C’s Part 2b is still empty');
   });
 
   app.step('The shared answer is frozen by SAQ A; SAQ C is attested in the app with its own Part 2', async () => {
@@ -215,7 +218,8 @@ describe('Two SAQs in one assessment: Elements (SAQ A) + Terminal (SAQ C), kept 
     await s.waitFor(async () => (await (await s.byTestId('saq-tab-C')).attr('aria-pressed')) === 'true', { what: 'SAQ C chosen' });
     assert.equal(await blockerCount(s), 2, 'only SAQ C’s AOC Part 2b and 2c are left');
     assert.equal(await (await s.byTestId('signatory-name')).prop('value'), 'Ingrid Solberg', 'SAQ A’s signatory is offered');
-    await s.type('details-how_channels_handle_data', 'Card-present: customers tap or insert cards on the shop’s Stripe Terminal readers, which send the data straight to Stripe.');
+    assert.equal(await (await s.byTestId('details-channel_roles[0].channel')).prop('value'), 'Card-present', 'a row for SAQ C’s channel');
+    await s.type('details-channel_roles[0].how', 'Customers tap or insert cards on the shop’s Stripe Terminal readers, which send the data straight to Stripe.');
     await s.type('details-environment_description', 'Two Stripe Terminal readers and the till PC on the shop’s own network segment.');
     await s.waitFor(async () => (await s.text('details-save-state')).startsWith('Saved'), { what: 'SAQ C’s executive summary to be saved' });
     await s.waitFor(async () => (await blockerCount(s)) === 0, { what: 'SAQ C’s blockers to clear' });

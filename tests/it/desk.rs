@@ -122,7 +122,11 @@ fn every_command_through_the_dispatcher() {
     // The official form: a blank kept once, filled as a draft, the fill recorded.
     let blank = env.path("blank-saq-a.docx");
     std::fs::write(&blank, crate::forms_synthetic::blank_saq_a()).expect("blank");
-    let kept = d.ok("add_blank_form", json!({ "path": blank }));
+    // Given for another SAQ (the Export screen names the SAQ it shows): refused and not kept.
+    let e = d.err("add_blank_form", json!({ "path": blank, "saq": "C" }));
+    assert_eq!(e.code, ErrorCode::WrongForm, "{}", e.message);
+    assert_eq!(d.ok("blank_forms", json!({})).as_array().map(Vec::len), Some(0));
+    let kept = d.ok("add_blank_form", json!({ "path": blank, "saq": "A" }));
     assert_eq!(kept["form"]["saq"], "A");
     assert_eq!(d.ok("blank_forms", json!({})).as_array().map(Vec::len), Some(1));
     let filled_out = env.path("filled.docx");
@@ -139,6 +143,51 @@ fn every_command_through_the_dispatcher() {
 
     let e = d.err("export", json!({ "assessment": id, "format": "docx", "out": out }));
     assert_eq!(e.code, ErrorCode::Internal, "an argument outside the contract is the door's mistake");
+
+    // The compliance year: the schedule, the due date, what is due, the calendar as events and as a file.
+    let sch = d.ok("schedule", json!({ "assessment": id }));
+    let asv = sch["requirements"].as_array().and_then(|r| r.iter().find(|x| x["requirement"] == "11.3.2")).cloned();
+    assert_eq!(
+        asv.map(|a| a["summary"].clone()),
+        Some(json!("Q1 missing · Q2 missing · Q3 missing · Q4 due by 31 Dec 2026"))
+    );
+    let e = d.err(
+        "set_tra_period",
+        json!({ "assessment": id, "requirement": "11.3.2", "every": { "unit": "months", "count": 1 } }),
+    );
+    assert_eq!((e.code, e.field.as_deref()), (ErrorCode::Invalid, Some("requirement")));
+    let e = d.err(
+        "set_tra_period",
+        json!({ "assessment": id, "requirement": "11.3.2", "every": { "unit": "months", "count": 30 } }),
+    );
+    assert_eq!((e.code, e.field.as_deref()), (ErrorCode::Invalid, Some("every.count")));
+    let v = d.ok("set_validation_due", json!({ "assessment": id, "date": "2026-12-15", "reason": "Acquirer portal" }));
+    assert_eq!((v["date"].as_str(), v["source"].as_str()), (Some("2026-12-15"), Some("officer")));
+    let e = d.err("set_validation_due", json!({ "assessment": id, "reason": "no date" }));
+    assert_eq!((e.code, e.field.as_deref()), (ErrorCode::Invalid, Some("reason")));
+    let due = d.ok("due", json!({}));
+    assert!(
+        due["next_30_days"].as_array().is_some_and(|l| l.iter().any(|x| x["item"]["kind"] == "validation")),
+        "{due}"
+    );
+    assert!(due["overdue"].as_array().is_some_and(|l| l.iter().any(|x| x["item"]["requirement"] == "11.3.2")), "{due}");
+    let cal = d.ok("calendar", json!({ "assessment": id }));
+    let ics = env.path("year.ics");
+    let w = d.ok("export_calendar", json!({ "assessment": id, "out": ics }));
+    assert_eq!(w["events"].as_u64(), cal["events"].as_array().map(|e| e.len() as u64));
+    assert!(std::fs::read_to_string(&ics).is_ok_and(|t| t.starts_with("BEGIN:VCALENDAR\r\n")));
+    // The Export screen's save (the doors' `save_report`) saves the calendar as one more kind.
+    let name = d.ok("suggested_file_name", json!({ "assessment": id, "kind": "calendar" }));
+    assert_eq!(name, "Zoë Łódź Ærøskøbing GmbH-SAQ-A-2026.ics");
+    let saved = env.path(name.as_str().expect("name"));
+    let req = saqdesk::desk::SaveRequest {
+        assessment: id.clone(),
+        saq: None,
+        kind: saqdesk::desk::ExportKind::Calendar,
+        out: saved.clone(),
+    };
+    let outcome = d.desk.save(req, &d.who).expect("save calendar");
+    assert_eq!(std::fs::read(&saved).ok(), std::fs::read(&ics).ok(), "the same calendar: {outcome:?}");
 
     let h = d.ok("history", json!({ "assessment": id }));
     assert!(h.as_array().is_some_and(|h| h.iter().any(|e| e["field"] == "notes")));
@@ -171,6 +220,14 @@ fn every_command_through_the_dispatcher() {
     assert_eq!(r["statuses"].as_array().map(Vec::len), Some(2));
     let joined = d.ok("join", json!({ "assessment": tid, "requirement": "9.4.1", "keep": "C" }));
     assert!(joined["saq"].is_null() && joined["response"] == "in-place");
+    // A TRA period for a requirement of SAQ C: the schedule returned is that SAQ's.
+    let c = d.ok(
+        "set_tra_period",
+        json!({ "assessment": tid, "requirement": "5.2.3.1", "every": { "unit": "months", "count": 6 }, "reference": "TRA 2027-01" }),
+    );
+    assert_eq!(c["saq"], "C");
+    let r = c["requirements"].as_array().and_then(|r| r.iter().find(|x| x["requirement"] == "5.2.3.1")).cloned();
+    assert_eq!(r.map(|r| r["tra_period"]["every"].clone()), Some(json!({ "unit": "months", "count": 6 })));
     let view = d.ok("open_assessment", json!({ "assessment": tid }));
     assert_eq!(view["saqs"].as_array().map(Vec::len), Some(2));
     let e = d.err("status", json!({ "assessment": tid }));

@@ -1178,7 +1178,7 @@ mod from_the_store {
             who,
         )
         .unwrap_or_else(|e| {
-            let st = desk.status(&id, None).map(|s| format!("{:?}", s.blockers)).unwrap_or_default();
+            let st = desk.status(&id, None, who).map(|s| format!("{:?}", s.blockers)).unwrap_or_default();
             panic!("SAQ {saq}: attest: {e}\n{st}")
         });
         (id, expected)

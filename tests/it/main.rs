@@ -3,6 +3,7 @@
 
 mod checks;
 mod common;
+mod compliance_year;
 mod contract;
 mod crash;
 mod desk;

@@ -551,24 +551,24 @@ fn meta() -> ics::CalendarMeta {
 /// Name, parameters (name, values), value.
 type Prop = (String, Vec<(String, Vec<String>)>, String);
 
-struct ParsedEvent {
+pub(crate) struct ParsedEvent {
     props: Vec<Prop>,
-    alarms: Vec<Vec<(String, String)>>,
+    pub(crate) alarms: Vec<Vec<(String, String)>>,
 }
 
 impl ParsedEvent {
-    fn get(&self, name: &str) -> &str {
+    pub(crate) fn get(&self, name: &str) -> &str {
         let hits: Vec<&str> = self.props.iter().filter(|p| p.0 == name).map(|p| p.2.as_str()).collect();
         assert_eq!(hits.len(), 1, "{name} appears {} times", hits.len());
         hits[0]
     }
 
-    fn params(&self, name: &str) -> Vec<(String, Vec<String>)> {
+    pub(crate) fn params(&self, name: &str) -> Vec<(String, Vec<String>)> {
         self.props.iter().find(|p| p.0 == name).map(|p| p.1.clone()).unwrap_or_default()
     }
 }
 
-fn parse(text: &str) -> (Vec<(String, String)>, Vec<ParsedEvent>) {
+pub(crate) fn parse(text: &str) -> (Vec<(String, String)>, Vec<ParsedEvent>) {
     let mut parser = ical::IcalParser::new(std::io::BufReader::new(text.as_bytes()));
     let cal = parser.next().expect("one calendar").expect("parses");
     assert!(parser.next().is_none(), "exactly one VCALENDAR");
@@ -593,7 +593,7 @@ fn parse(text: &str) -> (Vec<(String, String)>, Vec<ParsedEvent>) {
 }
 
 /// RFC 5545 text un-escaping; the test parser leaves values as written.
-fn unescape(v: &str) -> String {
+pub(crate) fn unescape(v: &str) -> String {
     v.replace("\\n", "\n").replace("\\N", "\n").replace("\\,", ",").replace("\\;", ";").replace("\\\\", "\\")
 }
 

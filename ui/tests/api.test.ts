@@ -30,6 +30,10 @@ describe('api: the desktop door', () => {
     await api.replaceEvidence('e1', '/tmp/g.pdf');
     await api.status('a1');
     await api.attest('a1', { name: 'Ruth', title: 'Partner' });
+    await api.blankForms();
+    await api.addBlankForm('/tmp/saq.docx', 'A');
+    await api.removeBlankForm('ab12');
+    await api.filledForms('a1');
     await api.rollForward('a1', 2027);
     await api.rollForward('a1');
     await api.deleteAssessment('a1');
@@ -53,6 +57,10 @@ describe('api: the desktop door', () => {
       ['call', { command: 'replace_evidence', args: { evidence: 'e1', path: '/tmp/g.pdf' } }],
       ['call', { command: 'status', args: { assessment: 'a1' } }],
       ['call', { command: 'attest', args: { assessment: 'a1', input: { name: 'Ruth', title: 'Partner' } } }],
+      ['call', { command: 'blank_forms', args: {} }],
+      ['call', { command: 'add_blank_form', args: { path: '/tmp/saq.docx', saq: 'A' } }],
+      ['call', { command: 'remove_blank_form', args: { sha256: 'ab12' } }],
+      ['call', { command: 'filled_forms', args: { assessment: 'a1' } }],
       ['call', { command: 'roll_forward', args: { from: 'a1', year: 2027 } }],
       ['call', { command: 'roll_forward', args: { from: 'a1' } }],
       ['call', { command: 'delete_assessment', args: { assessment: 'a1' } }],
@@ -65,12 +73,16 @@ describe('api: the desktop door', () => {
     await api.pickEvidence();
     await api.saveReport('a1', 'pdf');
     await api.saveReport('a1', 'bundle', '/tmp/b.zip');
+    await api.pickBlankForm();
+    await api.saveForm({ assessment: 'a1', blank: 'ab12', pdf: true });
     await api.reveal('/tmp/r.pdf');
     await api.openPath('/tmp/r.pdf');
     expect(mockInvoke.mock.calls).toEqual([
       ['pick_evidence'],
       ['save_report', { args: { assessment: 'a1', kind: 'pdf' } }],
       ['save_report', { args: { assessment: 'a1', kind: 'bundle', path: '/tmp/b.zip' } }],
+      ['pick_blank_form'],
+      ['save_form', { args: { assessment: 'a1', blank: 'ab12', pdf: true } }],
       ['reveal', { args: { path: '/tmp/r.pdf' } }],
       ['open_path', { args: { path: '/tmp/r.pdf' } }],
     ]);

@@ -95,6 +95,7 @@ export function status(over: Partial<Status> = {}): Status {
     blockers: [],
     compliance: 'non-compliant',
     ready: false,
+    warnings: [],
     ...over,
   };
 }

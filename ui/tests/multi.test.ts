@@ -278,10 +278,12 @@ describe('Attestation with several SAQs', () => {
       return null;
     });
     render(Attestation);
-    await fireEvent.input(screen.getByTestId('details-how_channels_handle_data'), { target: { value: 'Cards are tapped on the store’s Stripe Terminal readers.' } });
+    // Part 2b offers a row for SAQ C's own channel.
+    expect(screen.getByTestId('details-channel_roles[0].channel')).toHaveValue('Card-present');
+    await fireEvent.input(screen.getByTestId('details-channel_roles[0].how'), { target: { value: 'Cards are tapped on the store’s Stripe Terminal readers.' } });
     await waitFor(() => expect(calls().some(([c]) => c === 'set_details')).toBe(true), { timeout: 3000 });
     const [, patch] = calls().find(([c]) => c === 'set_details')!;
-    expect(patch).toMatchObject({ assessment: 'a1', saq: 'C', how_channels_handle_data: 'Cards are tapped on the store’s Stripe Terminal readers.' });
+    expect(patch).toMatchObject({ assessment: 'a1', saq: 'C', channel_roles: [{ channel: 'Card-present', how: 'Cards are tapped on the store’s Stripe Terminal readers.' }] });
     await fireEvent.click(screen.getByTestId('saq-tab-A'));
     const done = await screen.findByTestId('attested');
     expect(done).toHaveTextContent('SAQ A attested');
@@ -302,6 +304,7 @@ describe('Export with several SAQs', () => {
       const a = args as { kind?: string; saq?: string };
       if (cmd === 'suggested_file_name') return `Fjord-SAQ-${a.saq}-2026.${a.kind === 'bundle' ? 'zip' : 'pdf'}`;
       if (cmd === 'save_report') return { path: `/home/u/Fjord-SAQ-${a.saq}-2026.pdf`, sha256: 'f'.repeat(64), bytes: 1000 };
+      if (cmd === 'blank_forms' || cmd === 'filled_forms') return [];
       return null;
     });
     render(Export);
@@ -321,11 +324,16 @@ describe('Export with several SAQs', () => {
 
   it('a single-SAQ assessment exports as before: no SAQ named, no switcher', async () => {
     app.current = view();
-    serve(() => null);
+    serve((cmd) => (cmd === 'blank_forms' || cmd === 'filled_forms' ? [] : null));
     render(Export);
     expect(screen.queryByTestId('saq-switcher')).toBeNull();
     await fireEvent.click(screen.getByTestId('export-pdf'));
     expect(mockInvoke).toHaveBeenCalledWith(...door('save_report', { assessment: 'a1', kind: 'pdf' }));
-    expect(calls().map(([c]) => c)).toEqual(['save_report']);
+    // The official form card reads the kept blanks and this assessment's fills, naming no SAQ.
+    expect(calls()).toEqual([
+      ['blank_forms', {}],
+      ['filled_forms', { assessment: 'a1' }],
+      ['save_report', { assessment: 'a1', kind: 'pdf' }],
+    ]);
   });
 });

@@ -42,7 +42,7 @@ describe('Home', () => {
     await waitFor(() => expect(screen.getByTestId('empty-state')).toHaveTextContent('No assessments yet'));
   });
 
-  it('lists assessments with status and progress in one call', async () => {
+  it('lists assessments with status and progress in one call (and what is due in another)', async () => {
     serve((cmd) => {
       if (cmd === 'list_assessments') return [summary({ status: 'ready' }), summary({ id: 'a0', year: 2025, status: 'attested', answered: 27, attested_on: '2025-11-20' })];
       return null;
@@ -53,7 +53,7 @@ describe('Home', () => {
     expect(within(row).getByRole('progressbar')).toHaveAttribute('aria-valuenow', '12');
     expect(within(screen.getByTestId('assessment-a0')).getByTestId('status-badge')).toHaveTextContent('Attested');
     expect(screen.getByTestId('assessment-a0')).toHaveTextContent('20 Nov 2025');
-    expect(commands()).toEqual(['list_assessments']);
+    expect(commands()).toEqual(['list_assessments', 'due']);
   });
 
   it('delete asks first, says a backup is kept, then shows where', async () => {
@@ -142,20 +142,23 @@ describe('Attestation', () => {
     expect(group).toHaveTextContent('AOC executive summary incomplete');
     expect(group).toHaveTextContent('AOC Part 2c is empty');
     await fireEvent.click(screen.getByTestId('blocker-AOC-2b'));
-    const field = screen.getByTestId('details-how_channels_handle_data');
+    // Part 2b is the form's table: the blocker leads to its first row.
+    const field = screen.getByTestId('details-channel_roles[0].how');
     expect(document.activeElement).toBe(field);
+    await fireEvent.input(screen.getByTestId('details-channel_roles[0].channel'), { target: { value: 'E-commerce' } });
     await fireEvent.input(field, { target: { value: 'Card data goes from the customer straight to Stripe Checkout.' } });
     await waitFor(() => expect(commands()).toContain('status'), { timeout: 3000 });
-    // The whole form goes as one patch of the assessment's details.
+    // The whole form goes as one patch of the assessment's details; never the one-line Part 1b of
+    // earlier releases, which would overwrite the QSA and the ISAs.
     expect(mockInvoke).toHaveBeenCalledWith(
       ...core('set_details', {
         assessment: 'a1',
-        how_channels_handle_data: 'Card data goes from the customer straight to Stripe Checkout.',
+        how_channels_handle_data: '',
+        channel_roles: [{ channel: 'E-commerce', how: 'Card data goes from the customer straight to Stripe Checkout.' }],
         channels_excluded: '',
         environment_description: '',
         segmentation_used: false,
         validated_products: '',
-        channel_roles: [],
         uses_validated_products: null,
         products: [],
         providers_handle_account_data: null,
@@ -167,8 +170,6 @@ describe('Attestation', () => {
         qsa_assistance: '',
         isa_performed_testing: false,
         isa_assistance: '',
-        qsa_involved: '',
-        isa_involved: '',
       }),
     );
     await waitFor(() => expect(screen.queryByTestId('blocker-AOC-2b')).toBeNull());
@@ -226,6 +227,7 @@ describe('Export', () => {
     let finish: (v: unknown) => void = () => {};
     serve((cmd) => {
       if (cmd === 'save_report') return new Promise((r) => (finish = r));
+      if (cmd === 'blank_forms' || cmd === 'filled_forms') return [];
       return {};
     });
     render(Export);
@@ -244,7 +246,7 @@ describe('Export', () => {
   });
 
   it('says so when the save dialog was cancelled', async () => {
-    serveValue(null);
+    serve((cmd) => (cmd === 'blank_forms' || cmd === 'filled_forms' ? [] : null));
     render(Export);
     await fireEvent.click(screen.getByTestId('export-bundle'));
     await waitFor(() => expect(screen.getByText(/Cancelled/)).toBeInTheDocument());

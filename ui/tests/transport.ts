@@ -9,7 +9,7 @@ import type { Args, CommandName } from '../src/lib/api';
 
 export const mockInvoke = vi.mocked(invoke);
 
-const DOOR = new Set<string>(['pick_evidence', 'save_report', 'reveal', 'open_path']);
+const DOOR = new Set<string>(['pick_evidence', 'save_report', 'pick_blank_form', 'save_form', 'reveal', 'open_path']);
 
 /** The expected `invoke` arguments of a core command. */
 export function core<K extends CommandName>(command: K, args: Args<K>): [string, { command: K; args: Args<K> }] {

@@ -406,6 +406,15 @@ impl<'a> Flow<'a> {
         }
         match blocks.get(j) {
             None => 0.0,
+            // A short small-print line introduces what follows it (the line above a table), so
+            // the heading keeps both.
+            Some(Block::Paragraph { text, style: TextStyle::Small })
+                if self.wrap(paragraph_spec(TextStyle::Small), text, CONTENT_W).len() <= 2 =>
+            {
+                let spec = paragraph_spec(TextStyle::Small);
+                let n = self.wrap(spec, text, CONTENT_W).len();
+                n as f32 * spec.leading + self.lead_of(blocks, j + 1, depth + 1)
+            }
             Some(Block::Paragraph { text, style }) => {
                 let spec = paragraph_spec(*style);
                 let n = self.wrap(spec, text, CONTENT_W).len().min(2);

@@ -2,7 +2,7 @@
 //! dictionary and XMP metadata, a nested outline (printpdf only writes a flat one), and a
 //! file identifier derived from the document instead of printpdf's random one.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, SecondsFormat};
+use chrono::{DateTime, FixedOffset, SecondsFormat};
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 use sha2::{Digest, Sha256};
 
@@ -16,22 +16,6 @@ pub const CREATOR: &str = "SAQ Desk";
 
 pub fn producer() -> String {
     format!("SAQ Desk {} (printpdf 0.12.8)", crate::VERSION)
-}
-
-/// Parses `Meta::created`: RFC 3339, or a plain `YYYY-MM-DD` (taken as midnight UTC).
-pub fn parse_created(s: &str) -> Result<DateTime<FixedOffset>, PdfError> {
-    let t = s.trim();
-    if let Ok(dt) = DateTime::parse_from_rfc3339(t) {
-        return Ok(dt);
-    }
-    if let Some(dt) = NaiveDate::parse_from_str(t, "%Y-%m-%d")
-        .ok()
-        .and_then(|d| d.and_hms_opt(0, 0, 0))
-        .map(|n| n.and_utc().fixed_offset())
-    {
-        return Ok(dt);
-    }
-    Err(PdfError::InvalidDate(s.to_string()))
 }
 
 /// `D:YYYYMMDDHHmmSS+HH'mm'` (ISO 32000-1 7.9.4), keeping the given offset.
@@ -78,7 +62,7 @@ fn identity(meta: &Meta) -> [u8; 16] {
     h.update(b"saqdesk-pdf\0");
     h.update(meta.title.as_bytes());
     h.update(b"\0");
-    h.update(meta.created.trim().as_bytes());
+    h.update(meta.created.to_rfc3339_opts(SecondsFormat::Secs, true).as_bytes());
     let d = h.finalize();
     let mut id = [0u8; 16];
     id.copy_from_slice(&d[..16]);
@@ -276,13 +260,10 @@ mod tests {
 
     #[test]
     fn dates() {
-        let dt = parse_created("2025-03-01T09:30:00+01:00").unwrap();
-        assert_eq!(pdf_date(&dt), "D:20250301093000+01'00'");
-        let dt = parse_created("2025-03-01").unwrap();
-        assert_eq!(pdf_date(&dt), "D:20250301000000+00'00'");
-        let dt = parse_created("2025-03-01T09:30:00-05:30").unwrap();
-        assert_eq!(pdf_date(&dt), "D:20250301093000-05'30'");
-        assert!(parse_created("yesterday").is_err());
+        let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap();
+        assert_eq!(pdf_date(&at("2025-03-01T09:30:00+01:00")), "D:20250301093000+01'00'");
+        assert_eq!(pdf_date(&at("2025-03-01T00:00:00Z")), "D:20250301000000+00'00'");
+        assert_eq!(pdf_date(&at("2025-03-01T09:30:00-05:30")), "D:20250301093000-05'30'");
     }
 
     #[test]
@@ -303,9 +284,9 @@ mod tests {
             author: "Zoë".into(),
             subject: "s".into(),
             keywords: vec!["PCI DSS".into(), "SAQ A".into()],
-            created: "2025-03-01T09:30:00Z".into(),
+            created: DateTime::parse_from_rfc3339("2025-03-01T09:30:00Z").unwrap().to_utc(),
         };
-        let dt = parse_created(&meta.created).unwrap();
+        let dt = meta.created.fixed_offset();
         let x = xmp(&meta, &dt, identity(&meta));
         assert!(x.contains("A &amp; B &lt;C&gt;"));
         assert!(x.contains("<xmp:CreateDate>2025-03-01T09:30:00Z</xmp:CreateDate>"));

@@ -25,7 +25,10 @@ import type {
   Merchant,
   MerchantPatch,
   NewAssessmentRequest,
+  SaveFormRequest,
   ScopeInput,
+  SetTraPeriodRequest,
+  TraPeriodInput,
 } from './contract';
 
 // Every type of the contract, so screens import from one place.
@@ -85,7 +88,17 @@ export type Args<K extends CommandName> = Commands[K]['args'];
 export type Result<K extends CommandName> = Commands[K]['result'];
 
 /** Commands the desktop window serves itself rather than the core's dispatcher. */
-const DOOR_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>(['pick_evidence', 'save_report', 'reveal', 'open_path']);
+const DOOR_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>([
+  'pick_evidence',
+  'save_report',
+  'pick_blank_form',
+  'save_form',
+  'reveal',
+  'open_path',
+]);
+
+/** Door commands that take no arguments: invoked without any. */
+const NO_ARGS: ReadonlySet<CommandName> = new Set<CommandName>(['pick_evidence', 'pick_blank_form']);
 
 let server: string | null = null;
 
@@ -122,7 +135,7 @@ async function post(command: CommandName, args: unknown): Promise<unknown> {
 export async function call<K extends CommandName>(cmd: K, args: Args<K>): Promise<Result<K>> {
   try {
     if (server !== null) return (await post(cmd, args)) as Result<K>;
-    if (cmd === 'pick_evidence') return await invoke<Result<K>>(cmd);
+    if (NO_ARGS.has(cmd)) return await invoke<Result<K>>(cmd);
     if (DOOR_COMMANDS.has(cmd)) return await invoke<Result<K>>(cmd, { args });
     return await invoke<Result<K>>('call', { command: cmd, args });
   } catch (e) {
@@ -148,6 +161,8 @@ export const setMerchant = (id: string | null, profile: MerchantProfile) => {
   const patch: MerchantPatch = id ? { id, ...profile } : { ...profile };
   return call('set_merchant', patch);
 };
+/** Changes only the given fields of the merchant `id` (AOC Part 1a on the Attestation screen). */
+export const patchMerchant = (id: string, fields: Omit<MerchantPatch, 'id'>) => call('set_merchant', { id, ...fields });
 export const listAssessments = () => call('list_assessments', {});
 export const newAssessment = (req: NewAssessmentRequest) => call('new_assessment', req);
 export const openAssessment = (assessment: string) => call('open_assessment', { assessment });
@@ -179,6 +194,28 @@ export const attest = (assessment: string, input: AttestInput, saq?: string) =>
 /** The file name the save dialog offers for a report or bundle of the SAQ. */
 export const suggestedFileName = (assessment: string, kind: ExportKind, saq?: string) =>
   call('suggested_file_name', saq === undefined ? { assessment, kind } : { assessment, kind, saq });
+/** The blank official PCI SSC forms kept (every SAQ's, newest first). */
+export const blankForms = () => call('blank_forms', {});
+/** Keeps a blank official form; with `saq`, another SAQ's form is refused (`wrong_form`). */
+export const addBlankForm = (path: string, saq?: string) => call('add_blank_form', saq === undefined ? { path } : { path, saq });
+export const removeBlankForm = (sha256: string) => call('remove_blank_form', { sha256 });
+/** Every fill of the SAQ's official forms. */
+export const filledForms = (assessment: string, saq?: string) => call('filled_forms', saq === undefined ? { assessment } : { assessment, saq });
+/** The compliance year of one SAQ (with several SAQs, `saq` names it): periods, due date, warnings. */
+export const schedule = (assessment: string, saq?: string) => call('schedule', saq === undefined ? { assessment } : { assessment, saq });
+/** Enters the period a targeted risk analysis chose (`every` null clears it); returns the SAQ's schedule. */
+export const setTraPeriod = (assessment: string, requirement: string, every: TraPeriodInput | null, reference: string, saq?: string) => {
+  const req: SetTraPeriodRequest = { assessment, requirement, reference };
+  if (every) req.every = every;
+  if (saq !== undefined) req.saq = saq;
+  return call('set_tra_period', req);
+};
+/** Sets the date the self-assessment is due; without `date`, back to the default. */
+export const setValidationDue = (assessment: string, date: string | null, reason = '') =>
+  call('set_validation_due', date === null ? { assessment, reason } : { assessment, date, reason });
+/** Overdue and due in the next 30 days across every open assessment. */
+export const due = () => call('due', {});
+export const calendar = (assessment: string, saq?: string) => call('calendar', saq === undefined ? { assessment } : { assessment, saq });
 export const rollForward = (from: string, year?: number) => call('roll_forward', year === undefined ? { from } : { from, year });
 export const deleteAssessment = (assessment: string) => call('delete_assessment', { assessment });
 export const history = (assessment: string) => call('history', { assessment });
@@ -190,5 +227,9 @@ export const pickEvidence = () => call('pick_evidence', {});
 /** Asks where to save (unless `path` is given), then exports; null when the user cancels. */
 export const saveReport = (assessment: string, kind: ExportKind, path?: string, saq?: string) =>
   call('save_report', { assessment, kind, ...(path === undefined ? {} : { path }), ...(saq === undefined ? {} : { saq }) });
+/** Asks for a blank official form (.docx); null when the user cancels. */
+export const pickBlankForm = () => call('pick_blank_form', {});
+/** Asks where to save (unless `path` is given), then fills kept blank `blank`; null when cancelled. */
+export const saveForm = (req: SaveFormRequest) => call('save_form', req);
 export const reveal = (path: string) => call('reveal', { path });
 export const openPath = (path: string) => call('open_path', { path });

@@ -43,7 +43,7 @@ export function groupBlockers(blockers: Blocker[]): BlockerGroup[] {
 
 /** The Part 2 form field an `AOC-…` blocker points at. */
 export const AOC_FIELDS: Record<string, string> = {
-  'AOC-2b': 'how_channels_handle_data',
+  'AOC-2b': 'channel_roles',
   'AOC-2c': 'environment_description',
 };
 

@@ -1,7 +1,12 @@
 // Generated from the Rust types by `cargo test` (src/ipc.rs, test `contract_is_current`): do not edit.
 // Regenerate with `UPDATE_CONTRACT=1 cargo test --test it contract`.
 
-export type AddBlankFormRequest = { path: string, };
+export type AddBlankFormRequest = { path: string, 
+/**
+ * The SAQ the form is given for ("A", "C"…): another SAQ's form is refused and not kept, so
+ * a screen about one SAQ never keeps a file it would not list.
+ */
+saq?: string, };
 
 export type AddEvidenceRequest = { assessment: string, 
 /**
@@ -151,6 +156,12 @@ export type AssessmentId = string;
 export type AssessmentKey = { assessment: string, };
 
 /**
+ * The dates the self-assessment covers, both days included.
+ */
+
+export type AssessmentPeriod = { start: string, end: string, };
+
+/**
  * Where an assessment stands: being answered, answered with nothing blocking attestation, or
  * attested (and frozen). Only draft and attested are stored; ready is worked out.
  */
@@ -165,7 +176,12 @@ saq: string,
 /**
  * `draft`, `ready` (nothing blocks attestation) or `attested`.
  */
-status: AssessmentState, answered: number, total: number, created_at: string, updated_at: string, attested_on: string | null, previous_id: AssessmentId | null, 
+status: AssessmentState, 
+/**
+ * Rows answered and rows to answer, over every SAQ's form: a requirement two SAQs list is
+ * a row of each form and counts in each, whether its answer is shared or given per SAQ.
+ */
+answered: number, total: number, created_at: string, updated_at: string, attested_on: string | null, previous_id: AssessmentId | null, 
 /**
  * Each SAQ with its own progress and state.
  */
@@ -278,6 +294,76 @@ bullet: number, response: ResponseKind | null, };
 export type BundleRequest = { assessment: string, saq?: string, out: string, };
 
 /**
+ * What a requirement's frequency facts and the officer's TRA entry resolve to.
+ */
+
+export type Cadence = { "kind": "fixed", frequency: Frequency, every: Interval, } | { "kind": "risk-analysis", every: Interval, } | { "kind": "risk-analysis-pending" } | { "kind": "event-only" };
+
+/**
+ * The compliance year moved on: the new assessment's due date and periods, and what last year's
+ * record leaves open. Last year's assessment keeps its own calendar and coverage unchanged.
+ */
+
+export type CalendarCarried = { 
+/**
+ * Twelve months after last year's attestation, else the new period's end.
+ */
+validation_due: ValidationDue, 
+/**
+ * The TRA periods carried into the new year. 12.3.1 asks for each analysis to be reviewed
+ * every twelve months: confirm or change each one.
+ */
+tra_periods: Array<TraPeriodSetting>, 
+/**
+ * TRA periods left behind because the new SAQ no longer lets a TRA set the requirement's period.
+ */
+tra_periods_dropped: Array<string>, 
+/**
+ * Recurring requirements of the new year.
+ */
+recurring: number, 
+/**
+ * Last year's periods that no dated evidence covered, for the officer to explain if asked.
+ */
+last_year_gaps: Array<Gap>, };
+
+/**
+ * One event as written to the calendar; also the JSON form of the calendar for the UI.
+ */
+
+export type CalendarEvent = { uid: string, date: string, summary: string, description: string, 
+/**
+ * Days before the date on which a reminder pops up (at 09:00 local time).
+ */
+reminders_days_before: Array<number>, kind: DueKind, requirement?: string | null, evidence?: string | null, done: boolean, overdue: boolean, };
+
+export type CalendarExportRequest = { assessment: string, 
+/**
+ * Only this SAQ's requirements (default: every SAQ of the assessment).
+ */
+saq?: string, 
+/**
+ * The .ics file to write.
+ */
+out: string, };
+
+/**
+ * An assessment's calendar as the events an ICS file would hold.
+ */
+
+export type CalendarView = { 
+/**
+ * The calendar's name: "PCI DSS 2026 — Zoë's Café Ltd (SAQ A)".
+ */
+name: string, events: Array<CalendarEvent>, 
+/**
+ * What has no date and so is not in the calendar.
+ */
+reminders: Array<Reminder>, };
+
+export type CalendarWritten = { file: ExportOutcome, events: number, };
+
+/**
  * Compensating Controls Worksheet (SAQ Appendix B): seven explanations, all required. The
  * worksheet asks for the original control's objective and, apart, the objective the compensating
  * controls meet; answers kept before the second was asked for have it empty until completed.
@@ -310,6 +396,12 @@ confirmed: boolean, };
 export type ConfirmResult = { status: Status, declined: Declined | null, };
 
 export type Confirmation = { criterion_id: string, confirmed: boolean, by: string, at: string, };
+
+export type CoveringEvidence = { id: string, 
+/**
+ * The description, or the file name.
+ */
+name: string, effective_date: string, };
 
 export type Criterion = { id: string, applies_to: AppliesTo, text: string, on_decline: Decline, };
 
@@ -364,6 +456,76 @@ isa_involved?: string, };
 export type Done = Record<symbol, never>;
 
 /**
+ * The date the officer set, as stored (and carried in assessment files).
+ */
+
+export type DueDateSetting = { date: string, reason: string, set_by: string, set_at: string, };
+
+/**
+ * Where an assessment's validation due date comes from.
+ */
+
+export type DueDateSource = "officer" | "previous-attestation" | "period-end";
+
+/**
+ * One due item and the assessment it belongs to.
+ */
+
+export type DueEntry = { assessment_id: AssessmentId, merchant: string, year: number, 
+/**
+ * "A" or "A + C".
+ */
+saq: string, item: DueItem, };
+
+/**
+ * One dated obligation. `requirement`, `evidence` and `period_start` say what it is about and,
+ * with the assessment ID, make the calendar UID (see `ics::uid`).
+ */
+
+export type DueItem = { kind: DueKind, date: string, 
+/**
+ * One line, e.g. "11.3.2 Q3: External ASV scans are passed at least quarterly".
+ */
+what: string, 
+/**
+ * A sentence or two on what to do.
+ */
+detail: string, requirement?: string | null, evidence?: string | null, period_start?: string | null, 
+/**
+ * Length in days of the period a recurring item closes, for the reminder's lead time.
+ */
+period_days?: number | null, 
+/**
+ * The date is before `today` and the item is not done.
+ */
+overdue: boolean, 
+/**
+ * Already taken care of (a covered period, an attested assessment); kept so that a
+ * re-imported calendar updates the event instead of leaving a stale one.
+ */
+done: boolean, };
+
+export type DueKind = "validation" | "remediation" | "recurring" | "evidence-expires" | "evidence-stale";
+
+/**
+ * What is due across every open assessment: the home screen's two lists.
+ */
+
+export type DueOverview = { today: string, 
+/**
+ * Open items dated before today, oldest first.
+ */
+overdue: Array<DueEntry>, 
+/**
+ * Open items dated from today to 30 days after it, soonest first.
+ */
+next_30_days: Array<DueEntry>, 
+/**
+ * How many assessments were looked at: those not yet attested and not rolled forward.
+ */
+assessments: number, };
+
+/**
  * The closed set of error codes. A door or a script branches on these, never on a message.
  */
 
@@ -411,7 +573,7 @@ data: string, };
  * What a file is about to be saved as, for the name a save dialog offers.
  */
 
-export type ExportKind = "pdf" | "html" | "md" | "json" | "bundle" | "form";
+export type ExportKind = "pdf" | "html" | "md" | "json" | "bundle" | "form" | "calendar";
 
 export type ExportOutcome = { path: string, sha256: string, bytes: number, };
 
@@ -486,6 +648,21 @@ export type Format = "pdf" | "html" | "md" | "json";
 
 export type Frequency = "daily" | "weekly" | "monthly" | "quarterly" | "six-months" | "twelve-months" | "after-significant-change" | "targeted-risk-analysis";
 
+/**
+ * Periods last year left uncovered: still last year's record, listed so the officer can explain
+ * them if the QSA asks.
+ */
+
+export type Gap = { requirement: string, title: string, periods: Array<Period>, };
+
+/**
+ * A length of time in whole days or calendar months, e.g. the period a TRA chose. Stored as
+ * `{"unit": "months", "count": 3}` (two columns: unit, count); out-of-range values do not
+ * deserialize.
+ */
+
+export type Interval = { unit: Unit, count: number, };
+
 export type LeakKind = "card-number" | "stripe-secret-key" | "stripe-restricted-key" | "stripe-webhook-secret";
 
 export type LinkEvidenceRequest = { evidence: string, item: string, 
@@ -559,6 +736,36 @@ export type OwnRow = { requirement: string, text: string, };
 
 export type PathRequest = { path: string, };
 
+/**
+ * One stretch of time a recurring activity has to happen in, both days included.
+ */
+
+export type Period = { 
+/**
+ * 1-based, in order.
+ */
+number: number, 
+/**
+ * Short name: Q2, H1, Month 5, Year 1, Period 3.
+ */
+name: string, start: string, end: string, 
+/**
+ * The period runs past the assessment period's end (see the module notes).
+ */
+beyond_assessment?: boolean, };
+
+export type PeriodState = { "state": "covered", evidence: Array<string>, } | { "state": "missing" } | { "state": "due", by: string, } | { "state": "upcoming" };
+
+/**
+ * One period and the evidence dated inside it.
+ */
+
+export type PeriodView = { period: Period, state: PeriodState, 
+/**
+ * The files whose effective date falls in the period, oldest first.
+ */
+evidence: Array<CoveringEvidence>, };
+
 export type PreviewKind = "image" | "text" | "none";
 
 export type PrincipalTitle = { id: string, title: string, };
@@ -595,6 +802,32 @@ export type QuestionnaireDiff = { from_version: string, to_version: string, adde
  * Requirements whose title, description, bullets or future-dated flag changed.
  */
 changed: Array<string>, };
+
+/**
+ * One recurring requirement's year.
+ */
+
+export type RecurringRequirement = { requirement: string, title: string, frequencies: Array<Frequency>, cadence: Cadence, 
+/**
+ * How often, in words: "every three months, and after every significant change".
+ */
+schedule: string, 
+/**
+ * A targeted risk analysis sets (or may set) the period: the officer can enter it.
+ */
+takes_tra_period: boolean, tra_period: TraPeriodSetting | null, answer: ResponseKind | null, periods: Array<PeriodView>, 
+/**
+ * "Q1 ✓ · Q2 ✓ · Q3 missing · Q4 due by 31 Dec 2026".
+ */
+summary: string, warning: ScheduleWarning | null, };
+
+/**
+ * A standing note with no date, shown next to the calendar rather than in it.
+ */
+
+export type Reminder = { requirement: string, kind: ReminderKind, message: string, };
+
+export type ReminderKind = "after-significant-change" | "risk-analysis-period";
 
 export type ReplaceEvidenceRequest = { evidence: string, path: string, };
 
@@ -656,7 +889,7 @@ export type RollForward = { assessment: Assessment, previous_id: AssessmentId, c
 /**
  * Evidence carried over whose effective date is more than 12 months old.
  */
-stale_evidence: Array<string>, diff: QuestionnaireDiff, };
+stale_evidence: Array<string>, diff: QuestionnaireDiff, calendar: CalendarCarried, };
 
 export type RollForwardRequest = { 
 /**
@@ -739,6 +972,33 @@ channels: Array<Channel>, status: AssessmentState, };
 export type SaqProgress = { saq: string, channels: Array<Channel>, status: AssessmentState, answered: number, total: number, attested_on: string | null, };
 
 /**
+ * The year of one SAQ of an assessment, as the schedule screen shows it.
+ */
+
+export type SaqSchedule = { assessment_id: AssessmentId, saq: string, year: number, period: AssessmentPeriod, 
+/**
+ * The day the period states are worked out for: the actor's.
+ */
+today: string, validation_due: ValidationDue, 
+/**
+ * Every requirement of the SAQ whose text sets a frequency, in SAQ order.
+ */
+requirements: Array<RecurringRequirement>, 
+/**
+ * Standing notes without a date: activities due after each significant change, TRA periods
+ * still to enter.
+ */
+reminders: Array<Reminder>, 
+/**
+ * The In Place answers with uncovered past periods (the status carries the same).
+ */
+warnings: Array<ScheduleWarning>, 
+/**
+ * The SAQ is attested: this is the year's record, no longer changed.
+ */
+attested: boolean, };
+
+/**
  * The questionnaire as it was when the assessment started.
  */
 
@@ -766,6 +1026,16 @@ export type SaveFormRequest = { assessment: string, saq?: string, blank?: string
  */
 
 export type SaveReportRequest = { assessment: string, saq?: string, kind: ExportKind, path?: string, };
+
+/**
+ * An explainable flag on an In Place answer; it never blocks attestation.
+ */
+
+export type ScheduleWarning = { requirement: string, kind: WarningKind, 
+/**
+ * The uncovered past periods (empty for `RiskAnalysisPeriodNotSet`).
+ */
+periods: Array<Period>, message: string, };
 
 /**
  * What the merchant told the wizard.
@@ -811,6 +1081,32 @@ export type ScopingRules = { questionnaire: string, fallback: string, routes: Ro
 
 export type ServiceProvider = { name: string, services: string, };
 
+export type SetTraPeriodRequest = { assessment: string, requirement: string, 
+/**
+ * The period the analysis chose; left out, the entry is cleared (the requirement then uses
+ * the period its text gives, or has none until one is entered).
+ */
+every?: TraPeriodInput, 
+/**
+ * Where the analysis is documented (title, reference, date).
+ */
+reference: string, 
+/**
+ * With several SAQs: whose schedule to return (default: the first that lists the requirement).
+ */
+saq?: string, };
+
+export type SetValidationDueRequest = { assessment: string, 
+/**
+ * The date the SAQ and AOC are due (e.g. the acquirer's deadline); left out, the default
+ * applies again.
+ */
+date?: string, 
+/**
+ * Why this date, in the officer's words.
+ */
+reason: string, };
+
 /**
  * A requirement two SAQs of the assessment share, to answer per SAQ (split) or once (join).
  */
@@ -825,7 +1121,13 @@ export type Status = { assessment_id: AssessmentId, saq: string, status: Assessm
 /**
  * What the answers amount to now; final only once `blockers` is empty.
  */
-compliance: Compliance, ready: boolean, };
+compliance: Compliance, ready: boolean, 
+/**
+ * Flags for the officer that never block attestation: an In Place answer to a recurring
+ * requirement whose past periods no dated evidence covers, or whose TRA period is not entered.
+ * Each can be settled with the record, or explained to the QSA.
+ */
+warnings: Array<ScheduleWarning>, };
 
 export type SuggestRequest = { assessment: string, saq?: string, kind: ExportKind, };
 
@@ -861,6 +1163,24 @@ redacted: boolean, backups: Array<BackupSweep>, };
 export type Testing = "examine" | "interview" | "observe";
 
 /**
+ * The interval a targeted risk analysis chose, as entered (checked by [`TraPeriodInput::interval`]).
+ */
+
+export type TraPeriodInput = { unit: Unit, count: number, };
+
+/**
+ * The period a targeted risk analysis chose for one requirement, as the officer entered it.
+ */
+
+export type TraPeriodSetting = { requirement: string, every: Interval, 
+/**
+ * Where the analysis is written down (title, reference, date), for the QSA to ask for it.
+ */
+reference: string, set_by: string, set_at: string, };
+
+export type Unit = "days" | "months";
+
+/**
  * AOC Part 2e: one item from the PCI SSC Lists of Validated Products and Solutions.
  */
 
@@ -869,6 +1189,26 @@ export type ValidatedProduct = { name: string, version: string,
  * The PCI SSC standard it was validated against ("P2PE", "PTS POI"…).
  */
 standard: string, listing_reference: string, expiry?: string, };
+
+/**
+ * When the self-assessment and attestation are due, and why that date.
+ */
+
+export type ValidationDue = { date: string, source: DueDateSource, 
+/**
+ * What the date would be without the officer's: the date `reset` goes back to.
+ */
+default_date: string, 
+/**
+ * Last year's attestation the default counts from, when there is one.
+ */
+previous_attestation: string | null, 
+/**
+ * The officer's date, with the reason given for it.
+ */
+set: DueDateSetting | null, };
+
+export type WarningKind = "uncovered-periods" | "risk-analysis-period-not-set";
 
 export type YesNo = "yes" | "no";
 
@@ -914,6 +1254,18 @@ export interface Commands {
   fill_form: { args: FillFormRequest; result: FormFill };
   /** Every fill of the SAQ's official forms, with the hashes written. */
   filled_forms: { args: SaqKey; result: Array<FilledForm> };
+  /** The compliance year of one SAQ: each recurring requirement's periods on the actor's day,  the validation due date and the In Place warnings. */
+  schedule: { args: SaqKey; result: SaqSchedule };
+  /** Enters (or without `every` clears) the period a targeted risk analysis chose for a requirement. */
+  set_tra_period: { args: SetTraPeriodRequest; result: SaqSchedule };
+  /** Sets the date the self-assessment is due (without `date`, back to the default). */
+  set_validation_due: { args: SetValidationDueRequest; result: ValidationDue };
+  /** Overdue and due in the next 30 days across every open assessment: the home screen, and what  the app shows when it starts. */
+  due: { args: NoArgs; result: DueOverview };
+  /** An assessment's calendar (or one SAQ's) as events, with the reminders that have no date. */
+  calendar: { args: SaqKey; result: CalendarView };
+  /** Writes the calendar as an RFC 5545 .ics file for Outlook, Google or Apple Calendar. */
+  export_calendar: { args: CalendarExportRequest; result: CalendarWritten };
   /** The file name a save dialog offers for a report or bundle. */
   suggested_file_name: { args: SuggestRequest; result: string };
   roll_forward: { args: RollForwardRequest; result: RollForward };

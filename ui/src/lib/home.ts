@@ -1,6 +1,7 @@
 // Home screen grouping: merchants alphabetically, each with its assessments newest year first.
 
-import type { AssessmentSummary } from './api';
+import type { AssessmentSummary, DueEntry, DueKind } from './api';
+import type { View } from './state.svelte';
 
 export interface MerchantGroup {
   merchant_id: string;
@@ -42,4 +43,24 @@ export function statusLabel(s: string): string {
     default:
       return s;
   }
+}
+
+// ---- What is due (the core's `due`) ------------------------------------------------------------
+
+
+export const DUE_KIND_LABELS: Record<DueKind, string> = {
+  validation: 'Validation due',
+  remediation: 'Remediation target date',
+  recurring: 'Recurring activity',
+  'evidence-expires': 'Evidence expires',
+  'evidence-stale': 'Evidence to renew',
+};
+
+/**
+ * Where a due item is dealt with: the validation due date on the Attestation screen, anything
+ * about a requirement in the checklist with that requirement selected.
+ */
+export function dueTarget(e: DueEntry): { view: View; focus: string | null } {
+  if (e.item.kind === 'validation') return { view: 'attest', focus: null };
+  return { view: 'checklist', focus: e.item.requirement ?? null };
 }
