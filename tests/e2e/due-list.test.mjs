@@ -98,6 +98,8 @@ describe('The compliance year: due list on the home screen, periods in the check
     await s.waitFor(async () => (await d.attr('data-date')) === DUE, { what: 'the due date' });
     assert.match(await d.text(), shown(DUE));
     assert.match(await s.text('validation-due-why'), /Acquirer deadline/);
+    // The In Place answer with an uncovered quarter is flagged before signing, without blocking.
+    assert.match(await s.text('warning-list'), /11\.3\.2[\s\S]*Q3/);
     await app.shot('attestation-due');
   });
 

@@ -123,6 +123,31 @@ describe('Attestation', () => {
     expect(app.focus).toBe('12.8.4');
   });
 
+  it('shows the compliance year’s warnings apart from the blockers: they never disable Attest', async () => {
+    const message = '11.3.2 is answered In Place, but no dated evidence covers the period Q3 (1 Jul – 30 Sep 2026).';
+    app.current = view({
+      status: status({
+        ready: true,
+        blockers: [],
+        warnings: [{ requirement: '11.3.2', kind: 'uncovered-periods', periods: [], message }],
+      }),
+    });
+    render(Attestation);
+    expect(screen.getByTestId('blocker-list')).toHaveTextContent('Every requirement is answered');
+    const warnings = screen.getByTestId('warning-list');
+    expect(warnings).toHaveTextContent('1 warning');
+    expect(warnings).toHaveTextContent(message);
+    await fireEvent.click(screen.getByTestId('warning-11.3.2'));
+    await waitFor(() => expect(app.view).toBe('checklist'));
+    expect(app.focus).toBe('11.3.2');
+  });
+
+  it('shows no warnings section when the year has none', () => {
+    app.current = view({ status: status({ warnings: [] }) });
+    render(Attestation);
+    expect(screen.queryByTestId('warning-list')).toBeNull();
+  });
+
   it('an empty AOC Part 2b/2c blocks; its blocker leads to the field, and filling it refreshes the status', async () => {
     const aoc = [
       { item: 'AOC-2b', code: 'aoc_incomplete', message: 'AOC Part 2b is empty: describe how each payment channel stores, processes or transmits card data' },
