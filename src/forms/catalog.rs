@@ -417,4 +417,28 @@ mod tests {
         }
         assert!(SAQ_A_SUPERSEDED_EXTRA.iter().all(|id| !IDS_A.contains(id)));
     }
+
+    /// The forms' structure and the questionnaire data state the same facts twice (the one to
+    /// recognise a PCI SSC document, the other to ask the questions): they must agree, row for row.
+    #[test]
+    fn the_catalog_agrees_with_the_questionnaire_data() {
+        let ds = crate::DataSet::open_default().expect("the shipped questionnaires");
+        let q = &ds.questionnaire;
+        for e in &CURRENT {
+            let saq = q.saq(e.saq.code()).unwrap_or_else(|| panic!("SAQ {} in the data", e.saq));
+            let ids: Vec<&str> = saq.requirements.iter().map(String::as_str).collect();
+            assert_eq!(ids, e.ids, "SAQ {}: the same requirements in the same order", e.saq);
+            let bulleted: Vec<(&str, usize)> = q
+                .saq_requirements(saq)
+                .filter(|r| !r.bullets.is_empty())
+                // The data lists an own row (12.5.2 in SAQ D) as its last row; the form counts bullets.
+                .map(|r| (r.id.as_str(), r.bullets.len() - usize::from(r.own_row)))
+                .collect();
+            assert_eq!(bulleted, e.bullets, "SAQ {}: the requirements answered per bullet", e.saq);
+            for (id, _) in e.bullets {
+                let own = q.saq_requirements(saq).find(|r| r.id == *id).is_some_and(|r| r.own_row);
+                assert_eq!(own, e.own_row(id), "SAQ {}: {id} has its own row", e.saq);
+            }
+        }
+    }
 }
