@@ -53,6 +53,10 @@ fn main() {
             assessment: id.clone(),
             how_channels_handle_data: Some("Card data entered in Stripe Elements only".into()),
             environment_description: Some("Web servers and staff laptops".into()),
+            uses_validated_products: Some(Some(false)),
+            providers_handle_account_data: Some(Some(true)),
+            providers_manage_components: Some(Some(false)),
+            providers_could_affect_security: Some(Some(false)),
             ..Default::default()
         },
         &who,

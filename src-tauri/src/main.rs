@@ -5,15 +5,16 @@ mod commands;
 
 use std::sync::Mutex;
 
+/// Without a usable database there is nothing to show: say why, leave the file as it is.
+fn cannot_start(why: &str) -> ! {
+    eprintln!("SAQ Desk cannot start: {why}");
+    std::process::exit(2);
+}
+
 fn main() {
-    let state = match commands::AppState::open() {
-        Ok(s) => s,
-        Err(e) => {
-            // No window without a usable database: say why, leave the file as it is.
-            eprintln!("SAQ Desk cannot start: {}", e.message);
-            std::process::exit(2);
-        }
-    };
+    // The database opens (schema checked, questionnaires parsed) while GTK and WebKit start up;
+    // `setup` waits for it, and no command is served before `setup` has run.
+    let opening = std::thread::spawn(commands::AppState::open);
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
             use tauri::Manager;
@@ -26,7 +27,16 @@ fn main() {
         }))
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
-        .manage(Mutex::new(state))
+        .setup(move |app| {
+            use tauri::Manager;
+            let state = match opening.join() {
+                Ok(Ok(state)) => state,
+                Ok(Err(e)) => cannot_start(&e.message),
+                Err(_) => cannot_start("opening the database failed unexpectedly"),
+            };
+            app.manage(Mutex::new(state));
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             commands::call,
             commands::pick_evidence,

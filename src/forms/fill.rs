@@ -5,6 +5,7 @@ use super::error::FormError;
 use super::fields::{self, FieldKind, Index};
 use super::layout::{Grid, Layout, Slot, YesNo};
 use super::model::{principal_of, Extent, FormData, Response, Status};
+use super::numbering::{Numbering, NUMBERING};
 use super::package::{self, DOCUMENT};
 use super::recognise::{self, Analysed};
 use super::report::{FillReport, State};
@@ -35,6 +36,7 @@ pub fn fill(blank: &[u8], data: &FormData, expected: Saq) -> Result<Filled, Form
         data,
         edits: Edits::default(),
         ids: Ids::new(&a.index),
+        numbering: Numbering::read(a.package.get(NUMBERING))?,
         report: FillReport::default(),
     };
     f.part1()?;
@@ -44,11 +46,19 @@ pub fn fill(blank: &[u8], data: &FormData, expected: Saq) -> Result<Filled, Form
     f.appendices(&chosen)?;
     f.part3(&chosen)?;
     f.part4()?;
-    let Filler { edits, report, .. } = f;
+    let Filler { edits, report, numbering, .. } = f;
     let doc = edits.apply(src)?;
     // The result must parse as the blank did; a fault here is SAQ Desk's, and nothing is written.
     fields::scan(&doc).map_err(|e| FormError::Write(format!("the filled document does not parse: {e}")))?;
-    let bytes = package::rewrite(blank, &doc)?;
+    let lists = match a.package.get(NUMBERING) {
+        Some(xml) => numbering.write(xml)?,
+        None => None,
+    };
+    let mut changed: Vec<(&str, &[u8])> = vec![(DOCUMENT, &doc)];
+    if let Some(lists) = &lists {
+        changed.push((NUMBERING, lists));
+    }
+    let bytes = package::rewrite(blank, &changed)?;
     Ok(Filled { bytes, info: a.info, report })
 }
 
@@ -135,6 +145,7 @@ struct Filler<'a> {
     data: &'a FormData,
     edits: Edits,
     ids: Ids,
+    numbering: Numbering,
     report: FillReport,
 }
 
@@ -525,6 +536,8 @@ impl<'a> Filler<'a> {
                 }
             } else {
                 let copy = edit::copy_fragment(self.src, ccw.span, &mut self.ids)?;
+                // Its rows are numbered 1 to 6 again, not 7 to 12.
+                let copy = self.numbering.restart(&copy)?;
                 let filled = fill_copied_fields(&copy, &values.iter().map(|(_, v)| v.clone()).collect::<Vec<_>>())?;
                 self.edits.insert(ccw.span.1, filled);
                 for (label, v) in &values {

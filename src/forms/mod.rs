@@ -26,7 +26,8 @@
 //! - [`FormData::draft`] leaves the attestation itself (Part 3 status, Part 3a boxes, the Part 3b
 //!   date) blank. Signatures are always left for the signers.
 //! - Lists longer than the form's table get copies of one of its rows, placed before the table's
-//!   last row; a second Compensating Controls Worksheet is a copy of the first.
+//!   last row; a second Compensating Controls Worksheet is a copy of the first, its numbered
+//!   rows on a list of their own that starts again at 1 (`numbering`).
 
 mod catalog;
 mod edit;
@@ -35,6 +36,7 @@ mod fields;
 mod fill;
 mod layout;
 pub mod model;
+mod numbering;
 mod package;
 mod recognise;
 mod report;

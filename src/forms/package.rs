@@ -1,4 +1,5 @@
-//! The .docx package: read it defensively, write it back with only `word/document.xml` changed.
+//! The .docx package: read it defensively, write it back with only `word/document.xml` (and, for
+//! restarted lists, `word/numbering.xml`) changed.
 //!
 //! A form comes from wherever the user downloaded it, so the archive is treated as hostile until
 //! proven otherwise: sizes are measured while inflating (headers can lie), names are checked
@@ -120,18 +121,19 @@ fn is_xml(name: &str) -> bool {
     lower.ends_with(".xml") || lower.ends_with(".rels") || lower.ends_with(".vml")
 }
 
-/// Writes `blank` again with `document` as its `word/document.xml`. Every other entry keeps its
-/// compressed bytes, and every entry keeps its name, place and timestamp, so the same inputs give
-/// the same file.
-pub(crate) fn rewrite(blank: &[u8], document: &[u8]) -> Result<Vec<u8>, FormError> {
+/// Writes `blank` again with the entries of `changed` (name, new bytes) replaced. Every other
+/// entry keeps its compressed bytes, and every entry keeps its name, place and timestamp, so the
+/// same inputs give the same file.
+pub(crate) fn rewrite(blank: &[u8], changed: &[(&str, &[u8])]) -> Result<Vec<u8>, FormError> {
     let w = |e: zip::result::ZipError| FormError::Write(format!("{e}"));
     let mut zip = ZipArchive::new(Cursor::new(blank)).map_err(|e| FormError::Damaged(format!("{e}")))?;
-    let mut out = ZipWriter::new(Cursor::new(Vec::with_capacity(blank.len() + document.len() / 8)));
+    let grow: usize = changed.iter().map(|(_, d)| d.len() / 8).sum();
+    let mut out = ZipWriter::new(Cursor::new(Vec::with_capacity(blank.len() + grow)));
     for i in 0..zip.len() {
         let f = zip.by_index_raw(i).map_err(w)?;
         let time = f.last_modified().filter(|t| t.is_valid()).unwrap_or_default();
         let mode = f.unix_mode();
-        if f.name() == DOCUMENT {
+        if let Some((_, document)) = changed.iter().find(|(n, _)| *n == f.name()) {
             let name = f.name().to_string();
             drop(f);
             let mut opts = SimpleFileOptions::default()

@@ -17,6 +17,8 @@ use ts_rs::TS;
 /// Part 2 form for these).
 pub const AOC_PART_2B: &str = "AOC-2b";
 pub const AOC_PART_2C: &str = "AOC-2c";
+pub const AOC_PART_2E: &str = "AOC-2e";
+pub const AOC_PART_2F: &str = "AOC-2f";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "kebab-case")]
@@ -185,6 +187,37 @@ fn aoc_blockers(a: &Assessment, blockers: &mut Blockers) {
             AOC_PART_2C,
             "aoc_incomplete",
             "AOC Part 2c is empty: describe the systems, networks and locations this assessment covers".into(),
+        );
+    }
+    // Part 2e and 2f are Yes/No boxes on the signed form: a blank box is a question the acquirer
+    // sends back, so each needs an answer, and a Yes needs the product it refers to.
+    let d = &a.details;
+    let products_named = !d.products.is_empty() || !d.validated_products.trim().is_empty();
+    match d.uses_validated_products {
+        None if !products_named => blockers.add(
+            AOC_PART_2E,
+            "aoc_incomplete",
+            "AOC Part 2e is not answered: say whether the business uses any product or solution from the PCI SSC lists"
+                .into(),
+        ),
+        Some(true) if !products_named => blockers.add(
+            AOC_PART_2E,
+            "aoc_incomplete",
+            "AOC Part 2e says a PCI SSC-listed product is used but names none: add it, or answer No".into(),
+        ),
+        _ => {}
+    }
+    let providers = [
+        (d.providers_handle_account_data, "store, process or transmit account data"),
+        (d.providers_manage_components, "manage system components in scope"),
+        (d.providers_could_affect_security, "could affect the security of account data"),
+    ];
+    let open: Vec<&str> = providers.iter().filter(|(v, _)| v.is_none()).map(|(_, q)| *q).collect();
+    if !open.is_empty() {
+        blockers.add(
+            AOC_PART_2F,
+            "aoc_incomplete",
+            format!("AOC Part 2f is not answered: say whether service providers {}", open.join("; whether they ")),
         );
     }
 }

@@ -134,3 +134,22 @@ export async function blockerCount(s) {
   const items = await s.present('[data-testid="blocker-list"] [data-testid^="blocker-"]:not([data-testid^="blocker-group-"])');
   return items.length;
 }
+
+/**
+ * Answers AOC Part 2e (no listed product) and Part 2f (Stripe handles account data; no provider
+ * manages components or could affect security) on the Attestation screen.
+ */
+export async function answerPart2eAnd2f(s) {
+  for (const id of [
+    'details-uses_validated_products-no',
+    'details-providers_handle_account_data-yes',
+    'details-providers_manage_components-no',
+    'details-providers_could_affect_security-no',
+  ]) {
+    // Each answer is saved at once and the blocker list above shrinks, moving the form up: wait
+    // for the save before the next click, so that it lands on the choice it aims at.
+    await s.click(id);
+    await s.waitFor(async () => (await (await s.byTestId(id)).prop('checked')) === true, { what: `${id} to be chosen` });
+    await s.waitFor(async () => (await s.text('details-save-state')).startsWith('Saved'), { what: `${id} to be saved` });
+  }
+}

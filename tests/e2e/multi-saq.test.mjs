@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ARTIFACTS, CLI, blockerCount, scenario, scrollTo, tid } from './helpers.mjs';
+import { ARTIFACTS, CLI, answerPart2eAnd2f, blockerCount, scenario, scrollTo, tid } from './helpers.mjs';
 
 const MERCHANT = 'Fjell & Fjord Sport AS';
 const SHARED = '8.2.1'; // in both SAQs: answered once
@@ -181,11 +181,12 @@ describe('Two SAQs in one assessment: Elements (SAQ A) + Terminal (SAQ C), kept 
     await s.click('nav-attest');
     await s.byTestId('saq-switcher');
     assert.equal(await (await s.byTestId('saq-tab-A')).attr('aria-pressed'), 'true', 'the first SAQ not attested');
-    assert.equal(await blockerCount(s), 2, 'only SAQ A’s AOC Part 2b and 2c are left');
+    assert.equal(await blockerCount(s), 4, 'only SAQ A’s AOC Part 2b, 2c, 2e and 2f are left');
     // Part 2b is a row per channel of the SAQ, offered by the channels SAQ A files.
     assert.equal(await (await s.byTestId('details-channel_roles[0].channel')).prop('value'), 'E-commerce', 'a row for SAQ A’s channel');
     await s.type('details-channel_roles[0].how', 'Customers type card data into Stripe Elements on the checkout page; the shop never receives it.');
     await s.type('details-environment_description', 'The web server that serves the checkout page, and the staff laptops used for the Stripe Dashboard.');
+    await answerPart2eAnd2f(s);
     await s.waitFor(async () => (await s.text('details-save-state')).startsWith('Saved'), { what: 'SAQ A’s executive summary to be saved' });
     await s.waitFor(async () => (await blockerCount(s)) === 0, { what: 'SAQ A’s blockers to clear' });
     await s.type('signatory-name', 'Ingrid Solberg');
@@ -216,11 +217,12 @@ describe('Two SAQs in one assessment: Elements (SAQ A) + Terminal (SAQ C), kept 
     await s.click('nav-attest');
     await s.click('saq-tab-C');
     await s.waitFor(async () => (await (await s.byTestId('saq-tab-C')).attr('aria-pressed')) === 'true', { what: 'SAQ C chosen' });
-    assert.equal(await blockerCount(s), 2, 'only SAQ C’s AOC Part 2b and 2c are left');
+    assert.equal(await blockerCount(s), 4, 'only SAQ C’s AOC Part 2b, 2c, 2e and 2f are left');
     assert.equal(await (await s.byTestId('signatory-name')).prop('value'), 'Ingrid Solberg', 'SAQ A’s signatory is offered');
     assert.equal(await (await s.byTestId('details-channel_roles[0].channel')).prop('value'), 'Card-present', 'a row for SAQ C’s channel');
     await s.type('details-channel_roles[0].how', 'Customers tap or insert cards on the shop’s Stripe Terminal readers, which send the data straight to Stripe.');
     await s.type('details-environment_description', 'Two Stripe Terminal readers and the till PC on the shop’s own network segment.');
+    await answerPart2eAnd2f(s);
     await s.waitFor(async () => (await s.text('details-save-state')).startsWith('Saved'), { what: 'SAQ C’s executive summary to be saved' });
     await s.waitFor(async () => (await blockerCount(s)) === 0, { what: 'SAQ C’s blockers to clear' });
     for (const i of [1, 2, 3]) await s.click(`ack-${i}`);

@@ -17,7 +17,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ARTIFACTS, CLI, blockerCount, scenario, scrollTo, tid } from './helpers.mjs';
+import { ARTIFACTS, CLI, answerPart2eAnd2f, blockerCount, scenario, scrollTo, tid } from './helpers.mjs';
 
 const FORMS = process.env.SAQDESK_PCI_FORMS;
 const SAQ_A = 'PCIDSSv4_0_1SAQAr1.docx';
@@ -288,7 +288,7 @@ describe('The official PCI SSC form: SAQ A Revision 1, kept once, filled as a dr
     await s.click(`open-${st.id}`);
     await s.byTestId('req-detail');
     await s.click('nav-attest');
-    assert.equal(await blockerCount(s), 2, 'only AOC Part 2b and 2c are left');
+    assert.equal(await blockerCount(s), 4, 'only AOC Part 2b, 2c, 2e and 2f are left');
     // Part 1a: the contact phone the draft lacked, on the merchant profile.
     await s.type('merchant-contact_phone', PHONE);
     // Part 2d: the one facility of an online shop.
@@ -302,6 +302,7 @@ describe('The official PCI SSC form: SAQ A Revision 1, kept once, filled as a dr
     assert.equal(await (await s.byTestId('details-channel_roles[0].channel')).prop('value'), 'E-commerce', 'a row for the SAQ’s channel');
     await s.type('details-channel_roles[0].how', 'Customers are sent to Stripe Checkout, hosted by Stripe; the shop never receives card data.');
     await s.type('details-environment_description', 'The shop’s web server (managed hosting) that links to Stripe Checkout, and two office laptops.');
+    await answerPart2eAnd2f(s);
     assert.match(await s.text('details-qsa-none'), /No QSA took part/);
     await s.click('details-isa_names-add');
     await s.type('details-isa_names[0]', ISA);

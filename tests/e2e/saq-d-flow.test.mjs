@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ARTIFACTS, blockerCount, scenario, scrollTo, tid, today, waitSaved } from './helpers.mjs';
+import { ARTIFACTS, answerPart2eAnd2f, blockerCount, scenario, scrollTo, tid, today, waitSaved } from './helpers.mjs';
 
 const MERCHANT = 'Zoë Łódź Ærøskøbing Ltd';
 const EMAIL = 'compliance@zoe-lodz.example';
@@ -130,11 +130,11 @@ describe('SAQ D: Elements + Dashboard, answer everything, attest, export the PDF
     await app.shot('checklist-new');
   });
 
-  app.step('Attestation before answering: every requirement and the empty AOC Part 2b/2c block', async () => {
+  app.step('Attestation before answering: every requirement and the empty AOC Part 2b, 2c, 2e, 2f block', async () => {
     const { s } = app;
     await s.click('nav-attest');
     st.blockersBefore = await blockerCount(s);
-    assert.equal(st.blockersBefore, 233 + 2);
+    assert.equal(st.blockersBefore, 233 + 4);
     assert.match(await s.text('blocker-group-aoc_incomplete'), /AOC executive summary incomplete/);
     assert.match(await s.text('compliance'), /not determined yet/, 'no compliance verdict before any answer');
     assert.match(await s.text('attest'), /Attest/);
@@ -269,7 +269,7 @@ describe('SAQ D: Elements + Dashboard, answer everything, attest, export the PDF
   app.step('Attestation after answering: fill in AOC Part 2b and 2c, then nothing blocks; sign and attest', async () => {
     const { s } = app;
     await s.click('nav-attest');
-    assert.equal(await blockerCount(s), 2, 'only the AOC executive summary is left');
+    assert.equal(await blockerCount(s), 4, 'only the AOC executive summary is left (Parts 2b, 2c, 2e, 2f)');
     await s.click('blocker-AOC-2b');
     // Part 2b: a row per payment channel the scoping found, each described on its own.
     const channels = [];
@@ -281,6 +281,7 @@ describe('SAQ D: Elements + Dashboard, answer everything, attest, export the PDF
     };
     for (const [i, c] of channels.entries()) await s.type(`details-channel_roles[${i}].how`, how[c]);
     await s.type('details-environment_description', 'The shop web server that serves the Elements page, and two staff laptops used for the Stripe Dashboard.');
+    await answerPart2eAnd2f(s);
     await s.waitFor(async () => (await s.text('details-save-state')).startsWith('Saved'), { what: 'the executive summary to be saved' });
     await s.waitFor(async () => (await blockerCount(s)) === 0, { what: 'the AOC blockers to clear' });
     const after = await blockerCount(s);

@@ -112,6 +112,14 @@ impl Env {
             "E-commerce: customers enter card data in Stripe-hosted fields; no card data reaches our servers.",
             "--environment",
             "One web server hosting the shop front end; staff laptops with Dashboard access.",
+            "--uses-validated-products",
+            "no",
+            "--providers-handle-data",
+            "yes",
+            "--providers-manage-components",
+            "yes",
+            "--providers-affect-security",
+            "no",
         ]);
     }
 }

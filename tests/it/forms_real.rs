@@ -155,6 +155,34 @@ fn entry(docx: &[u8], name: &str) -> Vec<u8> {
     out
 }
 
+/// For each numbered "Constraints" row of Appendix B (one per worksheet): its list's numId, that
+/// list's style (abstractNumId) and its level-0 start override.
+fn worksheet_lists(docx: &[u8]) -> Vec<(String, String, Option<String>)> {
+    let xml = String::from_utf8(entry(docx, "word/document.xml")).expect("utf-8");
+    let doc = roxmltree::Document::parse(&xml).expect("document.xml parses");
+    let num = String::from_utf8(entry(docx, "word/numbering.xml")).expect("utf-8");
+    let numbering = roxmltree::Document::parse(&num).expect("numbering.xml parses");
+    let text =
+        |p: &roxmltree::Node| -> String { p.descendants().filter(|n| is(n, "t")).filter_map(|n| n.text()).collect() };
+    doc.descendants()
+        .filter(|p| is(p, "p") && text(p).trim() == "Constraints")
+        .filter_map(|p| p.descendants().find(|n| is(n, "numId")).and_then(|n| wattr(&n, "val")))
+        .map(|id| {
+            let list = numbering
+                .descendants()
+                .find(|n| is(n, "num") && wattr(n, "numId") == Some(id))
+                .unwrap_or_else(|| panic!("list {id} is defined"));
+            let style = list.children().find(|c| is(c, "abstractNumId")).and_then(|c| wattr(&c, "val"));
+            let start = list
+                .children()
+                .find(|c| is(c, "lvlOverride") && wattr(c, "ilvl") == Some("0"))
+                .and_then(|l| l.children().find(|c| is(c, "startOverride")))
+                .and_then(|c| wattr(&c, "val"));
+            (id.to_string(), style.unwrap_or_default().to_string(), start.map(str::to_string))
+        })
+        .collect()
+}
+
 fn read_doc(docx: &[u8]) -> Doc {
     let xml = String::from_utf8(entry(docx, "word/document.xml")).expect("utf-8");
     let tree = roxmltree::Document::parse(&xml).expect("document.xml parses");
@@ -716,6 +744,21 @@ fn check_form(o: &Official) {
             ];
             assert!(contains_run(&texts, &run), "{}: Appendix B worksheet for {}", o.file, w.requirement);
         }
+        // Each worksheet numbers its rows from 1: every copy is on a list of its own, of the same
+        // style, restarted; the blank's lists are kept as they were.
+        let lists = worksheet_lists(&filled.bytes);
+        assert_eq!(lists.len(), data.ccws.len(), "{}: one numbered worksheet per CCW", o.file);
+        assert!(data.ccws.len() > 1, "{}: the data has worksheet copies to number", o.file);
+        let ids: BTreeSet<&String> = lists.iter().map(|l| &l.0).collect();
+        assert_eq!(ids.len(), lists.len(), "{}: a list per worksheet: {lists:?}", o.file);
+        assert_eq!(worksheet_lists(&blank)[0], lists[0], "{}: the first worksheet keeps the blank's list", o.file);
+        for l in &lists[1..] {
+            assert_eq!((&l.1, l.2.as_deref()), (&lists[0].1, Some("1")), "{}: copy restarts at 1: {l:?}", o.file);
+        }
+        let (nb, nf) = (entry(&blank, "word/numbering.xml"), entry(&filled.bytes, "word/numbering.xml"));
+        let added = nf.len() - nb.len();
+        let at = (0..nb.len()).find(|&i| nb[i] != nf[i]).unwrap_or(nb.len());
+        assert_eq!([&nf[..at], &nf[at + added..]].concat(), nb, "{}: numbering.xml only gains lists", o.file);
         let na: Vec<String> =
             data.not_applicable.iter().flat_map(|n| [n.requirement.clone(), n.reason.clone()]).collect();
         assert!(contains_run(&texts, &na), "{}: Appendix C", o.file);
@@ -804,7 +847,8 @@ fn same_other_parts(blank: &[u8], filled: &[u8]) {
         let (mut x, mut y) = (a.by_index_raw(i).expect("raw"), b.by_index_raw(i).expect("raw"));
         assert_eq!(x.name(), y.name(), "entry order");
         assert_eq!(x.last_modified(), y.last_modified(), "{} timestamp", x.name());
-        if x.name() == "word/document.xml" {
+        // Filled, and given a list per copied worksheet (checked in `check_form`).
+        if x.name() == "word/document.xml" || x.name() == "word/numbering.xml" {
             continue;
         }
         let (mut rx, mut ry) = (Vec::new(), Vec::new());
@@ -1009,6 +1053,17 @@ fn renders_in_libreoffice() {
     let text = String::from_utf8_lossy(&text.stdout);
     assert!(text.contains("Acme Widgets Ltd"), "the merchant's name is on the rendered form");
     assert!(text.contains("Provider 12"), "an added provider row is on the rendered form");
+    // Every worksheet, the copies too, numbers its rows from 1 as rendered.
+    let layout = std::process::Command::new("pdftotext").arg("-layout").arg(&pdf).arg("-").output().expect("pdftotext");
+    let layout = String::from_utf8_lossy(&layout.stdout);
+    let labels: Vec<&str> = layout
+        .lines()
+        .map(str::trim_start)
+        .filter(|l| l.split_whitespace().nth(1) == Some("Constraints"))
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert!(built.data.ccws.len() > 1, "the data has worksheet copies");
+    assert_eq!(labels, vec!["1."; built.data.ccws.len()], "worksheet row numbers as rendered");
     let _ = std::fs::remove_dir_all(&work);
 }
 

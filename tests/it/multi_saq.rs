@@ -151,6 +151,14 @@ fn complete_both(env: &Env, a: &str) {
             "Card data is entered in Stripe's fields or read by Stripe readers; none reaches our systems.",
             "--environment",
             "A web shop on a hosted platform; two readers on their own network in the shop.",
+            "--uses-validated-products",
+            "no",
+            "--providers-handle-data",
+            "yes",
+            "--providers-manage-components",
+            "yes",
+            "--providers-affect-security",
+            "no",
         ]);
     }
 }

@@ -25,8 +25,8 @@ fn saq_a_full_flow_to_attestation() {
 
     let st = env.json(&["status", &a]);
     assert_eq!(st["total"], 27);
-    // 27 unanswered, 7 criteria unconfirmed, AOC Part 2b and 2c empty.
-    assert_eq!(st["blockers"].as_array().map(Vec::len), Some(27 + 7 + 2));
+    // 27 unanswered, 7 criteria unconfirmed, AOC Part 2b and 2c empty, 2e and 2f not answered.
+    assert_eq!(st["blockers"].as_array().map(Vec::len), Some(27 + 7 + 4));
     let aoc: Vec<&str> = st["blockers"]
         .as_array()
         .expect("blockers")
@@ -34,7 +34,24 @@ fn saq_a_full_flow_to_attestation() {
         .filter(|b| b["code"] == "aoc_incomplete")
         .filter_map(|b| b["item"].as_str())
         .collect();
-    assert_eq!(aoc, ["AOC-2b", "AOC-2c"]);
+    assert_eq!(aoc, ["AOC-2b", "AOC-2c", "AOC-2e", "AOC-2f"]);
+    // A Yes in Part 2e needs the product; a partly answered Part 2f names the questions left.
+    env.ok(&["assessment", "details", &a, "--uses-validated-products", "yes", "--providers-handle-data", "yes"]);
+    let st = env.json(&["status", &a]);
+    let message = |item: &str| {
+        st["blockers"]
+            .as_array()
+            .expect("blockers")
+            .iter()
+            .find(|b| b["item"] == item)
+            .map(|b| b["message"].to_string())
+    };
+    assert!(message("AOC-2e").is_some_and(|m| m.contains("names none")), "{st}");
+    let part_2f = message("AOC-2f").unwrap_or_default();
+    assert!(
+        part_2f.contains("manage system components") && !part_2f.contains("store, process or transmit"),
+        "{part_2f}"
+    );
     let stderr = env.fails(&["attest", &a, "--name", "Zoë", "--title", "CEO"], 2);
     assert!(stderr.contains("2.2.2") && stderr.contains("A.1"), "{stderr}");
 

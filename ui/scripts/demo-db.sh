@@ -150,7 +150,8 @@ for c in A.1 A.2 A.3 A.4 A.5 A.6 A.7; do sd "Maya Okafor" $T1 confirm "$A25" "$c
 sd "Maya Okafor" $T1 assessment details "$A25" \
   --how-channels-handle-data "E-commerce only: customers are redirected to Stripe Checkout, hosted by Stripe; the shop never receives card data." \
   --environment "The shop's web server (managed hosting) that links to Stripe Checkout, and three staff laptops." \
-  --segmentation no >/dev/null
+  --segmentation no --uses-validated-products no \
+  --providers-handle-data yes --providers-manage-components yes --providers-affect-security no >/dev/null
 sd "Maya Okafor" 2025-11-20T10:00:00Z attest "$A25" --name "Maya Okafor" --title "Managing Director" --date 2025-11-20 >/dev/null
 
 # 2026: rolled forward, reviewed in part.
@@ -254,11 +255,13 @@ for c in A.1 A.2 A.3 A.4 A.5 A.6 A.7 C.1 C.2 C.3; do sd "Ingrid Solberg" $T8 con
 sd "Ingrid Solberg" $T8 assessment details "$AFF" --saq A \
   --how-channels-handle-data "E-commerce: customers type card data into Stripe Elements on the shop's checkout page; the shop never receives it." \
   --environment "The shop's web server at Nordhost that serves the checkout page, and the staff laptops used for the Stripe Dashboard." \
-  --segmentation no >/dev/null
+  --segmentation no --uses-validated-products no \
+  --providers-handle-data yes --providers-manage-components yes --providers-affect-security no >/dev/null
 sd "Ingrid Solberg" $T8 assessment details "$AFF" --saq C \
   --how-channels-handle-data "Card-present: customers tap or insert cards on the store's two Stripe Terminal readers, which send the data straight to Stripe." \
   --environment "Two Stripe Terminal readers and the till PC on the store's own network segment, with its own Internet line." \
-  --segmentation yes >/dev/null
+  --segmentation yes --uses-validated-products no \
+  --providers-handle-data yes --providers-manage-components no --providers-affect-security no >/dev/null
 sd "Ingrid Solberg" 2026-11-10T09:00:00Z attest "$AFF" --saq A --name "Ingrid Solberg" --title "Chief Financial Officer" --date 2026-11-10 >/dev/null
 # SAQ C under way.
 T9=2026-11-24T13:30:00Z

@@ -4,7 +4,7 @@ import type { Blocker } from './api';
 
 export const BLOCKER_GROUPS: { code: string; title: string; help: string }[] = [
   { code: 'eligibility_unconfirmed', title: 'Eligibility criteria not confirmed', help: 'Confirm each criterion below, or decline it and move to the larger SAQ it points to.' },
-  { code: 'aoc_incomplete', title: 'AOC executive summary incomplete', help: 'Parts 2b and 2c of the Attestation of Compliance say how card data flows and what is in scope; fill them in under “Executive summary” below.' },
+  { code: 'aoc_incomplete', title: 'AOC executive summary incomplete', help: 'Parts 2b and 2c of the Attestation of Compliance say how card data flows and what is in scope, and Parts 2e and 2f which listed products and which service providers are involved; fill them in under “Executive summary” below.' },
   { code: 'unanswered', title: 'Requirements without a response', help: 'Every requirement needs one of the response options.' },
   { code: 'review_needed', title: 'Carried forward, not yet reviewed', help: 'Check last year’s answer still holds, then mark it reviewed or change it.' },
   { code: 'explanation_missing', title: 'Missing explanations', help: 'Not Applicable and Not Tested answers need an explanation.' },
@@ -45,6 +45,8 @@ export function groupBlockers(blockers: Blocker[]): BlockerGroup[] {
 export const AOC_FIELDS: Record<string, string> = {
   'AOC-2b': 'channel_roles',
   'AOC-2c': 'environment_description',
+  'AOC-2e': 'uses_validated_products',
+  'AOC-2f': 'providers_handle_account_data',
 };
 
 /** The three acknowledgements of AOC Part 3, as the core records them. */
